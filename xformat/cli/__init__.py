@@ -1,0 +1,13 @@
+"""The ``xformat`` command: click commands over the library; no logic of its own."""
+
+from __future__ import annotations
+
+import click
+
+from xformat import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xformat")
+def main() -> None:
+    """Convert, validate and keep compliant X Enterprise data (Enriched Native, Activity Streams)."""

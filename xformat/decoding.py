@@ -1,0 +1,172 @@
+"""Bytes to model: which format and kind a record is, decoded once into its struct.
+
+The fast path is one typed msgspec decode. The structs forbid unknown fields, so a record that
+carries a field the formats do not define fails that decode; the tolerant path then decodes it
+untyped, strips the unknown fields (remembering their JSON paths) and converts the rest. Unknown
+fields are thereby tolerated, as the dictionary requires, and never dropped without a trace.
+
+Which decoder to try first is guessed from a few bytes; the guess only orders the attempts, the
+decode decides.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any, Literal, NamedTuple
+
+import msgspec
+from msgspec import inspect as mi
+
+from xformat.errors import RecordError, UsageError
+from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat.models.activity import Note
+
+Format = Literal["native", "activity"]
+Kind = Literal["post", "delete", "info"]
+FORMATS: tuple[Format, ...] = ("native", "activity")
+Model = Post | Activity | DeleteNotice | DeleteActivity | InfoNotice
+
+
+class Decoded(NamedTuple):
+    format: Format
+    kind: Kind
+    value: Model
+    unknown: tuple[str, ...]
+    """JSON paths of the fields the models do not define, which were stripped."""
+
+
+# What each (format, kind) decodes into. An activity decodes through the tagged union with Note
+# so that msgspec requires ``objectType`` at the top level, as the schema does.
+_TYPES: dict[tuple[Format, Kind], Any] = {
+    ("native", "post"): Post,
+    ("native", "delete"): DeleteNotice,
+    ("native", "info"): InfoNotice,
+    ("activity", "post"): Activity | Note,
+    ("activity", "delete"): DeleteActivity,
+    ("activity", "info"): InfoNotice,
+}
+_DECODERS = {key: msgspec.json.Decoder(t) for key, t in _TYPES.items()}
+_INFOS = {key: mi.type_info(t) for key, t in _TYPES.items()}
+_UNKNOWN = re.compile(r"^Object contains unknown field `(?P<field>[^`]*)`(?: - at `(?P<at>[^`]*)`)?$")
+_AT = re.compile(r"^(?P<reason>.*?)(?: - at `(?P<at>[^`]*)`)?$", re.S)
+
+
+def decode(raw: bytes | str, fmt: Format | None = None) -> Decoded:
+    """Decode one record (a post, a deletion or an info line) of either format.
+
+    ``fmt`` forces the format; by default it is detected. Raises ``RecordError`` with the JSON
+    path and reason when the record is neither format's valid post, deletion or info line.
+    """
+    if isinstance(raw, str):
+        raw = raw.encode()
+    first_error: RecordError | None = None
+    for key in _candidates(raw, fmt):
+        try:
+            value = _DECODERS[key].decode(raw)
+        except msgspec.ValidationError as exc:
+            if _UNKNOWN.match(str(exc)):
+                try:
+                    return _decode_tolerant(raw, key)
+                except RecordError as err:
+                    first_error = first_error or err
+                    continue
+            first_error = first_error or _record_error(exc)
+            continue
+        except msgspec.DecodeError as exc:
+            raise RecordError(f"malformed JSON: {exc}") from None
+        if isinstance(value, Note):
+            first_error = first_error or RecordError(
+                "a note is not a record: expected objectType 'activity'", path="$.objectType"
+            )
+            continue
+        return Decoded(key[0], key[1], value, ())
+    assert first_error is not None
+    raise first_error
+
+
+def _candidates(raw: bytes, fmt: Format | None) -> list[tuple[Format, Kind]]:
+    """Decoders to try, most likely first: a cheap look at the bytes, never the final word."""
+    looks_activity = b'"verb"' in raw
+    if fmt is None:
+        formats: tuple[Format, ...] = ("activity", "native") if looks_activity else ("native", "activity")
+    elif fmt in FORMATS:
+        formats = (fmt,)
+    else:
+        raise UsageError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    kinds: tuple[Kind, ...] = ("post", "delete", "info")
+    if b'"delete"' in raw:
+        kinds = ("delete", "post", "info")
+    elif b'"info"' in raw and len(raw) < 512:
+        kinds = ("info", "post", "delete")
+    return [(f, k) for f in formats for k in kinds]
+
+
+def _record_error(exc: msgspec.ValidationError) -> RecordError:
+    m = _AT.match(str(exc))
+    assert m is not None
+    return RecordError(m["reason"], path=m["at"] or "$")
+
+
+def _decode_tolerant(raw: bytes, key: tuple[Format, Kind]) -> Decoded:
+    data = msgspec.json.decode(raw)
+    unknown: list[str] = []
+    cleaned = _strip(data, _INFOS[key], "$", unknown)
+    try:
+        value = msgspec.convert(cleaned, _TYPES[key])
+    except msgspec.ValidationError as exc:
+        raise _record_error(exc) from None
+    if isinstance(value, Note):
+        raise RecordError("a note is not a record: expected objectType 'activity'", path="$.objectType")
+    return Decoded(key[0], key[1], value, tuple(unknown))
+
+
+def unknown_fields(data: Any, model: Any) -> list[str]:
+    """JSON paths of the members of ``data`` (an untyped JSON value) that ``model`` does not define."""
+    found: list[str] = []
+    _strip(data, mi.type_info(model), "$", found)
+    return found
+
+
+def _strip(value: Any, info: mi.Type, path: str, unknown: list[str]) -> Any:
+    """``value`` without the members ``info`` does not define; their paths go to ``unknown``."""
+    if isinstance(info, mi.Metadata):
+        return _strip(value, info.type, path, unknown)
+    if isinstance(info, mi.StructType) and isinstance(value, dict):
+        fields = _fields(info.cls)
+        out = {}
+        for name, item in value.items():
+            if name in fields:
+                out[name] = _strip(item, fields[name], f"{path}.{name}", unknown)
+            elif name == info.tag_field:
+                out[name] = item
+            else:
+                unknown.append(f"{path}.{name}")
+        return out
+    if isinstance(info, mi.UnionType):
+        return _strip(value, _pick(info, value), path, unknown)
+    if isinstance(info, mi.ListType) and isinstance(value, list):
+        return [_strip(item, info.item_type, f"{path}[{i}]", unknown) for i, item in enumerate(value)]
+    return value
+
+
+def _pick(info: mi.UnionType, value: Any) -> mi.Type:
+    """The member of a union that ``value`` is meant to be (by tag, else the only struct)."""
+    structs = [t for t in info.types if isinstance(t, mi.StructType)]
+    if isinstance(value, dict) and structs:
+        for t in structs:
+            if t.tag_field is not None and value.get(t.tag_field) == t.tag:
+                return t
+        return structs[0]
+    lists = [t for t in info.types if isinstance(t, mi.ListType)]
+    if isinstance(value, list) and lists:
+        return lists[0]
+    return mi.AnyType()
+
+
+@cache
+def _fields(cls: type) -> dict[str, mi.Type]:
+    info = mi.type_info(cls)
+    assert isinstance(info, mi.StructType)
+    return {f.encode_name: f.type for f in info.fields}
+

@@ -1,0 +1,56 @@
+"""One exception hierarchy. Every error about a record knows where the record came from."""
+
+from __future__ import annotations
+
+
+class XFormatError(Exception):
+    """Base of every error xformat raises on purpose."""
+
+
+class UsageError(XFormatError):
+    """The call itself is wrong (bad option, unknown schema name, unreadable file)."""
+
+
+class RecordError(XFormatError):
+    """A record could not be read, decoded, validated or converted.
+
+    ``source`` and ``line`` say where the record came from (when known), ``path`` is the JSON
+    path inside it (``$.user.id_str``), ``reason`` says what is wrong.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        path: str = "$",
+        source: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.reason = reason
+        self.path = path
+        self.source = source
+        self.line = line
+        super().__init__(str(self))
+
+    def located(self, source: str, line: int) -> RecordError:
+        """The same error, placed at ``source:line``."""
+        self.source, self.line = source, line
+        self.args = (str(self),)
+        return self
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}: " if self.source is not None else ""
+        at = f" (at {self.path})" if self.path != "$" else ""
+        return f"{where}{self.reason}{at}"
+
+
+class LossError(RecordError):
+    """Strict conversion refused a record because converting it would lose something."""
+
+    def __init__(self, losses: tuple[str, ...], **where: str | int | None) -> None:
+        self.losses = losses
+        super().__init__("conversion would lose: " + ", ".join(losses), **where)  # type: ignore[arg-type]
+
+
+class ComplianceError(XFormatError):
+    """Compliance results are malformed; nothing was applied."""

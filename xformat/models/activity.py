@@ -1,0 +1,237 @@
+"""Activity Streams: Gnip's format. A post is an ``activity`` whose ``object`` is a ``note``;
+a Retweet is an activity (verb ``share``) whose ``object`` is the original's whole activity.
+
+``objectType`` tags ``note`` and ``activity`` so ``object`` decodes to the right struct.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from msgspec import UNSET, Meta, UnsetType
+
+from xformat.models.base import Base, IsoTime, since
+from xformat.models.common import (
+    Centroid,
+    EditControls,
+    EditHistory,
+    Entities,
+    ExtendedEntities,
+    MatchingRule,
+    Point,
+    Polygon,
+)
+
+ActivityId = Annotated[
+    str,
+    Meta(
+        pattern=r"^tag:search\.(twitter|x)\.com,2005:[0-9]{1,20}$",
+        description="IRI of the post: tag:search.twitter.com,2005:<id>.",
+    ),
+]
+ObjectId = Annotated[
+    str,
+    Meta(
+        pattern=r"^object:search\.(twitter|x)\.com,2005:[0-9]{1,20}$",
+        description="IRI of the note: object:search.twitter.com,2005:<id>.",
+    ),
+]
+ActorId = Annotated[
+    str,
+    Meta(pattern=r"^id:(twitter|x)\.com:[0-9]{1,20}$", description="id:twitter.com:<user id>."),
+]
+
+
+class Generator(Base, kw_only=True):
+    """The client that posted (native ``source``)."""
+
+    displayName: str
+    link: str | UnsetType = UNSET
+
+
+class Provider(Base, kw_only=True):
+    objectType: Literal["service"]
+    displayName: str
+    link: str
+
+
+class ActorLink(Base, kw_only=True):
+    href: str | None
+    rel: str
+
+
+class ActorLocation(Base, kw_only=True):
+    """The profile's free-text location."""
+
+    objectType: Literal["place"]
+    displayName: str
+
+
+class Actor(Base, kw_only=True):
+    """The account that posted (native ``user``)."""
+
+    objectType: Literal["person"]
+    id: ActorId
+    link: str | UnsetType = UNSET
+    displayName: str
+    postedTime: Annotated[IsoTime, Meta(description="Account creation, with milliseconds.")] | UnsetType = UNSET
+    image: str | None | UnsetType = UNSET
+    summary: str | None | UnsetType = UNSET
+    links: list[ActorLink] | UnsetType = UNSET
+    friendsCount: int | UnsetType = UNSET
+    followersCount: int | UnsetType = UNSET
+    listedCount: int | UnsetType = UNSET
+    statusesCount: int | UnsetType = UNSET
+    favoritesCount: int | UnsetType = UNSET
+    twitterTimeZone: str | None | UnsetType = UNSET
+    verified: bool | None | UnsetType = UNSET
+    protected: bool | None | UnsetType = UNSET
+    utcOffset: Annotated[str, Meta(pattern=r"^[+-]?[0-9]{1,6}$", description="Seconds, as a string.")] | None | UnsetType = UNSET
+    preferredUsername: str
+    languages: list[str] | None | UnsetType = UNSET
+    location: ActorLocation | UnsetType = UNSET
+
+
+class Location(Base, kw_only=True):
+    """The place the post is associated with (native ``place``)."""
+
+    objectType: Literal["place"]
+    displayName: str
+    name: str | UnsetType = UNSET
+    country_code: Annotated[str, Meta(description="The country *name* (a real-feed quirk).")] | UnsetType = UNSET
+    twitter_country_code: Annotated[str, Meta(description="The ISO country code.")] | UnsetType = UNSET
+    countryCode: Annotated[str, Meta(description="Dictionary spelling of twitter_country_code.")] | UnsetType = UNSET
+    country: Annotated[str, Meta(description="Dictionary spelling of country_code.")] | UnsetType = UNSET
+    twitter_place_type: str | UnsetType = UNSET
+    link: str | UnsetType = UNSET
+    geo: Polygon | None | UnsetType = UNSET
+
+
+class Note(Base, kw_only=True, tag_field="objectType", tag="note"):
+    """The object of an original post."""
+
+    id: ObjectId
+    summary: str | UnsetType = UNSET
+    link: str | UnsetType = UNSET
+    postedTime: IsoTime | UnsetType = UNSET
+
+
+class InReplyTo(Base, kw_only=True):
+    link: str
+
+
+class LongObject(Base, kw_only=True):
+    """The full text and entities of a long post."""
+
+    body: str
+    display_text_range: tuple[int, int] | UnsetType = UNSET
+    twitter_entities: Entities
+    twitter_extended_entities: ExtendedEntities | UnsetType = UNSET
+
+
+class GnipUrl(Base, kw_only=True):
+    """Unwound URL enrichment, keyed by the t.co url."""
+
+    url: str
+    expanded_url: Annotated[str | None, Meta(description="The *unwound* URL.")] | UnsetType = UNSET
+    expanded_status: int | None | UnsetType = UNSET
+    expanded_url_title: str | None | UnsetType = UNSET
+    expanded_url_description: str | None | UnsetType = UNSET
+
+
+class Address(Base, kw_only=True):
+    country: str | None | UnsetType = UNSET
+    countryCode: str | None | UnsetType = UNSET
+    locality: str | None | UnsetType = UNSET
+    region: str | None | UnsetType = UNSET
+    subRegion: str | None | UnsetType = UNSET
+
+
+class ProfileLocation(Base, kw_only=True):
+    """Profile Geo enrichment (native ``user.derived.locations``)."""
+
+    objectType: Literal["place"]
+    displayName: str | None | UnsetType = UNSET
+    address: Address | UnsetType = UNSET
+    geo: Centroid | None | UnsetType = UNSET
+
+
+class KloutProfileTopic(Base, kw_only=True):
+    id: str
+    displayName: str
+    link: str | UnsetType = UNSET
+    score: float | UnsetType = UNSET
+    topic_type: Literal["influence", "interest"]
+
+
+class KloutProfile(Base, kw_only=True):
+    klout_user_id: str | UnsetType = UNSET
+    link: str | UnsetType = UNSET
+    topics: list[KloutProfileTopic] | UnsetType = UNSET
+
+
+class Gnip(Base, kw_only=True):
+    """Gnip's enrichments; sits on the top-level activity only."""
+
+    matching_rules: list[MatchingRule] | UnsetType = UNSET
+    urls: list[GnipUrl] | UnsetType = UNSET
+    profileLocations: list[ProfileLocation] | UnsetType = UNSET
+    klout_score: int | float | UnsetType = UNSET
+    klout_profile: KloutProfile | UnsetType = UNSET
+
+
+class Activity(Base, kw_only=True, tag_field="objectType", tag="activity"):
+    """A post (verb ``post``) or Retweet (verb ``share``) in Activity Streams format."""
+
+    id: ActivityId
+    verb: Literal["post", "share"]
+    postedTime: IsoTime
+    generator: Generator | UnsetType = UNSET
+    provider: Provider | UnsetType = UNSET
+    link: str | UnsetType = UNSET
+    body: str
+    display_text_range: tuple[int, int] | UnsetType = UNSET
+    long_object: Annotated[LongObject, since("2017", "Long posts, since November 2017.")] | UnsetType = UNSET
+    actor: Actor
+    object: Note | Activity
+    inReplyTo: InReplyTo | UnsetType = UNSET
+    location: Location | UnsetType = UNSET
+    geo: Annotated[Point, Meta(description="[latitude, longitude].")] | UnsetType = UNSET
+    favoritesCount: int | None | UnsetType = UNSET
+    retweetCount: int | UnsetType = UNSET
+    twitter_entities: Entities
+    twitter_extended_entities: ExtendedEntities | UnsetType = UNSET
+    twitter_filter_level: Literal["none", "low", "medium"] | UnsetType = UNSET
+    twitter_lang: str | None | UnsetType = UNSET
+    twitter_quoted_status: Activity | UnsetType = UNSET
+    gnip: Gnip | UnsetType = UNSET
+    edit_history: Annotated[EditHistory, since("2022", "Every version of the post.")] | UnsetType = UNSET
+    edit_controls: Annotated[EditControls, since("2022", "How long and how often it may still be edited.")] | UnsetType = UNSET
+    editable: Annotated[bool, since("2022", "Whether the post was eligible for editing.")] | UnsetType = UNSET
+    xformat_lossless: Annotated[
+        dict[str, Any],
+        Meta(description="xformat's lossless-mode extension: what the Enriched Native source "
+             "held that this format cannot, so that converting back restores it exactly."),
+    ] | UnsetType = UNSET
+
+
+class ActorRef(Base, kw_only=True):
+    objectType: Literal["person"]
+    id: ActorId
+
+
+class ActivityRef(Base, kw_only=True):
+    objectType: Literal["activity"]
+    id: ActivityId
+
+
+class DeleteActivity(Base, kw_only=True):
+    """A deletion: the post named by ``object`` must leave every data set that holds it."""
+
+    id: ActivityId | UnsetType = UNSET
+    objectType: Literal["activity"] | UnsetType = UNSET
+    verb: Literal["delete"]
+    postedTime: IsoTime
+    actor: ActorRef
+    object: ActivityRef
+    provider: Provider | UnsetType = UNSET
