@@ -109,7 +109,12 @@ def _record_error(exc: msgspec.ValidationError) -> RecordError:
 
 
 def _decode_tolerant(raw: bytes, key: tuple[Format, Kind]) -> Decoded:
-    data = msgspec.json.decode(raw)
+    return from_builtins(msgspec.json.decode(raw), *key)
+
+
+def from_builtins(data: Any, fmt: Format, kind: Kind) -> Decoded:
+    """The struct of a record already parsed into Python objects, its unknown fields stripped."""
+    key = (fmt, kind)
     unknown: list[str] = []
     cleaned = _strip(data, _INFOS[key], "$", unknown)
     try:
@@ -118,7 +123,7 @@ def _decode_tolerant(raw: bytes, key: tuple[Format, Kind]) -> Decoded:
         raise _record_error(exc) from None
     if isinstance(value, Note):
         raise RecordError("a note is not a record: expected objectType 'activity'", path="$.objectType")
-    return Decoded(key[0], key[1], value, tuple(unknown))
+    return Decoded(fmt, kind, value, tuple(unknown))
 
 
 def unknown_fields(data: Any, model: Any) -> list[str]:

@@ -6,11 +6,11 @@ a Retweet is an activity (verb ``share``) whose ``object`` is the original's who
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
-from xformat.models.base import Base, IsoTime, since
+from xformat.models.base import Base, IsoTime, LosslessPatch, since
 from xformat.models.common import (
     Centroid,
     EditControls,
@@ -208,11 +208,7 @@ class Activity(Base, kw_only=True, tag_field="objectType", tag="activity"):
     edit_history: Annotated[EditHistory, since("2022", "Every version of the post.")] | UnsetType = UNSET
     edit_controls: Annotated[EditControls, since("2022", "How long and how often it may still be edited.")] | UnsetType = UNSET
     editable: Annotated[bool, since("2022", "Whether the post was eligible for editing.")] | UnsetType = UNSET
-    xformat_lossless: Annotated[
-        dict[str, Any],
-        Meta(description="xformat's lossless-mode extension: what the Enriched Native source "
-             "held that this format cannot, so that converting back restores it exactly."),
-    ] | UnsetType = UNSET
+    xformat_lossless: LosslessPatch | UnsetType = UNSET
 
 
 class ActorRef(Base, kw_only=True):
@@ -235,3 +231,4 @@ class DeleteActivity(Base, kw_only=True):
     actor: ActorRef
     object: ActivityRef
     provider: Provider | UnsetType = UNSET
+    xformat_lossless: LosslessPatch | UnsetType = UNSET

@@ -75,4 +75,10 @@ Indices = Annotated[
     tuple[int, int],
     Meta(description="Start and end offsets of the entity in the text, in code points."),
 ]
-Json = Any
+LosslessPatch = Annotated[
+    dict[str, Any],
+    Meta(
+        description="xformat's lossless-mode extension member: a patch that turns what converting "
+        "this record back gives into the exact source record (see xformat.convert.lossless)."
+    ),
+]

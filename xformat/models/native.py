@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
-from xformat.models.base import Base, IdNum, IdStr, MillisStr, NativeTime, since
+from xformat.models.base import Base, IdNum, IdStr, LosslessPatch, MillisStr, NativeTime, since
 from xformat.models.common import (
     Centroid,
     EditControls,
@@ -206,11 +206,7 @@ class Post(Base, kw_only=True):
     withheld_scope: str | UnsetType = UNSET
     scopes: dict[str, Any] | UnsetType = UNSET
     current_user_retweet: CurrentUserRetweet | UnsetType = UNSET
-    xformat_lossless: Annotated[
-        dict[str, Any],
-        Meta(description="xformat's lossless-mode extension: what the Activity Streams source "
-             "held that this format cannot, so that converting back restores it exactly."),
-    ] | UnsetType = UNSET
+    xformat_lossless: LosslessPatch | UnsetType = UNSET
 
 
 class DeletedStatus(Base, kw_only=True):
@@ -229,3 +225,4 @@ class DeleteNotice(Base, kw_only=True):
     """A deletion notice: the post must leave every data set that holds it."""
 
     delete: DeleteBody
+    xformat_lossless: LosslessPatch | UnsetType = UNSET

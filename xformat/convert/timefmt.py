@@ -1,0 +1,46 @@
+"""Post and account times: native ``Wed Oct 10 20:19:24 +0000 2018`` and ISO ``2018-10-10T20:19:24.000Z``.
+
+Hand-rolled rather than strptime/strftime: these run twice per record on the hot path, and
+both layouts are fixed-width.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NUM = {name: f"{i:02d}" for i, name in enumerate(_MONTHS, 1)}
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def native_to_iso(native: str) -> str:
+    """``Wed Oct 10 20:19:24 +0000 2018`` -> ``2018-10-10T20:19:24.000Z``."""
+    _, month, day, clock, offset, year = native.split(" ")
+    if offset != "+0000":
+        moment = datetime.strptime(native, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return f"{year}-{_MONTH_NUM[month]}-{day}T{clock}.000Z"
+
+
+def iso_to_native(iso: str) -> tuple[str, int]:
+    """``2018-10-10T20:19:24.123Z`` -> (``Wed Oct 10 20:19:24 +0000 2018``, 123 milliseconds)."""
+    year, month, day = int(iso[0:4]), int(iso[5:7]), int(iso[8:10])
+    fraction = iso[20:-1]
+    millis = int((fraction + "000")[:3]) if fraction else 0
+    weekday = _DAYS[date(year, month, day).weekday()]
+    return f"{weekday} {_MONTHS[month - 1]} {iso[8:10]} {iso[11:19]} +0000 {iso[0:4]}", millis
+
+
+def millis_to_iso(millis: str) -> str:
+    """``"1539202764123"`` (deletion timestamp_ms) -> ``2018-10-10T20:19:24.123Z``."""
+    value = int(millis)
+    moment = datetime.fromtimestamp(value // 1000, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + f".{value % 1000:03d}Z"
+
+
+def iso_to_millis(iso: str) -> str:
+    moment = datetime(int(iso[0:4]), int(iso[5:7]), int(iso[8:10]), int(iso[11:13]), int(iso[14:16]),
+                      int(iso[17:19]), tzinfo=UTC)
+    fraction = iso[20:-1]
+    millis = int((fraction + "000")[:3]) if fraction else 0
+    return str(int(moment.timestamp()) * 1000 + millis)

@@ -1,0 +1,415 @@
+"""Enriched Native -> Activity Streams (the contract is docs/MAPPING.md).
+
+Each function builds one AS object from its EN counterpart and appends to ``losses`` the codes
+(see ``losses.py``) of whatever the EN object held that the AS object cannot.
+"""
+
+from __future__ import annotations
+
+import re
+
+from msgspec import UNSET, UnsetType, structs
+
+from xformat.convert.links import Links, http_variant
+from xformat.convert.timefmt import millis_to_iso, native_to_iso
+from xformat.errors import RecordError
+from xformat.models.activity import (
+    Activity,
+    ActivityRef,
+    Actor,
+    ActorLink,
+    ActorLocation,
+    ActorRef,
+    Address,
+    DeleteActivity,
+    Generator,
+    Gnip,
+    GnipUrl,
+    InReplyTo,
+    KloutProfile,
+    KloutProfileTopic,
+    Location,
+    LongObject,
+    Note,
+    ProfileLocation,
+)
+from xformat.models.common import Entities, UrlEntity
+from xformat.models.native import DeleteNotice, Klout, Place, Post, User
+
+_ANCHOR = re.compile(r'<a href="(?P<link>[^"]*)" rel="nofollow">(?P<name>.*)</a>', re.S)
+_USER_DESIGN = (
+    "profile_background_color", "profile_background_image_url", "profile_background_image_url_https",
+    "profile_background_tile", "profile_link_color", "profile_sidebar_border_color",
+    "profile_sidebar_fill_color", "profile_text_color", "profile_use_background_image",
+    "profile_banner_url", "default_profile", "default_profile_image",
+)  # fmt: skip
+_USER_SETTINGS = (
+    "geo_enabled", "contributors_enabled", "is_translator", "is_translation_enabled", "translator_type",
+    "has_extended_profile", "profile_location", "following", "follow_request_sent", "notifications",
+)  # fmt: skip
+# Fields EN always carries; when absent, converting back writes them (loss "shape").
+_ALWAYS = (
+    "id", "truncated", "is_quote_status", "geo", "coordinates", "place", "in_reply_to_status_id",
+    "in_reply_to_status_id_str", "in_reply_to_user_id", "in_reply_to_user_id_str", "in_reply_to_screen_name",
+)  # fmt: skip
+_USER_ALWAYS = ("location", "url", "description", "utc_offset")
+
+
+def post_to_activity(post: Post, links: Links, losses: list[str]) -> Activity:
+    return _activity(post, links, losses, top=True)
+
+
+def delete_to_activity(notice: DeleteNotice, links: Links, losses: list[str]) -> DeleteActivity:
+    status = notice.delete.status
+    if not _id_matches(status.id, status.id_str) or not _id_matches(status.user_id, status.user_id_str):
+        losses.append("numeric_ids")
+    if notice.delete.timestamp_ms is UNSET:
+        raise RecordError("a deletion notice needs timestamp_ms to have a time", path="$.delete.timestamp_ms")
+    return DeleteActivity(
+        objectType="activity",
+        verb="delete",
+        postedTime=millis_to_iso(notice.delete.timestamp_ms),
+        actor=ActorRef(objectType="person", id=links.actor_prefix + status.user_id_str),
+        object=ActivityRef(objectType="activity", id=links.activity_prefix + status.id_str),
+        provider=links.provider,
+    )
+
+
+def _activity(post: Post, links: Links, losses: list[str], *, top: bool) -> Activity:
+    user = post.user
+    id_str = post.id_str
+    link = links.status(user.screen_name, id_str)
+    posted = native_to_iso(post.created_at)
+    _post_losses(post, losses, top)
+    original = post.retweeted_status
+    if original is not UNSET:
+        obj: Note | Activity = _activity(original, links, losses, top=False)
+        quoted = UNSET
+        if post.quoted_status is not UNSET and post.quoted_status != original.quoted_status:
+            losses.append("shape")
+    else:
+        obj = Note(id=links.object_prefix + id_str, summary=post.text, link=link, postedTime=posted)
+        quoted = _activity(post.quoted_status, links, losses, top=False) if post.quoted_status is not UNSET else UNSET
+    extended = post.extended_tweet
+    return Activity(
+        id=links.activity_prefix + id_str,
+        verb="share" if original is not UNSET else "post",
+        postedTime=posted,
+        generator=_generator(post.source) if post.source is not UNSET else UNSET,
+        provider=links.provider,
+        link=link,
+        body=post.text,
+        display_text_range=post.display_text_range,
+        long_object=UNSET if extended is UNSET else LongObject(
+            body=extended.full_text,
+            display_text_range=extended.display_text_range,
+            twitter_entities=_entities(extended.entities),
+            twitter_extended_entities=extended.extended_entities,
+        ),
+        actor=_actor(user, links, losses),
+        object=obj,
+        inReplyTo=_in_reply_to(post, links, losses),
+        location=_location(post.place, losses) if post.place else UNSET,
+        geo=post.geo if post.geo else UNSET,
+        favoritesCount=post.favorite_count,
+        retweetCount=post.retweet_count if top else UNSET,
+        twitter_entities=_entities(post.entities),
+        twitter_extended_entities=post.extended_entities,
+        twitter_filter_level=post.filter_level,
+        twitter_lang=post.lang,
+        twitter_quoted_status=quoted,
+        gnip=_gnip(post) if top else UNSET,
+        edit_history=post.edit_history,
+        edit_controls=post.edit_controls,
+        editable=post.editable,
+    )
+
+
+def _post_losses(post: Post, losses: list[str], top: bool) -> None:
+    """The declared losses this post (not its embedded posts) incurs."""
+    add = losses.append
+    if post.entities.polls is not UNSET or (
+        post.extended_tweet is not UNSET and post.extended_tweet.entities.polls is not UNSET
+    ):
+        add("polls")
+    if post.reply_count is not UNSET:
+        add("reply_count")
+    if post.quote_count is not UNSET:
+        add("quote_count")
+    if not top and post.retweet_count is not UNSET:
+        add("embedded_counts")
+    if post.possibly_sensitive is not UNSET:
+        add("possibly_sensitive")
+    if (
+        post.withheld_copyright is not UNSET
+        or post.withheld_in_countries is not UNSET
+        or post.withheld_scope is not UNSET
+        or post.user.withheld_in_countries is not UNSET
+        or post.user.withheld_scope is not UNSET
+    ):
+        add("withheld")
+    if post.favorited is not UNSET or post.retweeted is not UNSET or post.current_user_retweet is not UNSET:
+        add("perspectival")
+    if post.contributors is not UNSET:
+        add("contributors")
+    if post.scopes is not UNSET:
+        add("scopes")
+    if post.timestamp_ms is not UNSET:
+        add("timestamp_ms")
+    if post.quoted_status_permalink is not UNSET:
+        add("quoted_status_permalink")
+    if post.quoted_status is UNSET and post.retweeted_status is UNSET and (
+        post.quoted_status_id_str is not UNSET or post.is_quote_status is True
+    ):
+        add("unavailable_quote")
+    if not top and (post.user.derived is not UNSET or post.matching_rules is not UNSET):
+        add("embedded_enrichments")
+    _user_losses(post.user, losses)
+    _geo_losses(post, losses)
+    _id_and_shape_losses(post, losses)
+
+
+def _user_losses(user: User, losses: list[str]) -> None:
+    if any(getattr(user, name) is not UNSET for name in _USER_DESIGN):
+        losses.append("user_profile_design")
+    if any(getattr(user, name) is not UNSET for name in _USER_SETTINGS):
+        losses.append("user_settings")
+    if user.entities is not UNSET:
+        losses.append("user_entities")
+    if not _id_matches(user.id, user.id_str):
+        losses.append("numeric_ids")
+    https = user.profile_image_url_https
+    expected_http = http_variant(https) if isinstance(https, str) else https
+    if user.profile_image_url != expected_http or any(
+        getattr(user, name) is UNSET for name in _USER_ALWAYS
+    ):
+        losses.append("shape")
+
+
+def _geo_losses(post: Post, losses: list[str]) -> None:
+    geo, coords = post.geo, post.coordinates
+    if coords is UNSET:
+        return  # absent: "shape" reports it
+    if coords is None:
+        if geo:
+            losses.append("coordinates")
+    elif not geo or coords.coordinates != (geo.coordinates[1], geo.coordinates[0]):
+        losses.append("coordinates")
+
+
+def _id_and_shape_losses(post: Post, losses: list[str]) -> None:
+    if not (
+        _id_matches(post.id, post.id_str)
+        and _id_matches(post.in_reply_to_status_id, post.in_reply_to_status_id_str)
+        and _id_matches(post.in_reply_to_user_id, post.in_reply_to_user_id_str)
+        and _id_matches(post.quoted_status_id, post.quoted_status_id_str)
+    ):
+        losses.append("numeric_ids")
+    quoted = post.quoted_status if post.retweeted_status is UNSET else post.retweeted_status.quoted_status
+    is_quote = quoted is not UNSET
+    if (
+        any(getattr(post, name) is UNSET for name in _ALWAYS)
+        or post.truncated != (post.extended_tweet is not UNSET)
+        or (post.is_quote_status is not is_quote and not (post.is_quote_status and post.quoted_status_id_str))
+        or (is_quote and (
+            post.quoted_status_id_str is UNSET
+            or post.quoted_status_id is UNSET
+            or (post.retweeted_status is not UNSET and post.quoted_status is UNSET)
+        ))
+    ):  # fmt: skip
+        losses.append("shape")
+
+
+def _id_matches(number: object, text: object) -> bool:
+    """Whether a numeric id is what converting back writes from its string form.
+
+    An absent number is the "shape" loss's business; null pairs with a null or absent string.
+    """
+    if number is UNSET:
+        return True
+    if number is None:
+        return text is None or text is UNSET
+    return type(number) is int and str(number) == text
+
+
+def _generator(source: str) -> Generator:
+    match = _ANCHOR.fullmatch(source)
+    if match is None:
+        return Generator(displayName=source)
+    return Generator(displayName=match["name"], link=match["link"])
+
+
+def _actor(user: User, links: Links, losses: list[str]) -> Actor:
+    utc_offset = user.utc_offset
+    lang = user.lang
+    location = user.location
+    return Actor(
+        objectType="person",
+        id=links.actor_prefix + user.id_str,
+        link=links.profile(user.screen_name),
+        displayName=user.name,
+        postedTime=native_to_iso(user.created_at) if user.created_at is not UNSET else UNSET,
+        image=user.profile_image_url_https,
+        summary=None if user.description is UNSET else user.description,
+        links=[ActorLink(href=None if user.url is UNSET else user.url, rel="me")],
+        friendsCount=user.friends_count,
+        followersCount=user.followers_count,
+        listedCount=user.listed_count,
+        statusesCount=user.statuses_count,
+        favoritesCount=user.favourites_count,
+        twitterTimeZone=user.time_zone,
+        verified=user.verified,
+        protected=user.protected,
+        utcOffset=str(utc_offset) if isinstance(utc_offset, int) else utc_offset,
+        preferredUsername=user.screen_name,
+        languages=[lang] if isinstance(lang, str) else lang,
+        location=ActorLocation(objectType="place", displayName=location) if isinstance(location, str) else UNSET,
+    )
+
+
+def _in_reply_to(post: Post, links: Links, losses: list[str]) -> InReplyTo | UnsetType:
+    status_id = post.in_reply_to_status_id_str
+    if not status_id:
+        return UNSET
+    screen_name = post.in_reply_to_screen_name
+    if not screen_name:
+        losses.append("shape")
+        screen_name = "i"
+    elif post.in_reply_to_user_id_str and post.in_reply_to_user_id_str != replied_user_id(
+        screen_name, post.user.screen_name, post.user.id_str, _mentions(post)
+    ):
+        losses.append("in_reply_to_user_id")
+    return InReplyTo(link=links.status(screen_name, status_id))
+
+
+def _mentions(post: Post) -> list[tuple[str, object]]:
+    found = [(m.screen_name, m.id_str) for m in post.entities.user_mentions or ()]
+    if post.extended_tweet is not UNSET:
+        found += [(m.screen_name, m.id_str) for m in post.extended_tweet.entities.user_mentions or ()]
+    return found
+
+
+def replied_user_id(
+    screen_name: str, author_screen_name: str, author_id: str, mentions: list[tuple[str, object]]
+) -> str | None:
+    """The replied-to author's id as Activity Streams data gives it back (see MAPPING.md)."""
+    wanted = screen_name.lower()
+    for name, id_str in mentions:
+        if name.lower() == wanted and isinstance(id_str, str):
+            return id_str
+    return author_id if author_screen_name.lower() == wanted else None
+
+
+def _location(place: Place, losses: list[str]) -> Location:
+    if place.attributes is UNSET:
+        losses.append("shape")
+    elif place.attributes or (place.id is not UNSET and place_id_from_url(place.url) != place.id):
+        losses.append("place_details")
+    return Location(
+        objectType="place",
+        displayName=place.full_name,
+        name=place.name,
+        country_code=place.country,
+        twitter_country_code=place.country_code,
+        twitter_place_type=place.place_type,
+        link=place.url,
+        geo=place.bounding_box,
+    )
+
+
+def place_id_from_url(url: object) -> str | UnsetType:
+    """``…/geo/id/<id>.json`` -> ``<id>``."""
+    if not isinstance(url, str):
+        return UNSET
+    last = url.rstrip("/").rsplit("/", 1)[-1]
+    return last[:-5] if last.endswith(".json") else last
+
+
+def _entities(entities: Entities) -> Entities:
+    """``entities`` as AS carries them: no polls, no ``unwound`` (it goes to gnip.urls)."""
+    urls = entities.urls
+    has_unwound = urls is not UNSET and any(u.unwound is not UNSET for u in urls)
+    if entities.polls is UNSET and not has_unwound:
+        return entities  # the common case: shared, not copied
+    return structs.replace(
+        entities,
+        polls=UNSET,
+        urls=[structs.replace(u, unwound=UNSET) for u in urls] if has_unwound and urls is not UNSET else urls,
+    )
+
+
+def _gnip(post: Post) -> Gnip | UnsetType:
+    urls = _gnip_urls(post)
+    derived = post.user.derived
+    locations = UNSET if derived is UNSET else derived.locations
+    klout = UNSET if derived is UNSET else derived.klout
+    if post.matching_rules is UNSET and not urls and locations is UNSET and klout is UNSET:
+        return UNSET
+    return Gnip(
+        matching_rules=post.matching_rules,
+        urls=urls or UNSET,
+        profileLocations=UNSET if locations is UNSET else [
+            ProfileLocation(
+                objectType="place",
+                displayName=loc.full_name,
+                address=Address(
+                    country=loc.country,
+                    countryCode=loc.country_code,
+                    locality=loc.locality,
+                    region=loc.region,
+                    subRegion=loc.sub_region,
+                ),
+                geo=loc.geo,
+            )
+            for loc in locations
+        ],
+        klout_score=UNSET if klout is UNSET else klout.score,
+        klout_profile=UNSET if klout is UNSET else _klout_profile(klout),
+    )  # fmt: skip
+
+
+def _klout_profile(klout: Klout) -> KloutProfile:
+    topics = [
+        KloutProfileTopic(id=t.id, displayName=t.name, link=t.url, score=t.score, topic_type=kind)
+        for kind, group in (("influence", klout.influence_topics), ("interest", klout.interest_topics))
+        if group is not UNSET
+        for t in group
+    ]
+    return KloutProfile(klout_user_id=klout.user_id, link=klout.profile_url, topics=topics)
+
+
+def _gnip_urls(post: Post) -> list[GnipUrl]:
+    """One item per distinct unwound t.co url, in the order MAPPING.md gives."""
+    seen: dict[str, GnipUrl] = {}
+    for url in _url_entities(post):
+        unwound = url.unwound
+        if unwound is UNSET or url.url in seen:
+            continue
+        seen[url.url] = GnipUrl(
+            url=url.url,
+            expanded_url=unwound.url,
+            expanded_status=unwound.status,
+            expanded_url_title=unwound.title,
+            expanded_url_description=unwound.description,
+        )
+    return list(seen.values())
+
+
+def _url_entities(post: Post) -> list[UrlEntity]:
+    """URL entities of a post tree: the most complete set first, then the quoted post's, then the rest."""
+    main = post.retweeted_status if post.retweeted_status is not UNSET else post
+    ordered = _best_urls(main)
+    if main.quoted_status is not UNSET:
+        ordered += _best_urls(main.quoted_status)
+    # Whatever else carries unwound (the Retweet's own truncated entities, short entities of long
+    # posts) comes last, so that no unwound URL is left behind.
+    ordered += post.entities.urls or []
+    if main is not post:
+        ordered += main.entities.urls or []
+    return ordered
+
+
+def _best_urls(post: Post) -> list[UrlEntity]:
+    entities = post.extended_tweet.entities if post.extended_tweet is not UNSET else post.entities
+    return list(entities.urls or [])
+
