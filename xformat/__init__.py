@@ -1,5 +1,37 @@
-"""xformat: X (Twitter) Enterprise data in Enriched Native and Activity Streams formats."""
+"""xformat: X (Twitter) Enterprise data in Enriched Native and Activity Streams formats.
+
+>>> import xformat
+>>> post = xformat.read(line)                 # either format -> native Post, with accessors
+>>> post.full_text, post.post_type, post.hashtags
+>>> result = xformat.to_activity(post)        # -> Converted(value, losses, unknown)
+>>> for post in xformat.iter_posts("archive/"): ...
+"""
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from xformat.convert import LOSSES, Converted, Converter, to_activity, to_native  # noqa: E402
+from xformat.decoding import decode  # noqa: E402
+from xformat.errors import LossError, RecordError, UsageError, XFormatError  # noqa: E402
+from xformat.models import Activity, DeleteActivity, DeleteNotice, Post  # noqa: E402
+from xformat.reading import iter_posts, read  # noqa: E402
+
+__all__ = [
+    "LOSSES",
+    "Activity",
+    "Converted",
+    "Converter",
+    "DeleteActivity",
+    "DeleteNotice",
+    "LossError",
+    "Post",
+    "RecordError",
+    "UsageError",
+    "XFormatError",
+    "decode",
+    "iter_posts",
+    "read",
+    "to_activity",
+    "to_native",
+]

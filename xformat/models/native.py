@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from msgspec import UNSET, Meta, UnsetType
 
+from xformat.accessors import PostAccessors
 from xformat.models.base import Base, IdNum, IdStr, LosslessPatch, MillisStr, NativeTime, since
 from xformat.models.common import (
     Centroid,
@@ -156,7 +157,7 @@ class CurrentUserRetweet(Base, kw_only=True):
     id_str: IdStr
 
 
-class Post(Base, kw_only=True):
+class Post(Base, PostAccessors, kw_only=True):
     """A post (Tweet) in Enriched Native format. Retweets and quotes embed other posts."""
 
     created_at: NativeTime

@@ -1,0 +1,54 @@
+"""Posts of either format, read as one: every record comes out as a native ``Post``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal
+
+import msgspec
+
+from xformat.convert import to_native
+from xformat.decoding import decode
+from xformat.errors import RecordError
+from xformat.models import Activity, Post
+from xformat.records import expand_inputs, iter_records
+
+
+def read(data: bytes | str | Mapping[str, Any]) -> Post:
+    """One post of either format as a native ``Post`` (raises ``RecordError`` for anything else)."""
+    raw = data if isinstance(data, (bytes, str)) else msgspec.json.encode(data)
+    decoded = decode(raw)
+    if decoded.kind != "post":
+        raise RecordError(f"not a post but a {decoded.kind} record")
+    return _as_post(decoded.value)
+
+
+def _as_post(value: object) -> Post:
+    if isinstance(value, Activity):
+        converted = to_native(value).value
+        assert isinstance(converted, Post)
+        return converted
+    assert isinstance(value, Post)
+    return value
+
+
+def iter_posts(
+    inputs: str | Iterable[str], *, errors: Literal["raise", "skip"] = "raise"
+) -> Iterator[Post]:
+    """Every post in files, directories or globs (``-`` is stdin), as native ``Post`` objects.
+
+    Deletions, info lines and keep-alives are not posts and are passed over. A record that is
+    not valid raises ``RecordError`` (with file and line), or is passed over with ``errors="skip"``.
+    """
+    names = [inputs] if isinstance(inputs, str) else list(inputs)
+    for record in iter_records(expand_inputs(names)):
+        if not record.raw:
+            continue
+        try:
+            decoded = decode(record.raw)
+        except RecordError as err:
+            if errors == "skip":
+                continue
+            raise err.located(record.source, record.line) from None
+        if decoded.kind == "post":
+            yield _as_post(decoded.value)
