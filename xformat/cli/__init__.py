@@ -11,3 +11,8 @@ from xformat import __version__
 @click.version_option(__version__, prog_name="xformat")
 def main() -> None:
     """Convert, validate and keep compliant X Enterprise data (Enriched Native, Activity Streams)."""
+
+
+from xformat.cli.losses_cmd import losses  # noqa: E402
+
+main.add_command(losses)

@@ -37,24 +37,6 @@ from xformat.models.common import Entities, UrlEntity
 from xformat.models.native import DeleteNotice, Klout, Place, Post, User
 
 _ANCHOR = re.compile(r'<a href="(?P<link>[^"]*)" rel="nofollow">(?P<name>.*)</a>', re.S)
-_USER_DESIGN = (
-    "profile_background_color", "profile_background_image_url", "profile_background_image_url_https",
-    "profile_background_tile", "profile_link_color", "profile_sidebar_border_color",
-    "profile_sidebar_fill_color", "profile_text_color", "profile_use_background_image",
-    "profile_banner_url", "default_profile", "default_profile_image",
-)  # fmt: skip
-_USER_SETTINGS = (
-    "geo_enabled", "contributors_enabled", "is_translator", "is_translation_enabled", "translator_type",
-    "has_extended_profile", "profile_location", "following", "follow_request_sent", "notifications",
-)  # fmt: skip
-# Fields EN always carries; when absent, converting back writes them (loss "shape").
-_ALWAYS = (
-    "id", "truncated", "is_quote_status", "geo", "coordinates", "place", "in_reply_to_status_id",
-    "in_reply_to_status_id_str", "in_reply_to_user_id", "in_reply_to_user_id_str", "in_reply_to_screen_name",
-)  # fmt: skip
-_USER_ALWAYS = ("location", "url", "description", "utc_offset")
-
-
 def post_to_activity(post: Post, links: Links, losses: list[str]) -> Activity:
     return _activity(post, links, losses, top=True)
 
@@ -169,20 +151,33 @@ def _post_losses(post: Post, losses: list[str], top: bool) -> None:
     _id_and_shape_losses(post, losses)
 
 
-def _user_losses(user: User, losses: list[str]) -> None:
-    if any(getattr(user, name) is not UNSET for name in _USER_DESIGN):
+def _user_losses(u: User, losses: list[str]) -> None:
+    # Straight-line checks, not loops over names: this runs for every post and embedded post.
+    if (
+        u.profile_background_color is not UNSET or u.profile_background_image_url is not UNSET
+        or u.profile_background_image_url_https is not UNSET or u.profile_background_tile is not UNSET
+        or u.profile_link_color is not UNSET or u.profile_sidebar_border_color is not UNSET
+        or u.profile_sidebar_fill_color is not UNSET or u.profile_text_color is not UNSET
+        or u.profile_use_background_image is not UNSET or u.profile_banner_url is not UNSET
+        or u.default_profile is not UNSET or u.default_profile_image is not UNSET
+    ):  # fmt: skip
         losses.append("user_profile_design")
-    if any(getattr(user, name) is not UNSET for name in _USER_SETTINGS):
+    if (
+        u.geo_enabled is not UNSET or u.contributors_enabled is not UNSET or u.is_translator is not UNSET
+        or u.is_translation_enabled is not UNSET or u.translator_type is not UNSET
+        or u.has_extended_profile is not UNSET or u.profile_location is not UNSET
+        or u.following is not UNSET or u.follow_request_sent is not UNSET or u.notifications is not UNSET
+    ):  # fmt: skip
         losses.append("user_settings")
-    if user.entities is not UNSET:
+    if u.entities is not UNSET:
         losses.append("user_entities")
-    if not _id_matches(user.id, user.id_str):
+    if not _id_matches(u.id, u.id_str):
         losses.append("numeric_ids")
-    https = user.profile_image_url_https
-    expected_http = http_variant(https) if isinstance(https, str) else https
-    if user.profile_image_url != expected_http or any(
-        getattr(user, name) is UNSET for name in _USER_ALWAYS
-    ):
+    https = u.profile_image_url_https
+    if (
+        u.profile_image_url != (http_variant(https) if isinstance(https, str) else https)
+        or u.location is UNSET or u.url is UNSET or u.description is UNSET or u.utc_offset is UNSET
+    ):  # fmt: skip
         losses.append("shape")
 
 
@@ -208,8 +203,12 @@ def _id_and_shape_losses(post: Post, losses: list[str]) -> None:
     quoted = post.quoted_status if post.retweeted_status is UNSET else post.retweeted_status.quoted_status
     is_quote = quoted is not UNSET
     if (
-        any(getattr(post, name) is UNSET for name in _ALWAYS)
-        or post.truncated != (post.extended_tweet is not UNSET)
+        post.id is UNSET or post.geo is UNSET or post.coordinates is UNSET or post.place is UNSET
+        or post.in_reply_to_status_id is UNSET or post.in_reply_to_status_id_str is UNSET
+        or post.in_reply_to_user_id is UNSET or post.in_reply_to_user_id_str is UNSET
+        or post.in_reply_to_screen_name is UNSET
+        or post.truncated is not (post.extended_tweet is not UNSET)
+        # an unavailable quote (true, an id, no post) is the "unavailable_quote" loss instead
         or (post.is_quote_status is not is_quote and not (post.is_quote_status and post.quoted_status_id_str))
         or (is_quote and (
             post.quoted_status_id_str is UNSET

@@ -1,0 +1,3 @@
+from xformat.cli import main
+
+main()
