@@ -35,7 +35,7 @@ class PostAccessors:
 
     @property
     def full_text(self) -> str:
-        """The whole text: ``extended_tweet.full_text`` for long posts; ``RT @name: <whole original>`` for Retweets."""
+        """The whole text: a long post's ``full_text``; ``RT @name: <original>`` for Retweets."""
         post = self._post()
         original = post.retweeted_status
         if original is not UNSET:

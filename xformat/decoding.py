@@ -174,4 +174,3 @@ def _fields(cls: type) -> dict[str, mi.Type]:
     info = mi.type_info(cls)
     assert isinstance(info, mi.StructType)
     return {f.encode_name: f.type for f in info.fields}
-

@@ -32,9 +32,7 @@ def _as_post(value: object) -> Post:
     return value
 
 
-def iter_posts(
-    inputs: str | Iterable[str], *, errors: Literal["raise", "skip"] = "raise"
-) -> Iterator[Post]:
+def iter_posts(inputs: str | Iterable[str], *, errors: Literal["raise", "skip"] = "raise") -> Iterator[Post]:
     """Every post in files, directories or globs (``-`` is stdin), as native ``Post`` objects.
 
     Deletions, info lines and keep-alives are not posts and are passed over. A record that is

@@ -64,7 +64,11 @@ class Converted(NamedTuple):
 
 
 def to_activity(
-    post: Post | DeleteNotice | Raw, *, domain: str = "twitter.com", lossless: bool = False, strict: bool = False
+    post: Post | DeleteNotice | Raw,
+    *,
+    domain: str = "twitter.com",
+    lossless: bool = False,
+    strict: bool = False,
 ) -> Converted:
     """An Enriched Native post or deletion notice in Activity Streams format."""
     return _Engine("activity", domain, lossless, strict).convert(*_as_decoded(post, "native"))
@@ -155,12 +159,12 @@ class _Engine:
         sets, unsets = patch.diff(source, back)
         if sets or unsets:
             member = {"format": decoded.format, "domain": back_links.domain, "set": sets, "unset": unsets}
-            out = structs.replace(out, xformat_lossless=member)  # type: ignore[type-var]
+            out = structs.replace(out, xformat_lossless=member)
         return Converted(out, (), decoded.unknown)
 
     def _restore(self, decoded: Decoded, member: dict[str, Any]) -> Converted:
         """The exact source of a record that an earlier lossless conversion produced."""
-        stripped = structs.replace(decoded.value, xformat_lossless=UNSET)  # type: ignore[type-var]
+        stripped = structs.replace(decoded.value, xformat_lossless=UNSET)
         produced = _plain(_one_way(stripped, Links(member.get("domain", "twitter.com")), []))
         data = patch.apply(produced, member.get("set", []), member.get("unset", []))
         restored = from_builtins(data, self.target, decoded.kind)
@@ -190,5 +194,5 @@ def _domain_of(value: Model, default: str) -> str:
     if isinstance(value, DeleteActivity):
         iri = value.object.id
     if isinstance(iri, str) and iri.startswith("tag:search."):
-        return iri[len("tag:search."):].split(",", 1)[0]
+        return iri[len("tag:search.") :].split(",", 1)[0]
     return default

@@ -13,7 +13,9 @@ from xformat.models.activity import Provider
 
 DOMAINS = ("twitter.com", "x.com")
 _TAIL_ID = re.compile(r"[0-9]{1,20}$")
-_STATUS_LINK = re.compile(r"^https?://(?:www\.)?(?:twitter|x)\.com/(?P<screen_name>[^/]+)/statuses?/(?P<id>[0-9]{1,20})$")
+_STATUS_LINK = re.compile(
+    r"^https?://(?:www\.)?(?:twitter|x)\.com/(?P<screen_name>[^/]+)/statuses?/(?P<id>[0-9]{1,20})$"
+)
 
 
 class Links:

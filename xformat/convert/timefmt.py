@@ -39,8 +39,15 @@ def millis_to_iso(millis: str) -> str:
 
 
 def iso_to_millis(iso: str) -> str:
-    moment = datetime(int(iso[0:4]), int(iso[5:7]), int(iso[8:10]), int(iso[11:13]), int(iso[14:16]),
-                      int(iso[17:19]), tzinfo=UTC)
+    moment = datetime(
+        int(iso[0:4]),
+        int(iso[5:7]),
+        int(iso[8:10]),
+        int(iso[11:13]),
+        int(iso[14:16]),
+        int(iso[17:19]),
+        tzinfo=UTC,
+    )
     fraction = iso[20:-1]
     millis = int((fraction + "000")[:3]) if fraction else 0
     return str(int(moment.timestamp()) * 1000 + millis)

@@ -7,6 +7,8 @@ Each function builds one AS object from its EN counterpart and appends to ``loss
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Literal
 
 from msgspec import UNSET, UnsetType, structs
 
@@ -34,9 +36,11 @@ from xformat.models.activity import (
     ProfileLocation,
 )
 from xformat.models.common import Entities, UrlEntity
-from xformat.models.native import DeleteNotice, Klout, Place, Post, User
+from xformat.models.native import DeleteNotice, Klout, KloutTopic, Place, Post, User
 
 _ANCHOR = re.compile(r'<a href="(?P<link>[^"]*)" rel="nofollow">(?P<name>.*)</a>', re.S)
+
+
 def post_to_activity(post: Post, links: Links, losses: list[str]) -> Activity:
     return _activity(post, links, losses, top=True)
 
@@ -66,12 +70,16 @@ def _activity(post: Post, links: Links, losses: list[str], *, top: bool) -> Acti
     original = post.retweeted_status
     if original is not UNSET:
         obj: Note | Activity = _activity(original, links, losses, top=False)
-        quoted = UNSET
+        quoted: Activity | UnsetType = UNSET
         if post.quoted_status is not UNSET and post.quoted_status != original.quoted_status:
             losses.append("shape")
     else:
         obj = Note(id=links.object_prefix + id_str, summary=post.text, link=link, postedTime=posted)
-        quoted = _activity(post.quoted_status, links, losses, top=False) if post.quoted_status is not UNSET else UNSET
+        quoted = (
+            _activity(post.quoted_status, links, losses, top=False)
+            if post.quoted_status is not UNSET
+            else UNSET
+        )
     extended = post.extended_tweet
     return Activity(
         id=links.activity_prefix + id_str,
@@ -82,7 +90,9 @@ def _activity(post: Post, links: Links, losses: list[str], *, top: bool) -> Acti
         link=link,
         body=post.text,
         display_text_range=post.display_text_range,
-        long_object=UNSET if extended is UNSET else LongObject(
+        long_object=UNSET
+        if extended is UNSET
+        else LongObject(
             body=extended.full_text,
             display_text_range=extended.display_text_range,
             twitter_entities=_entities(extended.entities),
@@ -140,8 +150,10 @@ def _post_losses(post: Post, losses: list[str], top: bool) -> None:
         add("timestamp_ms")
     if post.quoted_status_permalink is not UNSET:
         add("quoted_status_permalink")
-    if post.quoted_status is UNSET and post.retweeted_status is UNSET and (
-        post.quoted_status_id_str is not UNSET or post.is_quote_status is True
+    if (
+        post.quoted_status is UNSET
+        and post.retweeted_status is UNSET
+        and (post.quoted_status_id_str is not UNSET or post.is_quote_status is True)
     ):
         add("unavailable_quote")
     if not top and (post.user.derived is not UNSET or post.matching_rules is not UNSET):
@@ -262,7 +274,9 @@ def _actor(user: User, links: Links, losses: list[str]) -> Actor:
         utcOffset=str(utc_offset) if isinstance(utc_offset, int) else utc_offset,
         preferredUsername=user.screen_name,
         languages=[lang] if isinstance(lang, str) else lang,
-        location=ActorLocation(objectType="place", displayName=location) if isinstance(location, str) else UNSET,
+        location=ActorLocation(objectType="place", displayName=location)
+        if isinstance(location, str)
+        else UNSET,
     )
 
 
@@ -282,14 +296,14 @@ def _in_reply_to(post: Post, links: Links, losses: list[str]) -> InReplyTo | Uns
 
 
 def _mentions(post: Post) -> list[tuple[str, object]]:
-    found = [(m.screen_name, m.id_str) for m in post.entities.user_mentions or ()]
+    found: list[tuple[str, object]] = [(m.screen_name, m.id_str) for m in post.entities.user_mentions or ()]
     if post.extended_tweet is not UNSET:
         found += [(m.screen_name, m.id_str) for m in post.extended_tweet.entities.user_mentions or ()]
     return found
 
 
 def replied_user_id(
-    screen_name: str, author_screen_name: str, author_id: str, mentions: list[tuple[str, object]]
+    screen_name: str, author_screen_name: str, author_id: str, mentions: Sequence[tuple[str, object]]
 ) -> str | None:
     """The replied-to author's id as Activity Streams data gives it back (see MAPPING.md)."""
     wanted = screen_name.lower()
@@ -368,9 +382,13 @@ def _gnip(post: Post) -> Gnip | UnsetType:
 
 
 def _klout_profile(klout: Klout) -> KloutProfile:
+    groups: tuple[tuple[Literal["influence", "interest"], list[KloutTopic] | UnsetType], ...] = (
+        ("influence", klout.influence_topics),
+        ("interest", klout.interest_topics),
+    )
     topics = [
         KloutProfileTopic(id=t.id, displayName=t.name, link=t.url, score=t.score, topic_type=kind)
-        for kind, group in (("influence", klout.influence_topics), ("interest", klout.interest_topics))
+        for kind, group in groups
         if group is not UNSET
         for t in group
     ]
@@ -411,4 +429,3 @@ def _url_entities(post: Post) -> list[UrlEntity]:
 def _best_urls(post: Post) -> list[UrlEntity]:
     entities = post.extended_tweet.entities if post.extended_tweet is not UNSET else post.entities
     return list(entities.urls or [])
-

@@ -6,6 +6,8 @@ Each function builds one EN object from its AS counterpart and appends to ``loss
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from msgspec import UNSET, UnsetType, structs
 
 from xformat.convert.links import DOMAINS, Links, http_variant, is_provider, parse_status_link, tail_id
@@ -101,7 +103,9 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
         if activity.twitter_quoted_status is not UNSET:
             quoted = _post(activity.twitter_quoted_status, context, losses, top=False)
     long_object = activity.long_object
-    mentions = [(m.screen_name, m.id_str) for m in activity.twitter_entities.user_mentions or ()]
+    mentions: list[tuple[str, object]] = [
+        (m.screen_name, m.id_str) for m in activity.twitter_entities.user_mentions or ()
+    ]
     if long_object is not UNSET:
         mentions += [(m.screen_name, m.id_str) for m in long_object.twitter_entities.user_mentions or ()]
     reply_id, reply_name, reply_user = _reply(activity, user, mentions, losses)
@@ -122,7 +126,7 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
         in_reply_to_screen_name=reply_name,
         user=user,
         geo=geo,
-        coordinates=None if geo is None else Point(type="Point", coordinates=(geo.coordinates[1], geo.coordinates[0])),
+        coordinates=None if geo is None else Point(type="Point", coordinates=geo.coordinates[::-1]),
         place=None if activity.location is UNSET else _place(activity.location, losses),
         is_quote_status=quoted is not UNSET,
         quoted_status_id=UNSET if quoted is UNSET else int(quoted.id_str),
@@ -151,9 +155,11 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
 def _derived_losses(activity: Activity, id_str: str, losses: list[str]) -> None:
     """Members AS derives from others: absent or disagreeing ones come back derived ("shape")."""
     screen_name = activity.actor.preferredUsername
-    if not any(activity.link == links.status(screen_name, id_str) for links in _ALL_LINKS):
-        losses.append("shape")
-    elif activity.provider is UNSET or not is_provider(activity.provider):
+    if (
+        not any(activity.link == links.status(screen_name, id_str) for links in _ALL_LINKS)
+        or activity.provider is UNSET
+        or not is_provider(activity.provider)
+    ):
         losses.append("shape")
     note = activity.object
     if isinstance(note, Note) and not (
@@ -166,7 +172,7 @@ def _derived_losses(activity: Activity, id_str: str, losses: list[str]) -> None:
 
 
 def _reply(
-    activity: Activity, user: User, mentions: list[tuple[str, object]], losses: list[str]
+    activity: Activity, user: User, mentions: Sequence[tuple[str, object]], losses: list[str]
 ) -> tuple[str | None, str | None, str | None]:
     """(status id, screen name, user id) of the post replied to; user id as MAPPING.md derives it."""
     if activity.inReplyTo is UNSET:
@@ -212,8 +218,10 @@ def _user(actor: Actor, gnip: Gnip | UnsetType, losses: list[str]) -> User:
         if len(languages) != 1:
             losses.append("actor_languages")
         lang = languages[0] if languages else None
-    if actor.summary is UNSET or actor.link is UNSET or not any(
-        actor.link == links_.profile(actor.preferredUsername) for links_ in _ALL_LINKS
+    if (
+        actor.summary is UNSET
+        or actor.link is UNSET
+        or not any(actor.link == links_.profile(actor.preferredUsername) for links_ in _ALL_LINKS)
     ):
         losses.append("shape")
     image = actor.image
@@ -267,10 +275,16 @@ def _klout(gnip: Gnip) -> Klout:
     assert gnip.klout_score is not UNSET
     profile = gnip.klout_profile
     topics = [] if profile is UNSET or profile.topics is UNSET else profile.topics
-    influence = [KloutTopic(id=t.id, name=t.displayName, url=t.link, score=t.score) for t in topics
-                 if t.topic_type == "influence"]
-    interest = [KloutTopic(id=t.id, name=t.displayName, url=t.link, score=t.score) for t in topics
-                if t.topic_type == "interest"]
+    influence = [
+        KloutTopic(id=t.id, name=t.displayName, url=t.link, score=t.score)
+        for t in topics
+        if t.topic_type == "influence"
+    ]
+    interest = [
+        KloutTopic(id=t.id, name=t.displayName, url=t.link, score=t.score)
+        for t in topics
+        if t.topic_type == "interest"
+    ]
     return Klout(
         score=gnip.klout_score,
         user_id=UNSET if profile is UNSET else profile.klout_user_id,

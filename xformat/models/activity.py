@@ -74,7 +74,9 @@ class Actor(Base, kw_only=True):
     id: ActorId
     link: str | UnsetType = UNSET
     displayName: str
-    postedTime: Annotated[IsoTime, Meta(description="Account creation, with milliseconds.")] | UnsetType = UNSET
+    postedTime: Annotated[IsoTime, Meta(description="Account creation, with milliseconds.")] | UnsetType = (
+        UNSET
+    )
     image: str | None | UnsetType = UNSET
     summary: str | None | UnsetType = UNSET
     links: list[ActorLink] | UnsetType = UNSET
@@ -86,7 +88,11 @@ class Actor(Base, kw_only=True):
     twitterTimeZone: str | None | UnsetType = UNSET
     verified: bool | None | UnsetType = UNSET
     protected: bool | None | UnsetType = UNSET
-    utcOffset: Annotated[str, Meta(pattern=r"^[+-]?[0-9]{1,6}$", description="Seconds, as a string.")] | None | UnsetType = UNSET
+    utcOffset: (
+        Annotated[str, Meta(pattern=r"^[+-]?[0-9]{1,6}$", description="Seconds, as a string.")]
+        | None
+        | UnsetType
+    ) = UNSET
     preferredUsername: str
     languages: list[str] | None | UnsetType = UNSET
     location: ActorLocation | UnsetType = UNSET
@@ -98,9 +104,13 @@ class Location(Base, kw_only=True):
     objectType: Literal["place"]
     displayName: str
     name: str | UnsetType = UNSET
-    country_code: Annotated[str, Meta(description="The country *name* (a real-feed quirk).")] | UnsetType = UNSET
+    country_code: Annotated[str, Meta(description="The country *name* (a real-feed quirk).")] | UnsetType = (
+        UNSET
+    )
     twitter_country_code: Annotated[str, Meta(description="The ISO country code.")] | UnsetType = UNSET
-    countryCode: Annotated[str, Meta(description="Dictionary spelling of twitter_country_code.")] | UnsetType = UNSET
+    countryCode: (
+        Annotated[str, Meta(description="Dictionary spelling of twitter_country_code.")] | UnsetType
+    ) = UNSET
     country: Annotated[str, Meta(description="Dictionary spelling of country_code.")] | UnsetType = UNSET
     twitter_place_type: str | UnsetType = UNSET
     link: str | UnsetType = UNSET
@@ -206,7 +216,9 @@ class Activity(Base, kw_only=True, tag_field="objectType", tag="activity"):
     twitter_quoted_status: Activity | UnsetType = UNSET
     gnip: Gnip | UnsetType = UNSET
     edit_history: Annotated[EditHistory, since("2022", "Every version of the post.")] | UnsetType = UNSET
-    edit_controls: Annotated[EditControls, since("2022", "How long and how often it may still be edited.")] | UnsetType = UNSET
+    edit_controls: (
+        Annotated[EditControls, since("2022", "How long and how often it may still be edited.")] | UnsetType
+    ) = UNSET
     editable: Annotated[bool, since("2022", "Whether the post was eligible for editing.")] | UnsetType = UNSET
     xformat_lossless: LosslessPatch | UnsetType = UNSET
 

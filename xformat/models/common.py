@@ -54,9 +54,10 @@ class UrlEntity(Base, kw_only=True):
     expanded_url: str | None | UnsetType = UNSET
     display_url: str | None | UnsetType = UNSET
     indices: Indices | UnsetType = UNSET
-    unwound: Annotated[
-        Unwound, Meta(description="Enriched Native only; Activity Streams puts it in gnip.urls.")
-    ] | UnsetType = UNSET
+    unwound: (
+        Annotated[Unwound, Meta(description="Enriched Native only; Activity Streams puts it in gnip.urls.")]
+        | UnsetType
+    ) = UNSET
 
 
 class MediaSize(Base, kw_only=True):
@@ -136,9 +137,9 @@ class Entities(Base, kw_only=True):
     user_mentions: list[UserMention] | UnsetType = UNSET
     urls: list[UrlEntity] | UnsetType = UNSET
     media: list[Media] | UnsetType = UNSET
-    polls: Annotated[
-        list[Poll], since("2017", "Polls: Enriched Native only, since February 2017.")
-    ] | UnsetType = UNSET
+    polls: (
+        Annotated[list[Poll], since("2017", "Polls: Enriched Native only, since February 2017.")] | UnsetType
+    ) = UNSET
 
 
 class ExtendedEntities(Base, kw_only=True):

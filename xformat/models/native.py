@@ -89,7 +89,9 @@ class User(Base, kw_only=True):
     followers_count: int | UnsetType = UNSET
     friends_count: int | UnsetType = UNSET
     listed_count: int | UnsetType = UNSET
-    favourites_count: Annotated[int, Meta(description="British spelling, for historical reasons.")] | UnsetType = UNSET
+    favourites_count: (
+        Annotated[int, Meta(description="British spelling, for historical reasons.")] | UnsetType
+    ) = UNSET
     statuses_count: int | UnsetType = UNSET
     created_at: NativeTime | UnsetType = UNSET
     utc_offset: int | None | UnsetType = UNSET
@@ -183,9 +185,9 @@ class Post(Base, PostAccessors, kw_only=True):
     quoted_status: Post | UnsetType = UNSET
     quoted_status_permalink: QuotedStatusPermalink | UnsetType = UNSET
     retweeted_status: Post | UnsetType = UNSET
-    extended_tweet: Annotated[
-        ExtendedTweet, since("2017", "Long posts, since November 2017.")
-    ] | UnsetType = UNSET
+    extended_tweet: (
+        Annotated[ExtendedTweet, since("2017", "Long posts, since November 2017.")] | UnsetType
+    ) = UNSET
     quote_count: Annotated[int, since("2017", "Enterprise only.")] | UnsetType = UNSET
     reply_count: Annotated[int, since("2017", "Enterprise only.")] | UnsetType = UNSET
     retweet_count: int | UnsetType = UNSET
@@ -200,7 +202,9 @@ class Post(Base, PostAccessors, kw_only=True):
     matching_rules: list[MatchingRule] | UnsetType = UNSET
     timestamp_ms: MillisStr | UnsetType = UNSET
     edit_history: Annotated[EditHistory, since("2022", "Every version of the post.")] | UnsetType = UNSET
-    edit_controls: Annotated[EditControls, since("2022", "How long and how often it may still be edited.")] | UnsetType = UNSET
+    edit_controls: (
+        Annotated[EditControls, since("2022", "How long and how often it may still be edited.")] | UnsetType
+    ) = UNSET
     editable: Annotated[bool, since("2022", "Whether the post was eligible for editing.")] | UnsetType = UNSET
     withheld_copyright: bool | UnsetType = UNSET
     withheld_in_countries: list[str] | UnsetType = UNSET
