@@ -85,21 +85,33 @@ def decode(raw: bytes | str, fmt: Format | None = None) -> Decoded:
     raise first_error
 
 
-def _candidates(raw: bytes, fmt: Format | None) -> list[tuple[Format, Kind]]:
+def _candidates(raw: bytes, fmt: Format | None) -> tuple[tuple[Format, Kind], ...]:
     """Decoders to try, most likely first: a cheap look at the bytes, never the final word."""
-    looks_activity = b'"verb"' in raw
     if fmt is None:
-        formats: tuple[Format, ...] = ("activity", "native") if looks_activity else ("native", "activity")
+        fmt_order = _ACTIVITY_FIRST if b'"verb"' in raw else _NATIVE_FIRST
     elif fmt in FORMATS:
-        formats = (fmt,)
+        fmt_order = (fmt,)
     else:
         raise UsageError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    kinds: tuple[Kind, ...] = ("post", "delete", "info")
     if b'"delete"' in raw:
-        kinds = ("delete", "post", "info")
-    elif b'"info"' in raw and len(raw) < 512:
-        kinds = ("info", "post", "delete")
-    return [(f, k) for f in formats for k in kinds]
+        kinds = _DELETE_FIRST
+    elif len(raw) < 512 and b'"info"' in raw:
+        kinds = _INFO_FIRST
+    else:
+        kinds = _POST_FIRST
+    return _ORDERS[fmt_order, kinds]
+
+
+_NATIVE_FIRST: tuple[Format, ...] = ("native", "activity")
+_ACTIVITY_FIRST: tuple[Format, ...] = ("activity", "native")
+_POST_FIRST: tuple[Kind, ...] = ("post", "delete", "info")
+_DELETE_FIRST: tuple[Kind, ...] = ("delete", "post", "info")
+_INFO_FIRST: tuple[Kind, ...] = ("info", "post", "delete")
+_ORDERS = {
+    (fmts, kinds): tuple((f, k) for f in fmts for k in kinds)
+    for fmts in (_NATIVE_FIRST, _ACTIVITY_FIRST, ("native",), ("activity",))
+    for kinds in (_POST_FIRST, _DELETE_FIRST, _INFO_FIRST)
+}
 
 
 def _record_error(exc: msgspec.ValidationError) -> RecordError:

@@ -12,7 +12,6 @@ from xformat.errors import RecordError, UsageError
 from xformat.models.activity import Provider
 
 DOMAINS = ("twitter.com", "x.com")
-_TAIL_ID = re.compile(r"[0-9]{1,20}$")
 _STATUS_LINK = re.compile(
     r"^https?://(?:www\.)?(?:twitter|x)\.com/(?P<screen_name>[^/]+)/statuses?/(?P<id>[0-9]{1,20})$"
 )
@@ -53,10 +52,10 @@ def is_provider(provider: Provider) -> bool:
 
 def tail_id(iri: str, path: str) -> str:
     """The numeric id that ends an IRI (``tag:…,2005:<id>``, ``id:…:<id>``)."""
-    match = _TAIL_ID.search(iri)
-    if match is None:
+    tail = iri.rpartition(":")[2]
+    if not (tail.isascii() and tail.isdigit() and len(tail) <= 20):
         raise RecordError(f"no id at the end of {iri!r}", path=path)
-    return match.group()
+    return tail
 
 
 def parse_status_link(link: str) -> tuple[str, str] | None:

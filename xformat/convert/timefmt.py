@@ -7,6 +7,7 @@ both layouts are fixed-width.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_NUM = {name: f"{i:02d}" for i, name in enumerate(_MONTHS, 1)}
@@ -24,11 +25,17 @@ def native_to_iso(native: str) -> str:
 
 def iso_to_native(iso: str) -> tuple[str, int]:
     """``2018-10-10T20:19:24.123Z`` -> (``Wed Oct 10 20:19:24 +0000 2018``, 123 milliseconds)."""
-    year, month, day = int(iso[0:4]), int(iso[5:7]), int(iso[8:10])
     fraction = iso[20:-1]
     millis = int((fraction + "000")[:3]) if fraction else 0
-    weekday = _DAYS[date(year, month, day).weekday()]
-    return f"{weekday} {_MONTHS[month - 1]} {iso[8:10]} {iso[11:19]} +0000 {iso[0:4]}", millis
+    weekday_month_day, year = _native_day(iso[:10])
+    return f"{weekday_month_day} {iso[11:19]} +0000 {year}", millis
+
+
+@lru_cache(maxsize=4096)
+def _native_day(iso_day: str) -> tuple[str, str]:
+    """``2018-10-10`` -> (``Wed Oct 10``, ``2018``): an archive holds few distinct days, many posts each."""
+    year, month, day = int(iso_day[0:4]), int(iso_day[5:7]), int(iso_day[8:10])
+    return f"{_DAYS[date(year, month, day).weekday()]} {_MONTHS[month - 1]} {iso_day[8:10]}", iso_day[0:4]
 
 
 def millis_to_iso(millis: str) -> str:
