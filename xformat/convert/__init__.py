@@ -157,7 +157,8 @@ class _Engine:
         back_links = Links(_domain_of(decoded.value, self.links.domain))
         back = _plain(_one_way(out, back_links, []))
         sets, unsets = patch.diff(source, back)
-        if sets or unsets:
+        # Restoring reconverts with the member's domain, so a non-default one must travel too.
+        if sets or unsets or back_links.domain != "twitter.com":
             member = {"format": decoded.format, "domain": back_links.domain, "set": sets, "unset": unsets}
             out = structs.replace(out, xformat_lossless=member)
         return Converted(out, (), decoded.unknown)

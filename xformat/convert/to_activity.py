@@ -415,14 +415,17 @@ def _gnip_urls(post: Post) -> list[GnipUrl]:
 def _url_entities(post: Post) -> list[UrlEntity]:
     """URL entities of a post tree: the most complete set first, then the quoted post's, then the rest."""
     main = post.retweeted_status if post.retweeted_status is not UNSET else post
+    quoted = main.quoted_status
     ordered = _best_urls(main)
-    if main.quoted_status is not UNSET:
-        ordered += _best_urls(main.quoted_status)
+    if quoted is not UNSET:
+        ordered += _best_urls(quoted)
     # Whatever else carries unwound (the Retweet's own truncated entities, short entities of long
     # posts) comes last, so that no unwound URL is left behind.
-    ordered += post.entities.urls or []
+    for other in (post, main, quoted):
+        if other is not UNSET and other.extended_tweet is not UNSET:
+            ordered += other.entities.urls or []
     if main is not post:
-        ordered += main.entities.urls or []
+        ordered += post.entities.urls or []
     return ordered
 
 
