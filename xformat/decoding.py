@@ -169,13 +169,14 @@ def _strip(value: Any, info: mi.Type, path: str, unknown: list[str]) -> Any:
 
 def _pick(info: mi.UnionType, value: Any) -> mi.Type:
     """The member of a union that ``value`` is meant to be (by tag, else the only struct)."""
-    structs = [t for t in info.types if isinstance(t, mi.StructType)]
+    members = [t.type if isinstance(t, mi.Metadata) else t for t in info.types]
+    structs = [t for t in members if isinstance(t, mi.StructType)]
     if isinstance(value, dict) and structs:
         for t in structs:
             if t.tag_field is not None and value.get(t.tag_field) == t.tag:
                 return t
         return structs[0]
-    lists = [t for t in info.types if isinstance(t, mi.ListType)]
+    lists = [t for t in members if isinstance(t, mi.ListType)]
     if isinstance(value, list) and lists:
         return lists[0]
     return mi.AnyType()

@@ -74,9 +74,7 @@ def to_activity(
     return _Engine("activity", domain, lossless, strict).convert(*_as_decoded(post, "native"))
 
 
-def to_native(
-    activity: Activity | DeleteActivity | Raw, *, lossless: bool = False, strict: bool = False
-) -> Converted:
+def to_native(activity: Activity | DeleteActivity | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
     """An Activity Streams activity or deletion in Enriched Native format."""
     return _Engine("native", "twitter.com", lossless, strict).convert(*_as_decoded(activity, "activity"))
 

@@ -13,7 +13,7 @@ from xformat.models.activity import Provider
 
 DOMAINS = ("twitter.com", "x.com")
 _STATUS_LINK = re.compile(
-    r"^https?://(?:www\.)?(?:twitter|x)\.com/(?P<screen_name>[^/]+)/statuses?/(?P<id>[0-9]{1,20})$"
+    r"^https?://(?:www\.)?(?:twitter|x)\.com/(?P<screen_name>[^/]+)/status(?:es)?/(?P<id>[0-9]{1,20})$"
 )
 
 

@@ -147,6 +147,9 @@ LOSSES: tuple[Loss, ...] = (
             "quoted_status.user.derived",
             "retweeted_status.matching_rules",
             "quoted_status.matching_rules",
+            "object.gnip",
+            "twitter_quoted_status.gnip",
+            "object.twitter_quoted_status.gnip",
         ),
         "Activity Streams carries enrichments (gnip) on the top-level activity only.",
     ),
@@ -165,7 +168,16 @@ LOSSES: tuple[Loss, ...] = (
     Loss(
         "numeric_ids",
         "to_activity",
-        ("id", "*.id", "user.id", "in_reply_to_status_id", "in_reply_to_user_id", "quoted_status_id"),
+        (
+            "id",
+            "*.id",
+            "user.id",
+            "in_reply_to_status_id",
+            "in_reply_to_user_id",
+            "quoted_status_id",
+            "delete.status.id",
+            "delete.status.user_id",
+        ),
         "Numeric ids that are floats or disagree with their *_str form (the string wins).",
     ),
     Loss(
@@ -198,12 +210,13 @@ LOSSES: tuple[Loss, ...] = (
             "quoted_status",
             "quoted_status_id",
             "quoted_status_id_str",
+            "created_at",
+            "user.derived.klout.influence_topics",
+            "user.derived.klout.interest_topics",
         ),
         "Fields real feeds always carry were absent or inconsistent; they come back in canonical form.",
     ),
-    Loss(
-        "unknown_fields", "to_activity", ("*",), "Fields neither format defines (their paths are reported)."
-    ),
+    Loss("unknown_fields", "to_activity", ("*",), "Fields neither format defines (their paths are reported)."),
     # --- Activity Streams -> Enriched Native -------------------------------------------------
     Loss(
         "actor_time_ms",
@@ -227,7 +240,7 @@ LOSSES: tuple[Loss, ...] = (
     Loss(
         "location_spelling",
         "to_native",
-        ("location.countryCode", "location.country"),
+        ("location.countryCode", "location.country", "location.twitter_country_code", "location.country_code"),
         "The dictionary spellings of the place's country fields come back as real feeds spell "
         "them (twitter_country_code, country_code).",
     ),
@@ -254,6 +267,8 @@ LOSSES: tuple[Loss, ...] = (
             "actor.links",
             "actor.image",
             "inReplyTo",
+            "twitter_quoted_status",
+            "actor.utcOffset",
         ),
         "Fields real feeds always carry, or that Activity Streams derives from other fields, "
         "were absent or inconsistent: they come back in canonical form.",

@@ -66,6 +66,8 @@ def _activity(post: Post, links: Links, losses: list[str], *, top: bool) -> Acti
     id_str = post.id_str
     link = links.status(user.screen_name, id_str)
     posted = native_to_iso(post.created_at)
+    if " +0000 " not in post.created_at:
+        losses.append("shape")  # converted to UTC: comes back as +0000
     _post_losses(post, losses, top)
     original = post.retweeted_status
     if original is not UNSET:
@@ -75,11 +77,7 @@ def _activity(post: Post, links: Links, losses: list[str], *, top: bool) -> Acti
             losses.append("shape")
     else:
         obj = Note(id=links.object_prefix + id_str, summary=post.text, link=link, postedTime=posted)
-        quoted = (
-            _activity(post.quoted_status, links, losses, top=False)
-            if post.quoted_status is not UNSET
-            else UNSET
-        )
+        quoted = _activity(post.quoted_status, links, losses, top=False) if post.quoted_status is not UNSET else UNSET
     extended = post.extended_tweet
     return Activity(
         id=links.activity_prefix + id_str,
@@ -110,7 +108,7 @@ def _activity(post: Post, links: Links, losses: list[str], *, top: bool) -> Acti
         twitter_filter_level=post.filter_level,
         twitter_lang=post.lang,
         twitter_quoted_status=quoted,
-        gnip=_gnip(post) if top else UNSET,
+        gnip=_gnip(post, losses) if top else UNSET,
         edit_history=post.edit_history,
         edit_controls=post.edit_controls,
         editable=post.editable,
@@ -274,9 +272,7 @@ def _actor(user: User, links: Links, losses: list[str]) -> Actor:
         utcOffset=str(utc_offset) if isinstance(utc_offset, int) else utc_offset,
         preferredUsername=user.screen_name,
         languages=[lang] if isinstance(lang, str) else lang,
-        location=ActorLocation(objectType="place", displayName=location)
-        if isinstance(location, str)
-        else UNSET,
+        location=ActorLocation(objectType="place", displayName=location) if isinstance(location, str) else UNSET,
     )
 
 
@@ -351,7 +347,7 @@ def _entities(entities: Entities) -> Entities:
     )
 
 
-def _gnip(post: Post) -> Gnip | UnsetType:
+def _gnip(post: Post, losses: list[str]) -> Gnip | UnsetType:
     urls = _gnip_urls(post)
     derived = post.user.derived
     locations = UNSET if derived is UNSET else derived.locations
@@ -377,22 +373,25 @@ def _gnip(post: Post) -> Gnip | UnsetType:
             for loc in locations
         ],
         klout_score=UNSET if klout is UNSET else klout.score,
-        klout_profile=UNSET if klout is UNSET else _klout_profile(klout),
+        klout_profile=UNSET if klout is UNSET else _klout_profile(klout, losses),
     )  # fmt: skip
 
 
-def _klout_profile(klout: Klout) -> KloutProfile:
+def _klout_profile(klout: Klout, losses: list[str]) -> KloutProfile:
     groups: tuple[tuple[Literal["influence", "interest"], list[KloutTopic] | UnsetType], ...] = (
         ("influence", klout.influence_topics),
         ("interest", klout.interest_topics),
     )
+    present = [group is not UNSET for _, group in groups]
+    if any(present) and not all(present):
+        losses.append("shape")  # one list but not the other: both come back
     topics = [
         KloutProfileTopic(id=t.id, displayName=t.name, link=t.url, score=t.score, topic_type=kind)
         for kind, group in groups
         if group is not UNSET
         for t in group
     ]
-    return KloutProfile(klout_user_id=klout.user_id, link=klout.profile_url, topics=topics)
+    return KloutProfile(klout_user_id=klout.user_id, link=klout.profile_url, topics=topics if any(present) else UNSET)
 
 
 def _gnip_urls(post: Post) -> list[GnipUrl]:

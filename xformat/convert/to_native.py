@@ -82,8 +82,8 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
     if not top:
         context.add_urls(activity.gnip)
     actor = activity.actor
-    created_at, millis = iso_to_native(activity.postedTime)
-    if millis:
+    created_at, _ = iso_to_native(activity.postedTime)
+    if not activity.postedTime.endswith(".000Z"):  # post times have whole seconds, written .000Z
         losses.append("shape")
     user = _user(actor, activity.gnip, losses)
     _derived_losses(activity, id_str, losses)
@@ -195,8 +195,8 @@ def _user(actor: Actor, gnip: Gnip | UnsetType, losses: list[str]) -> User:
     user_id = tail_id(actor.id, "$.actor.id")
     created_at: str | UnsetType = UNSET
     if actor.postedTime is not UNSET:
-        created_at, millis = iso_to_native(actor.postedTime)
-        if millis:
+        created_at, _ = iso_to_native(actor.postedTime)
+        if not actor.postedTime.endswith(".000Z"):  # milliseconds, or none written: comes back .000Z
             losses.append("actor_time_ms")
     links = actor.links
     url: str | None = None
@@ -210,6 +210,8 @@ def _user(actor: Actor, gnip: Gnip | UnsetType, losses: list[str]) -> User:
     utc_offset = actor.utcOffset
     if utc_offset is UNSET:
         losses.append("utc_offset_absent")
+    elif isinstance(utc_offset, str) and str(int(utc_offset)) != utc_offset:
+        losses.append("shape")  # "+3600" comes back "3600"
     languages = actor.languages
     lang: str | None | UnsetType = UNSET
     if languages is None:
@@ -281,9 +283,7 @@ def _klout(gnip: Gnip) -> Klout:
         if t.topic_type == "influence"
     ]
     interest = [
-        KloutTopic(id=t.id, name=t.displayName, url=t.link, score=t.score)
-        for t in topics
-        if t.topic_type == "interest"
+        KloutTopic(id=t.id, name=t.displayName, url=t.link, score=t.score) for t in topics if t.topic_type == "interest"
     ]
     return Klout(
         score=gnip.klout_score,
