@@ -13,6 +13,8 @@ def main() -> None:
     """Convert, validate and keep compliant X Enterprise data (Enriched Native, Activity Streams)."""
 
 
+from xformat.cli.convert_cmd import convert  # noqa: E402
 from xformat.cli.losses_cmd import losses  # noqa: E402
 
+main.add_command(convert)
 main.add_command(losses)
