@@ -30,7 +30,12 @@ from xformat.models.native import (
     User,
 )
 
-_ALL_LINKS = tuple(Links(domain) for domain in DOMAINS)
+_LINKS = {domain: Links(domain) for domain in DOMAINS}
+
+
+def _links_of(iri: str) -> Links:
+    """The links of the domain the record's own id uses: derived members must agree with it."""
+    return _LINKS["x.com"] if iri.startswith("tag:search.x.com") else _LINKS["twitter.com"]
 
 
 class _Context:
@@ -85,8 +90,9 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
     created_at, _ = iso_to_native(activity.postedTime)
     if not activity.postedTime.endswith(".000Z"):  # post times have whole seconds, written .000Z
         losses.append("shape")
-    user = _user(actor, activity.gnip, losses)
-    _derived_losses(activity, id_str, losses)
+    links = _links_of(activity.id)
+    user = _user(actor, activity.gnip, links, losses)
+    _derived_losses(activity, id_str, links, losses)
     original = activity.object
     retweeted: Post | UnsetType = UNSET
     quoted: Post | UnsetType = UNSET
@@ -152,11 +158,11 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
     )  # fmt: skip
 
 
-def _derived_losses(activity: Activity, id_str: str, losses: list[str]) -> None:
+def _derived_losses(activity: Activity, id_str: str, links: Links, losses: list[str]) -> None:
     """Members AS derives from others: absent or disagreeing ones come back derived ("shape")."""
     screen_name = activity.actor.preferredUsername
     if (
-        not any(activity.link == links.status(screen_name, id_str) for links in _ALL_LINKS)
+        activity.link != links.status(screen_name, id_str)
         or activity.provider is UNSET
         or not is_provider(activity.provider)
     ):
@@ -166,7 +172,7 @@ def _derived_losses(activity: Activity, id_str: str, losses: list[str]) -> None:
         note.summary == activity.body
         and note.link == activity.link
         and note.postedTime == activity.postedTime
-        and any(note.id == links.object_prefix + id_str for links in _ALL_LINKS)
+        and note.id == links.object_prefix + id_str
     ):
         losses.append("shape")
 
@@ -191,21 +197,21 @@ def _source(generator: Generator) -> str:
     return f'<a href="{generator.link}" rel="nofollow">{generator.displayName}</a>'
 
 
-def _user(actor: Actor, gnip: Gnip | UnsetType, losses: list[str]) -> User:
+def _user(actor: Actor, gnip: Gnip | UnsetType, links: Links, losses: list[str]) -> User:
     user_id = tail_id(actor.id, "$.actor.id")
     created_at: str | UnsetType = UNSET
     if actor.postedTime is not UNSET:
         created_at, _ = iso_to_native(actor.postedTime)
         if not actor.postedTime.endswith(".000Z"):  # milliseconds, or none written: comes back .000Z
             losses.append("actor_time_ms")
-    links = actor.links
+    profile_links = actor.links
     url: str | None = None
-    if links is UNSET or not links:
+    if profile_links is UNSET or not profile_links:
         losses.append("shape")
     else:
-        if len(links) > 1 or links[0].rel != "me":
+        if len(profile_links) > 1 or profile_links[0].rel != "me":
             losses.append("actor_links")
-        me = [link.href for link in links if link.rel == "me"]
+        me = [link.href for link in profile_links if link.rel == "me"]
         url = me[0] if me else None
     utc_offset = actor.utcOffset
     if utc_offset is UNSET:
@@ -220,11 +226,7 @@ def _user(actor: Actor, gnip: Gnip | UnsetType, losses: list[str]) -> User:
         if len(languages) != 1:
             losses.append("actor_languages")
         lang = languages[0] if languages else None
-    if (
-        actor.summary is UNSET
-        or actor.link is UNSET
-        or not any(actor.link == links_.profile(actor.preferredUsername) for links_ in _ALL_LINKS)
-    ):
+    if actor.summary is UNSET or actor.link is UNSET or actor.link != links.profile(actor.preferredUsername):
         losses.append("shape")
     image = actor.image
     return User(
