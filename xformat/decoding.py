@@ -73,8 +73,10 @@ def decode(raw: bytes | str, fmt: Format | None = None) -> Decoded:
                     continue
             first_error = first_error or _record_error(exc)
             continue
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             raise RecordError(f"malformed JSON: {exc}") from None
+        except RecursionError:
+            raise RecordError("nested too deeply") from None
         if isinstance(value, Note):
             first_error = first_error or RecordError(
                 "a note is not a record: expected objectType 'activity'", path="$.objectType"
@@ -86,14 +88,18 @@ def decode(raw: bytes | str, fmt: Format | None = None) -> Decoded:
 
 
 def _candidates(raw: bytes, fmt: Format | None) -> tuple[tuple[Format, Kind], ...]:
-    """Decoders to try, most likely first: a cheap look at the bytes, never the final word."""
+    """Decoders to try, most likely first: a cheap look at the bytes, never the final word.
+
+    Only the head is searched: feeds put ``verb``/``delete``/``info`` among the first members, and
+    a wrong guess costs one failed decode, not a wrong answer.
+    """
     if fmt is None:
-        fmt_order = _ACTIVITY_FIRST if b'"verb"' in raw else _NATIVE_FIRST
+        fmt_order = _ACTIVITY_FIRST if raw.find(b'"verb"', 0, _HEAD) >= 0 else _NATIVE_FIRST
     elif fmt in FORMATS:
         fmt_order = (fmt,)
     else:
         raise UsageError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    if b'"delete"' in raw:
+    if raw.find(b'"delete"', 0, _HEAD) >= 0:
         kinds = _DELETE_FIRST
     elif len(raw) < 512 and b'"info"' in raw:
         kinds = _INFO_FIRST
@@ -102,6 +108,7 @@ def _candidates(raw: bytes, fmt: Format | None) -> tuple[tuple[Format, Kind], ..
     return _ORDERS[fmt_order, kinds]
 
 
+_HEAD = 300
 _NATIVE_FIRST: tuple[Format, ...] = ("native", "activity")
 _ACTIVITY_FIRST: tuple[Format, ...] = ("activity", "native")
 _POST_FIRST: tuple[Kind, ...] = ("post", "delete", "info")
@@ -121,7 +128,13 @@ def _record_error(exc: msgspec.ValidationError) -> RecordError:
 
 
 def _decode_tolerant(raw: bytes, key: tuple[Format, Kind]) -> Decoded:
-    return from_builtins(msgspec.json.decode(raw), *key)
+    try:
+        data = msgspec.json.decode(raw)
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        raise RecordError(f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise RecordError("nested too deeply") from None
+    return from_builtins(data, *key)
 
 
 def from_builtins(data: Any, fmt: Format, kind: Kind) -> Decoded:

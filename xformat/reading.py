@@ -40,6 +40,10 @@ def iter_posts(inputs: str | Iterable[str], *, errors: Literal["raise", "skip"] 
     """
     names = [inputs] if isinstance(inputs, str) else list(inputs)
     for record in iter_records(expand_inputs(names)):
+        if record.error is not None:
+            if errors == "skip":
+                continue
+            raise RecordError(record.error, source=record.source, line=record.line)
         if not record.raw:
             continue
         try:
