@@ -1,0 +1,143 @@
+"""``xformat comply`` end to end: files of both formats, results, the report, refusals, atomic output."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from tests.test_compliance import INES, KOFI, SOL, deletion, lines, located, post, quote, retweet
+from xformat.cli import compliance_cmd, main
+
+
+def xformat_comply(*args: str, input: bytes | None = None) -> Result:
+    return CliRunner().invoke(main, ["comply", *args], input=input)
+
+
+def write(path: Path, raw: list[bytes], *, compress: bool = False) -> str:
+    data = b"".join(line + b"\n" for line in raw)
+    path.write_bytes(gzip.compress(data) if compress else data)
+    return str(path)
+
+
+def jsonl(path: Path, *items: dict[str, str]) -> str:
+    path.write_text("".join(json.dumps(item) + "\n" for item in items))
+    return str(path)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, str]:
+    """A native file and a gzipped activity file; post results and user results."""
+    native = lines(
+        [post("1", INES), retweet("2", SOL, post("3", KOFI)), located("4", SOL), deletion("5", INES["id_str"])],
+        "native",
+    )
+    activity = lines([quote("6", INES, post("7", KOFI)), post("5", INES), located("8", SOL)], "activity")
+    return {
+        "native": write(tmp_path / "native.ndjson", native),
+        "activity": write(tmp_path / "activity.ndjson.gz", activity, compress=True),
+        "results": jsonl(tmp_path / "r.jsonl", {"id": "4", "action": "scrub_geo"}, {"id": "404", "reason": "deleted"}),
+        "users": jsonl(tmp_path / "u.jsonl", {"id": KOFI["id_str"], "action": "delete", "reason": "suspended"}),
+    }
+
+
+def test_results_applied_to_both_formats_with_a_report(tmp_path: Path, files: dict[str, str]) -> None:
+    out, report = tmp_path / "clean.ndjson.gz", tmp_path / "report.json"
+    result = xformat_comply(
+        files["native"], files["activity"], "--results", files["results"], "--users-results", files["users"],
+        "-o", str(out), "--report", str(report),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in gzip.decompress(out.read_bytes()).splitlines()]
+    assert [r.get("id_str") or r.get("id") for r in records] == [
+        "1", "4", None, "tag:search.twitter.com,2005:6", "tag:search.twitter.com,2005:8",
+    ]  # fmt: skip
+    assert records[1]["place"] is None and "delete" in records[2]
+    assert "twitter_quoted_status" not in records[3] and "location" in records[4]
+    summary = json.loads(report.read_text())
+    assert summary["removed_by_reason"] == {"deletion_notice": 1, "retweet_of_removed": 1}
+    assert summary | {"removed_by_reason": None} == summary | {
+        "read": 7, "kept": 4, "removed": 2, "removed_by_reason": None, "scrubbed": 1, "embedded_copies_removed": 1,
+        "deletion_notices": 1, "info": 0, "keepalives": 0, "results_not_in_data": {"posts": 1, "users": 0},
+        "inputs": [files["native"], files["activity"]], "output": str(out),
+    }  # fmt: skip
+    assert "read 7 records: 4 posts kept, 2 removed" in result.stderr
+    assert "by a deletion notice in the data 1" in result.stderr
+    assert "results not in the data: 1 post id, 0 user ids" in result.stderr
+
+
+def only(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir())
+
+
+def test_malformed_results_fail_before_any_output(tmp_path: Path, files: dict[str, str]) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "reason": "deleted"}\n{"id": "2", "reason": "gone"}\nnot json\n')
+    out = tmp_path / "clean.ndjson"
+    result = xformat_comply(files["native"], "--results", str(bad), "--results", files["results"], "-o", str(out))
+    assert result.exit_code == 2
+    assert "2 malformed result lines; nothing applied" in result.stderr
+    assert f"{bad}:2: unknown reason 'gone'" in result.stderr and f"{bad}:3: " in result.stderr
+    assert not out.exists() and "clean.ndjson" not in " ".join(only(tmp_path))
+
+
+def test_undecodable_records_fail_without_output(tmp_path: Path, files: dict[str, str]) -> None:
+    broken = write(tmp_path / "broken.ndjson", [*lines([post("1", INES)], "native"), b'{"created_at": 3}'])
+    out = tmp_path / "clean.ndjson"
+    out.write_bytes(b"earlier\n")
+    result = xformat_comply(broken, files["native"], "--results", files["results"], "-o", str(out))
+    assert result.exit_code == 1
+    assert f"1 input record could not be decoded:\n  {broken}:2: " in result.stderr
+    assert out.read_bytes() == b"earlier\n" and not any(name.endswith(".part") for name in only(tmp_path))
+
+
+def test_an_interrupted_run_leaves_no_output(
+    tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: Any) -> Iterator[bytes]:
+        yield b"{}"
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(compliance_cmd, "apply", interrupted)
+    out = tmp_path / "clean.ndjson"
+    result = xformat_comply(files["native"], "--results", files["results"], "-o", str(out))
+    assert result.exit_code != 0 and not out.exists()
+    assert not any(name.endswith(".part") for name in only(tmp_path))
+
+
+def test_the_output_is_never_an_input(tmp_path: Path, files: dict[str, str]) -> None:
+    before = Path(files["native"]).read_bytes()
+    for args in ([files["native"]], [str(tmp_path)]):  # named, or found in a directory named
+        result = xformat_comply(*args, "--results", files["results"], "-o", files["native"])
+        assert result.exit_code == 2 and "inputs are never modified in place" in result.stderr
+    results = xformat_comply(files["native"], "--results", files["results"], "-o", files["results"])
+    assert results.exit_code == 2
+    assert Path(files["native"]).read_bytes() == before
+
+
+def test_refusals(tmp_path: Path, files: dict[str, str]) -> None:
+    out = str(tmp_path / "clean.ndjson")
+    no_results = xformat_comply(files["native"], "-o", out)
+    assert no_results.exit_code == 2 and "--results" in no_results.stderr
+    stdin = xformat_comply("-", "--results", files["results"], "-o", out, input=b"")
+    assert stdin.exit_code == 2 and "reads its inputs twice" in stdin.stderr
+    missing = xformat_comply(str(tmp_path / "nope.ndjson"), "--results", files["results"], "-o", out)
+    assert missing.exit_code == 2 and "no such file or directory" in missing.stderr
+    assert not Path(out).exists()
+
+
+def test_a_search_page_comes_out_as_ndjson(tmp_path: Path, files: dict[str, str]) -> None:
+    results = [json.loads(line) for line in lines([post("1", INES), located("4", SOL)], "activity")]
+    page = tmp_path / "page.json"
+    page.write_text(json.dumps({"results": results, "next": "abc"}, indent=2))
+    out = tmp_path / "clean.ndjson"
+    result = xformat_comply(str(page), "--results", files["results"], "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    written = out.read_bytes().splitlines()
+    assert len(written) == 2 and json.loads(written[0]) == results[0]
+    assert "location" not in json.loads(written[1]) and "geo" not in json.loads(written[1])

@@ -1,0 +1,203 @@
+"""``xformat ids`` and ``xformat comply``: id lists for compliance jobs, and their results applied."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import NoReturn, TypeVar
+
+import click
+
+from xformat.compliance import Actions, Report, apply, collect_ids, deletion_notices, load_results
+from xformat.errors import ComplianceError, XFormatError
+from xformat.ids import chunk_path, limit_warnings
+from xformat.output import AtomicFile, CompressedFile, open_target, write_text
+from xformat.records import STDIN, expand_inputs, iter_records, open_input
+
+
+@click.command("ids")
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+@click.option("--users", is_flag=True, help="Author ids instead of post ids.")
+@click.option(
+    "--embedded", is_flag=True, help="Also the ids of quoted and retweeted posts (of their authors with --users)."
+)
+@click.option(
+    "--chunk",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Split into files of at most N ids: -o ids.txt writes ids.0001.txt, ids.0002.txt, ...",
+)
+@click.option(
+    "--academic",
+    is_flag=True,
+    help="The ids go out on behalf of an academic institution for non-commercial research only "
+    "(exempt from the 1,500,000 post ids per 30 days limit).",
+)
+@click.option("-o", "--output", metavar="OUT", help="Output file; default stdout.")
+def ids(
+    inputs: tuple[str, ...], users: bool, embedded: bool, chunk: int | None, academic: bool, output: str | None
+) -> None:
+    """Print the post ids (author ids with --users) of a data set, one per line, each once.
+
+    The list is what a batch compliance job takes, and what X's policy asks you to share instead
+    of content. Deletion notices are counted but their ids left out: they are not content.
+    INPUTs are files, directories, globs or - (stdin, also when none is given). Exit status:
+    0 written, 1 some records could not be decoded (nothing written), 2 usage or I/O error.
+    """
+    if chunk is not None and output in (None, "-"):
+        raise click.UsageError("--chunk needs -o OUT: the parts are named after it")
+    names = _inputs(inputs, "ids")
+    found = _run("ids", lambda: collect_ids(iter_records(names), users=users, embedded=embedded), records_code=1)
+    kind = "user" if users else "post"
+    for note in limit_warnings(len(found.ids), users=users, academic=academic):
+        click.echo(f"xformat ids: warning: {note}", err=True)
+    text = [i.encode() for i in found.ids]
+    if output in (None, "-"):
+        _run("ids", lambda: sys.stdout.buffer.writelines(i + b"\n" for i in text))
+        written = "stdout"
+    else:
+        assert output is not None
+        size = chunk or max(len(text), 1)
+        parts = [text[i : i + size] for i in range(0, len(text), size)] or [[]]
+        paths = [chunk_path(output, n) for n in range(1, len(parts) + 1)] if chunk else [output]
+        _run("ids", lambda: _write_all(zip(paths, parts, strict=True)))
+        written = ", ".join(paths) if len(paths) <= 3 else f"{paths[0]} ... {paths[-1]} ({len(paths)} files)"
+        if chunk and Path(stale := chunk_path(output, len(parts) + 1)).exists():
+            click.echo(f"xformat ids: note: {stale} is left from an earlier run, not part of this list", err=True)
+    click.echo(
+        f"xformat ids: {_count(len(found.ids), f'{kind} id')} from {_count(found.posts, 'post')} "
+        f"({_count(found.deletions, 'deletion notice')} left out) to {written}",
+        err=True,
+    )
+
+
+@click.command("comply")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "--results", multiple=True, metavar="RESULTS.jsonl", help="Results of a post compliance job (repeatable)."
+)
+@click.option(
+    "--users-results", multiple=True, metavar="U.jsonl", help="Results of a user compliance job (repeatable)."
+)
+@click.option("-o", "--output", required=True, metavar="OUT", help="The compliant data set (compressed by extension).")
+@click.option("--report", "report_path", metavar="REPORT.json", help="Also write the report as JSON.")
+def comply(
+    inputs: tuple[str, ...],
+    results: tuple[str, ...],
+    users_results: tuple[str, ...],
+    output: str,
+    report_path: str | None,
+) -> None:
+    """Apply batch compliance results to a data set of either format, writing a compliant copy.
+
+    Posts deleted, deactivated, suspended or protected (or by such users) leave, with Retweets of
+    them; quotes of them lose the embedded copy; scrub_geo empties the geo fields of the post (the
+    user's posts), embedded ones included. Deletion notices in the data are applied too, and
+    passed through. Untouched records are written byte for byte, as NDJSON, to OUT (never one of
+    the inputs), atomically. Exit status: 0 written; 1 some input records could not be decoded;
+    2 malformed results, usage or I/O error. On 1 and 2 nothing is written.
+    """
+    if not results and not users_results:
+        raise click.UsageError("name the compliance job results: --results and/or --users-results")
+    if STDIN in inputs or output == STDIN:
+        raise click.UsageError("comply reads its inputs twice (deletion notices first) and writes a file: name files")
+    names = _inputs(inputs, "comply")
+    for other in (*names, *results, *users_results, *([report_path] if report_path else [])):
+        if _same_file(other, output):
+            raise click.UsageError(f"OUT {output} is also {other}: inputs are never modified in place")
+    actions = _run("comply", lambda: _load(results, users_results))
+    actions = actions.merge(_run("comply", lambda: deletion_notices(iter_records(names))))
+    report = Report()
+    _run("comply", lambda: _write_all([(output, apply(iter_records(names), actions, report))]), records_code=1)
+    if report_path:
+        summary = {"inputs": names, "output": output, "results": list(results), "users_results": list(users_results)}
+        _run("comply", lambda: write_text(report_path, json.dumps(summary | report.to_dict(), indent=2) + "\n"))
+    click.echo("xformat comply: " + report.text(), err=True, nl=False)
+
+
+def _inputs(inputs: tuple[str, ...], command: str) -> list[str]:
+    if not inputs and sys.stdin.isatty():
+        raise click.UsageError("no input: name files or directories, or pipe records to stdin")
+    return _run(command, lambda: expand_inputs(inputs or (STDIN,)))
+
+
+def _load(results: tuple[str, ...], users_results: tuple[str, ...]) -> Actions:
+    """Every results file's actions; ``ComplianceError`` lists the malformed lines of all of them."""
+    actions = Actions()
+    problems = []
+    for name, users in [*((n, False) for n in results), *((n, True) for n in users_results)]:
+        try:
+            with open_input(name) as lines:
+                actions = actions.merge(load_results(lines, users=users, source=name))
+        except ComplianceError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ComplianceError("\n".join(problems))
+    return actions
+
+
+def _write_all(files: Iterable[tuple[str, Iterable[bytes]]]) -> None:
+    """Each file's lines (newlines added), all renamed into place together once every one is complete."""
+    targets: list[AtomicFile | CompressedFile] = []
+    try:
+        for path, lines in files:
+            target = open_target(Path(path))
+            targets.append(target)
+            for line in lines:
+                target.write(line + b"\n")
+            if isinstance(target, AtomicFile):
+                target.suspend()  # closed until the rename: a list cut in many parts holds no file open
+        for target in targets:
+            if isinstance(target, AtomicFile):
+                target.commit()
+            else:
+                target.close()
+    except BaseException:
+        for target in targets:
+            if isinstance(target, AtomicFile):
+                target.discard()
+            else:
+                target.close()
+        raise
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return Path(a).resolve() == Path(b).resolve()
+
+
+T = TypeVar("T")
+
+
+def _run(command: str, job: Callable[[], T], *, records_code: int = 2) -> T:
+    """``job()``, its failures turned into one message and an exit status: ``records_code`` for
+    input records that cannot be decoded (a ComplianceError while reading the data)."""
+    try:
+        return job()
+    except ComplianceError as exc:
+        _fail(command, str(exc), records_code)
+    except XFormatError as exc:
+        _fail(command, str(exc), 2)
+    except KeyboardInterrupt:
+        _fail(command, "interrupted", 130)
+    except BrokenPipeError:
+        # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(2)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(command, f"{where}{exc.strerror or exc}", 2)
+
+
+def _fail(command: str, message: str, code: int) -> NoReturn:
+    click.echo(f"xformat {command}: {message}", err=True)
+    sys.exit(code)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

@@ -1,0 +1,453 @@
+"""Keeping a data set compliant: id lists for compliance jobs, and the jobs' results applied.
+
+>>> actions = load_results(open("results.jsonl", "rb")).merge(load_results(user_lines, users=True))
+>>> actions = actions.merge(deletion_notices(iter_records(names)))
+>>> report = Report()
+>>> for line in apply(iter_records(names), actions, report): out.write(line + b"\\n")
+
+A compliance job returns one JSON object a line for the ids that need action::
+
+    {"id": "…", "action": "delete", "created_at": "…", "redacted_at": "…", "reason": "deleted"}
+
+``reason`` names the event (``scrub_geo`` may stand in ``action`` instead). What ``apply`` does:
+
+- ``deleted``, ``deactivated``, ``suspended``, ``protected``: the post (a user job: every post
+  of that user) leaves the data set, and so does a Retweet of it, which is nothing but its copy.
+  A quote of it stays but loses the embedded copy: native drops ``quoted_status`` and keeps
+  ``quoted_status_id_str`` and ``is_quote_status`` (a quote whose original is unavailable looks
+  just so); an activity drops ``twitter_quoted_status`` and the ``gnip.urls`` entries of the
+  copy's own URLs.
+- ``scrub_geo``: the post (every post of the user) loses its geo fields wherever it stands,
+  embedded originals included: native ``coordinates``, ``geo`` and ``place`` become null; an
+  activity loses ``geo`` and ``location``. The author's profile location is not a post's geo.
+- A deletion notice in the data (``deletion_notices``) removes the post it names, like a result.
+
+Records stay byte-faithful: one that needs nothing is written as it was read; one that does is
+edited as untyped JSON, so every other member survives, unknown ones included. A lossless patch
+(``xformat_lossless``) loses the entries that would restore what was removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import msgspec
+
+from xformat.convert.lossless import MEMBER as LOSSLESS_MEMBER
+from xformat.decoding import Decoded, Format, decode
+from xformat.errors import ComplianceError, RecordError
+from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, deleted_id, post_id, posts_in
+from xformat.models import Activity, DeleteActivity, DeleteNotice, Post
+from xformat.records import Record
+
+REMOVALS = ("deleted", "deactivated", "suspended", "protected")
+SCRUB_GEO = "scrub_geo"
+REASONS = (*REMOVALS, SCRUB_GEO)
+ACTIONS = ("delete", SCRUB_GEO)
+DELETION_NOTICE = "deletion_notice"
+"""Why a post left that a deletion notice in the data names."""
+RETWEET_OF_REMOVED = "retweet_of_removed"
+"""Why a Retweet left whose original was removed."""
+SHOWN = 20
+"""Problems an error message lists; the rest are counted."""
+
+_ID = re.compile(r"[0-9]{1,20}")
+_GEO: dict[Format, tuple[str, ...]] = {"native": ("coordinates", "geo", "place"), "activity": ("geo", "location")}
+_GEO_MEMBERS = frozenset(_GEO["native"] + _GEO["activity"])
+# What an embedded post is to the record, whatever the format: lossless patches are written in
+# the source format, so their paths are matched by role, not by member name.
+_ROLES = {"retweeted_status": "rt", "object": "rt", "quoted_status": "qt", "twitter_quoted_status": "qt"}
+
+
+class Result(msgspec.Struct):
+    """One line of a compliance job's results; members not named here are ignored."""
+
+    id: str
+    action: str | None = None
+    reason: str | None = None
+
+
+_RESULT = msgspec.json.Decoder(Result)
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What must happen to which ids. A removal wins over a scrub of the same post."""
+
+    removed_posts: Mapping[str, str] = field(default_factory=dict)
+    """Post id -> why it leaves."""
+    removed_users: Mapping[str, str] = field(default_factory=dict)
+    """User id -> why every post of theirs leaves."""
+    scrubbed_posts: frozenset[str] = frozenset()
+    scrubbed_users: frozenset[str] = frozenset()
+
+    def merge(self, other: Actions) -> Actions:
+        """Both sets of actions; an id both remove keeps the reason this one gives."""
+        return Actions(
+            {**other.removed_posts, **self.removed_posts},
+            {**other.removed_users, **self.removed_users},
+            self.scrubbed_posts | other.scrubbed_posts,
+            self.scrubbed_users | other.scrubbed_users,
+        )
+
+    def removal(self, post: PostModel) -> str | None:
+        """Why ``post`` must leave, or None."""
+        return self.removed_posts.get(post_id(post)) or self.removed_users.get(author_id(post))
+
+    def scrubs(self, post: PostModel) -> bool:
+        return post_id(post) in self.scrubbed_posts or author_id(post) in self.scrubbed_users
+
+
+def load_results(lines: Iterable[bytes | str], *, users: bool = False, source: str = "results") -> Actions:
+    """The actions a compliance job's result lines ask for; ``users`` for a user job's.
+
+    Raises ``ComplianceError`` listing every malformed line as ``source:line: reason``: results
+    are applied whole or not at all.
+    """
+    removed: dict[str, str] = {}
+    scrubbed: set[str] = set()
+    problems: list[str] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            result = _RESULT.decode(line)
+            event = _event(result)
+        except (msgspec.DecodeError, ValueError) as exc:
+            problems.append(f"{source}:{number}: {exc}")
+            continue
+        if event == SCRUB_GEO:
+            scrubbed.add(result.id)
+        else:
+            removed.setdefault(result.id, event)
+    if problems:
+        raise ComplianceError(_listing(f"{_count(len(problems), 'malformed result line')}; nothing applied", problems))
+    scrubs = frozenset(scrubbed.difference(removed))
+    if users:
+        return Actions(removed_users=removed, scrubbed_users=scrubs)
+    return Actions(removed_posts=removed, scrubbed_posts=scrubs)
+
+
+def _event(result: Result) -> str:
+    if not _ID.fullmatch(result.id):
+        raise ValueError(f"id {result.id!r} is not a decimal id")
+    if result.action not in (None, *ACTIONS):
+        raise ValueError(f"unknown action {result.action!r} (expected {' or '.join(ACTIONS)})")
+    if result.reason is not None:
+        if result.reason not in REASONS:
+            raise ValueError(f"unknown reason {result.reason!r} (expected one of {', '.join(REASONS)})")
+        return result.reason
+    if result.action == SCRUB_GEO:
+        return SCRUB_GEO
+    raise ValueError(f"no reason (expected one of {', '.join(REASONS)})")
+
+
+def deletion_notices(records: Iterable[Record]) -> Actions:
+    """Removal of every post a deletion notice among ``records`` names.
+
+    Records that cannot be decoded are passed over here: ``apply`` reports them.
+    """
+    removed: dict[str, str] = {}
+    for record in records:
+        if record.error is not None or b'"delete"' not in record.raw:
+            continue  # a cheap test first: posts are many, notices few
+        try:
+            value = decode(record.raw).value
+        except RecordError:
+            continue
+        if isinstance(value, (DeleteNotice, DeleteActivity)):
+            removed.setdefault(deleted_id(value), DELETION_NOTICE)
+    return Actions(removed_posts=removed)
+
+
+class IdList(NamedTuple):
+    ids: list[str]
+    """De-duplicated, in first-seen order."""
+    posts: int
+    """Post records read."""
+    deletions: int
+    """Deletion notices read: the posts they name are not content of the data set, so left out."""
+
+
+def collect_ids(records: Iterable[Record], *, users: bool = False, embedded: bool = False) -> IdList:
+    """Post ids (author ids with ``users``) of the posts in ``records``; ``embedded`` adds those
+    of quoted and retweeted posts. Raises ``ComplianceError`` listing records that cannot be
+    decoded, once all others are read: a post whose id is missing would escape compliance."""
+    seen: dict[str, None] = {}  # a dict keeps first-seen order
+    posts = deletions = 0
+    for _, decoded in _decoded(records):
+        value = decoded.value if decoded is not None else None
+        if isinstance(value, (DeleteNotice, DeleteActivity)):
+            deletions += 1
+        elif isinstance(value, (Post, Activity)):
+            posts += 1
+            for _, post in posts_in(value) if embedded else [((), value)]:
+                seen.setdefault(author_id(post) if users else post_id(post), None)
+    return IdList(list(seen), posts, deletions)
+
+
+@dataclass
+class Report:
+    """What ``apply`` did: ``read = kept + sum(removed) + deletions + info + keepalives``."""
+
+    read: int = 0
+    kept: int = 0
+    """Posts written, edited or not."""
+    removed: Counter[str] = field(default_factory=Counter)
+    """Posts left out, by reason: a result's, ``deletion_notice`` or ``retweet_of_removed``."""
+    scrubbed: int = 0
+    """Of ``kept``: posts that lost geo fields (their own or an embedded original's)."""
+    copies_removed: int = 0
+    """Embedded copies of removed posts dropped from quotes that stay."""
+    deletions: int = 0
+    """Deletion notices, written as they were."""
+    info: int = 0
+    keepalives: int = 0
+    """Blank keep-alive lines: not written."""
+    posts_not_in_data: int = 0
+    """Post ids of the results that no post of the data has: nothing to do."""
+    users_not_in_data: int = 0
+    """User ids of the results that author no post of the data."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "kept": self.kept,
+            "removed": sum(self.removed.values()),
+            "removed_by_reason": dict(sorted(self.removed.items())),
+            "scrubbed": self.scrubbed,
+            "embedded_copies_removed": self.copies_removed,
+            "deletion_notices": self.deletions,
+            "info": self.info,
+            "keepalives": self.keepalives,
+            "results_not_in_data": {"posts": self.posts_not_in_data, "users": self.users_not_in_data},
+        }
+
+    def text(self) -> str:
+        lines = [
+            f"read {_count(self.read, 'record')}: {_count(self.kept, 'post')} kept, "
+            f"{sum(self.removed.values())} removed, {_count(self.deletions, 'deletion notice')} (passed through), "
+            f"{_count(self.info, 'info line')}, {_count(self.keepalives, 'keep-alive')}"
+        ]
+        if self.removed:
+            reasons = ", ".join(f"{_LABELS.get(why, why)} {n}" for why, n in sorted(self.removed.items()))
+            lines.append(f"removed: {reasons}")
+        lines.append(
+            f"kept: {self.scrubbed} scrubbed of geo, {self.copies_removed} without the embedded copy of a removed post"
+        )
+        lines.append(
+            f"results not in the data: {_count(self.posts_not_in_data, 'post id')}, "
+            f"{_count(self.users_not_in_data, 'user id')}"
+        )
+        return "\n".join(lines) + "\n"
+
+
+_LABELS = {DELETION_NOTICE: "by a deletion notice in the data", RETWEET_OF_REMOVED: "Retweet of a removed post"}
+
+
+def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterator[bytes]:
+    """The records that stay, each one JSON line (no newline), counted in ``report``.
+
+    Deletion notices and info lines pass through. For the notices of the data to remove the posts
+    they name wherever these stand, merge ``deletion_notices`` of the same records into
+    ``actions`` first. Raises ``ComplianceError`` after the last record when some could not be
+    decoded (listing them): the caller must then discard what it wrote.
+    """
+    wanted_posts = {i for i, why in actions.removed_posts.items() if why != DELETION_NOTICE}
+    wanted_posts |= actions.scrubbed_posts
+    wanted_users = set(actions.removed_users) | actions.scrubbed_users
+    found_posts: set[str] = set()
+    found_users: set[str] = set()
+    for record, decoded in _decoded(records):
+        report.read += 1
+        if decoded is None:
+            report.keepalives += 1
+            continue
+        value = decoded.value
+        if isinstance(value, (Post, Activity)):
+            posts = list(posts_in(value))
+            found_posts.update(p for _, post in posts if (p := post_id(post)) in wanted_posts)
+            found_users.update(u for _, post in posts if (u := author_id(post)) in wanted_users)
+            line = _comply(record.raw, decoded.format, posts, actions, report)
+            if line is None:
+                continue
+        elif decoded.kind == "delete":
+            report.deletions += 1
+            line = record.raw
+        else:
+            report.info += 1
+            line = record.raw
+        yield _one_line(line)
+    report.posts_not_in_data = len(wanted_posts - found_posts)
+    report.users_not_in_data = len(wanted_users - found_users)
+
+
+def _comply(
+    raw: bytes, fmt: Format, posts: list[tuple[MemberPath, PostModel]], actions: Actions, report: Report
+) -> bytes | None:
+    """The record as it may stay, or None if it must leave."""
+    drops: set[MemberPath] = set()
+    scrubs: list[MemberPath] = []
+    for path, post in posts:
+        why = actions.removal(post)
+        if why is not None:
+            gone = _leaves_with(path)
+            if not gone:
+                report.removed[RETWEET_OF_REMOVED if path else why] += 1
+                return None
+            drops.add(gone)
+        elif actions.scrubs(post):
+            scrubs.append(path)
+    report.kept += 1
+    drops = {p for p in drops if not any(_within(p, q) and p != q for q in drops)}
+    scrubs = [p for p in scrubs if not any(_within(p, q) for q in drops)]
+    if not drops and not scrubs:
+        return raw
+    data = msgspec.json.decode(raw)
+    for path in sorted(drops):
+        _drop_copy(data, path)
+    _trim_patch(data, drops, geo_only=False)
+    # A list, not any(): every post is scrubbed, not only up to the first that changed.
+    scrubbed = any([_scrub(_at(data, path), fmt) for path in scrubs])
+    scrubbed = _trim_patch(data, scrubs, geo_only=True) or scrubbed
+    report.copies_removed += len(drops)
+    if scrubbed:
+        report.scrubbed += 1
+    if not drops and not scrubbed:
+        return raw  # the geo fields were already empty
+    return msgspec.json.encode(data)
+
+
+def _leaves_with(path: MemberPath) -> MemberPath:
+    """The post that leaves with the removed post at ``path``: a Retweet goes with its original."""
+    while path and path[-1] in RETWEETED:
+        path = path[:-1]
+    return path
+
+
+def _within(path: Sequence[Any], outer: Sequence[Any]) -> bool:
+    return tuple(path[: len(outer)]) == tuple(outer)
+
+
+def _at(data: Any, path: MemberPath) -> Any:
+    for member in path:
+        data = data[member]
+    return data
+
+
+def _drop_copy(data: dict[str, Any], path: MemberPath) -> None:
+    copy = _at(data, path[:-1]).pop(path[-1])
+    gnip = data.get("gnip")
+    if isinstance(gnip, dict) and isinstance(gnip.get("urls"), list):
+        # gnip.urls unwinds the quoted post's URLs too: those only the copy had go with it.
+        only_copy = _urls(copy) - _urls({k: v for k, v in data.items() if k != "gnip"})
+        gnip["urls"] = [u for u in gnip["urls"] if not (isinstance(u, dict) and u.get("url") in only_copy)]
+
+
+def _urls(node: Any) -> set[str]:
+    """The t.co ``url`` of every URL entity under ``node``."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "urls" and isinstance(value, list):
+                found.update(u["url"] for u in value if isinstance(u, dict) and isinstance(u.get("url"), str))
+            else:
+                found |= _urls(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _urls(item)
+    return found
+
+
+def _scrub(post: dict[str, Any], fmt: Format) -> bool:
+    """Empties ``post``'s geo fields (null in native, absent in an activity); whether any was set."""
+    changed = False
+    for name in _GEO[fmt]:
+        if post.get(name) is not None:
+            changed = True
+            if fmt == "native":
+                post[name] = None
+            else:
+                del post[name]
+    return changed
+
+
+def _trim_patch(data: dict[str, Any], paths: Iterable[MemberPath], *, geo_only: bool) -> bool:
+    """Drops the lossless patch entries that would restore the posts at ``paths`` (their geo
+    fields only, with ``geo_only``); whether any was dropped."""
+    member = data.get(LOSSLESS_MEMBER)
+    targets = [_roles(path)[0] for path in paths]
+    if not isinstance(member, dict) or not targets:
+        return False
+
+    def restores(entry_path: list[Any]) -> bool:
+        roles, rest = _roles(entry_path)
+        for target in targets:
+            if not rest and _within(target, roles):
+                return True  # the entry's value holds the whole post
+            if geo_only and roles == target and bool(rest) and rest[0] in _GEO_MEMBERS:
+                return True
+            if not geo_only and _within(roles, target):
+                return True
+        return False
+
+    sets = [entry for entry in member.get("set", []) if not restores(entry[0])]
+    unsets = [path for path in member.get("unset", []) if not restores(path)]
+    dropped = len(sets) < len(member.get("set", [])) or len(unsets) < len(member.get("unset", []))
+    member["set"], member["unset"] = sets, unsets
+    return dropped
+
+
+def _roles(path: Sequence[Any]) -> tuple[tuple[str, ...], list[Any]]:
+    """The roles of the embedded posts a path leads through, and the rest of the path."""
+    roles = []
+    for step in path:
+        role = _ROLES.get(step) if isinstance(step, str) else None
+        if role is None:
+            break
+        roles.append(role)
+    return tuple(roles), list(path[len(roles) :])
+
+
+def _one_line(raw: bytes) -> bytes:
+    """The record on one line: elements of a pretty-printed JSON array span several."""
+    return raw if b"\n" not in raw and b"\r" not in raw else msgspec.json.format(raw, indent=0)
+
+
+def _decoded(records: Iterable[Record]) -> Iterator[tuple[Record, Decoded | None]]:
+    """Each record with its decoding (None for a keep-alive line).
+
+    Records that cannot be read or decoded are not yielded: once all others are, ``ComplianceError``
+    lists them, since an id list or compliance output that silently missed a post is not compliant.
+    """
+    problems: list[str] = []
+    for record in records:
+        if record.error is not None:
+            problems.append(f"{record.where}: {record.error}")
+            continue
+        if not record.raw:
+            yield record, None
+            continue
+        try:
+            decoded = decode(record.raw)
+        except RecordError as err:
+            problems.append(f"{record.where}: {err}")
+            continue
+        yield record, decoded
+    if problems:
+        raise ComplianceError(_listing(f"{_count(len(problems), 'input record')} could not be decoded", problems))
+
+
+def _listing(head: str, problems: list[str]) -> str:
+    shown = [f"  {p}" for p in problems[:SHOWN]]
+    if len(problems) > SHOWN:
+        shown.append(f"  … and {len(problems) - SHOWN} more")
+    return "\n".join([f"{head}:", *shown])
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

@@ -1,0 +1,101 @@
+"""Ids of posts and their authors in both formats, and the limits X's policy sets on id lists.
+
+An Activity Streams record names its post in an IRI (``tag:search.twitter.com,2005:<id>``, or
+``x.com``) and its author as ``id:twitter.com:<id>``; the id is always the last ``:`` segment.
+A native record has ``id_str`` and ``user.id_str`` (``id`` may be a mangled float: never used).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from msgspec import UNSET
+
+from xformat.models import Activity, DeleteActivity, DeleteNotice, Post
+
+PostModel = Post | Activity
+MemberPath = tuple[str, ...]
+"""Members leading from a record to a post embedded in it: ``()`` is the record itself."""
+
+RETWEETED = frozenset({"retweeted_status", "object"})
+"""Members that hold a Retweet's original (native, activity): the Retweet is nothing but a copy of it."""
+QUOTED = frozenset({"quoted_status", "twitter_quoted_status"})
+
+HYDRATED_PER_RECIPIENT_PER_DAY = 50_000
+"""Hydrated post and user objects that may be shared with one recipient per day."""
+POST_IDS_PER_ENTITY_PER_30_DAYS = 1_500_000
+"""Post ids that may be given to one entity in 30 days (academic non-commercial research exempt)."""
+
+
+def post_id(post: PostModel) -> str:
+    return post.id_str if isinstance(post, Post) else post.id.rsplit(":", 1)[1]
+
+
+def author_id(post: PostModel) -> str:
+    return post.user.id_str if isinstance(post, Post) else post.actor.id.rsplit(":", 1)[1]
+
+
+def deleted_id(notice: DeleteNotice | DeleteActivity) -> str:
+    """The id of the post a deletion notice names."""
+    if isinstance(notice, DeleteNotice):
+        return notice.delete.status.id_str
+    return notice.object.id.rsplit(":", 1)[1]
+
+
+def embedded(post: PostModel) -> Iterator[tuple[str, PostModel]]:
+    """The posts copied into ``post`` (a Retweet's original, a quoted post), each with its member."""
+    if isinstance(post, Post):
+        if post.retweeted_status is not UNSET:
+            yield "retweeted_status", post.retweeted_status
+        if post.quoted_status is not UNSET:
+            yield "quoted_status", post.quoted_status
+    else:
+        if isinstance(post.object, Activity):  # a share; an original post's object is its note
+            yield "object", post.object
+        if post.twitter_quoted_status is not UNSET:
+            yield "twitter_quoted_status", post.twitter_quoted_status
+
+
+def posts_in(post: PostModel, path: MemberPath = ()) -> Iterator[tuple[MemberPath, PostModel]]:
+    """The record's own post, then every post embedded in it at any depth, parents first."""
+    yield path, post
+    for member, inner in embedded(post):
+        yield from posts_in(inner, (*path, member))
+
+
+def limit_warnings(count: int, *, users: bool, academic: bool) -> list[str]:
+    """What X's Developer Policy ("Redistribution of X content") says about sharing ``count`` ids."""
+    kind = "user" if users else "post"
+    notes = []
+    if count > HYDRATED_PER_RECIPIENT_PER_DAY:
+        notes.append(
+            f"{count:,} {kind} ids: share them as ids; hydrated {kind} objects may go to one recipient "
+            f"{HYDRATED_PER_RECIPIENT_PER_DAY:,} a day at most (--chunk {HYDRATED_PER_RECIPIENT_PER_DAY} "
+            "splits the list into parts of that size)"
+        )
+    # The 30-day cap counts post ids only; the academic exemption lifts it (and covers user ids).
+    if not users and count > POST_IDS_PER_ENTITY_PER_30_DAYS:
+        if academic:
+            notes.append(
+                f"{count:,} post ids exceed {POST_IDS_PER_ENTITY_PER_30_DAYS:,}, the limit per entity per 30 days; "
+                "--academic: redistribution on behalf of an academic institution for non-commercial "
+                "research only is exempt"
+            )
+        else:
+            notes.append(
+                f"{count:,} post ids exceed {POST_IDS_PER_ENTITY_PER_30_DAYS:,}, the limit per entity per 30 days "
+                "without X's express written permission (academic non-commercial research is exempt: --academic)"
+            )
+    return notes
+
+
+def chunk_path(output: str, number: int) -> str:
+    """Name of the ``number``-th part (from 1) of an id list split from ``output``.
+
+    ``ids.txt`` -> ``ids.0001.txt``; a name without ``.txt`` gets the suffix: ``ids`` ->
+    ``ids.0001.txt``. Numbers have four digits at least, so parts sort in order.
+    """
+    path = Path(output)
+    stem = path.name[: -len(".txt")] if path.name.endswith(".txt") else path.name
+    return str(path.with_name(f"{stem}.{number:04d}.txt"))
