@@ -53,4 +53,4 @@ class LossError(RecordError):
 
 
 class ComplianceError(XFormatError):
-    """Compliance results are malformed; nothing was applied."""
+    """Compliance cannot be applied (malformed results, or input records that cannot be decoded): nothing was."""
