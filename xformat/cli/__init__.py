@@ -13,8 +13,15 @@ def main() -> None:
     """Convert, validate and keep compliant X Enterprise data (Enriched Native, Activity Streams)."""
 
 
+from xformat.cli.compliance_cmd import comply, ids  # noqa: E402
 from xformat.cli.convert_cmd import convert  # noqa: E402
 from xformat.cli.losses_cmd import losses  # noqa: E402
+from xformat.cli.schema_cmd import schema_group  # noqa: E402
+from xformat.cli.validate_cmd import validate  # noqa: E402
 
 main.add_command(convert)
 main.add_command(losses)
+main.add_command(schema_group)
+main.add_command(validate)
+main.add_command(ids)
+main.add_command(comply)
