@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from msgspec import UNSET, UnsetType, structs
@@ -242,10 +243,15 @@ def _id_matches(number: object, text: object) -> bool:
 
 
 def _generator(source: str) -> Generator:
+    name, link = _parse_source(source)
+    return Generator(displayName=name) if link is None else Generator(displayName=name, link=link)
+
+
+@lru_cache(maxsize=1024)
+def _parse_source(source: str) -> tuple[str, str | None]:
+    """(name, link) of a source anchor; cached: an archive holds a few hundred clients at most."""
     match = _ANCHOR.fullmatch(source)
-    if match is None:
-        return Generator(displayName=source)
-    return Generator(displayName=match["name"], link=match["link"])
+    return (source, None) if match is None else (match["name"], match["link"])
 
 
 def _actor(user: User, links: Links, losses: list[str]) -> Actor:
