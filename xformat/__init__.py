@@ -11,11 +11,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from xformat.convert import LOSSES, Converted, Converter, to_activity, to_native  # noqa: E402
-from xformat.decoding import decode  # noqa: E402
-from xformat.errors import LossError, RecordError, UsageError, XFormatError  # noqa: E402
-from xformat.models import Activity, DeleteActivity, DeleteNotice, Post  # noqa: E402
-from xformat.reading import iter_posts, read  # noqa: E402
+from xformat.convert import LOSSES, Converted, Converter, to_activity, to_native
+from xformat.decoding import decode
+from xformat.errors import LossError, RecordError, UsageError, XFormatError
+from xformat.models import Activity, DeleteActivity, DeleteNotice, Post
+from xformat.reading import iter_posts, read
 
 __all__ = [
     "LOSSES",
