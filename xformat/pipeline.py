@@ -175,12 +175,12 @@ def run(
     fails, is interrupted or stops at ``max_errors`` rejects."""
     summary = Summary(inputs=reader.names, rejects_file=rejects.path)
     start = time.perf_counter()
-    results = ordered_map(functools.partial(RecordConverter, settings), _chunks(reader), jobs=jobs)
+    results = ordered_map(functools.partial(RecordConverter, settings), chunks(reader), jobs=jobs)
     try:
         try:
             for records, lines, converted in results:
                 output.write(lines, converted.sizes, converted.times)
-                if _account(records, converted.results, summary, rejects, max_errors):
+                if account(records, converted.results, summary, rejects, max_errors):
                     summary.stopped_early = True
                     break
                 if progress is not None:
@@ -198,7 +198,7 @@ def run(
     return summary
 
 
-def _chunks(records: Iterable[Record]) -> Iterator[tuple[list[Record], bytes, list[int]]]:
+def chunks(records: Iterable[Record]) -> Iterator[tuple[list[Record], bytes, list[int]]]:
     """Records in chunks, each with what a worker needs of them (see ``RecordConverter``)."""
     chunk: list[Record] = []
     raws: list[bytes] = []
@@ -219,7 +219,7 @@ def _chunks(records: Iterable[Record]) -> Iterator[tuple[list[Record], bytes, li
         yield chunk, b"".join(raws), sizes
 
 
-def _account(
+def account(
     records: list[Record],
     results: list[Done | Failed | None],
     summary: Summary,

@@ -15,11 +15,12 @@ def main() -> None:
 
 from xformat.cli.compliance_cmd import comply, ids  # noqa: E402
 from xformat.cli.convert_cmd import convert  # noqa: E402
+from xformat.cli.dask_opts import with_dask  # noqa: E402
 from xformat.cli.losses_cmd import losses  # noqa: E402
 from xformat.cli.schema_cmd import schema_group  # noqa: E402
 from xformat.cli.validate_cmd import validate  # noqa: E402
 
-main.add_command(convert)
+main.add_command(with_dask(convert))
 main.add_command(losses)
 main.add_command(schema_group)
 main.add_command(validate)

@@ -1,0 +1,167 @@
+"""Benchmark conversion on Dask against the single-machine pipeline, on the same file.
+
+    python -m bench.bench_dask [--posts 100000] [--seed 7] [--repeat 1]   # from the repo root
+
+Generates the Enriched Native archive of ``bench.bench_convert`` (seeded, synthetic), then
+measures converting it to Activity Streams, best of ``--repeat``:
+
+- ``xformat convert --jobs 1`` and ``--jobs 2`` (the local process pool), in a fresh process;
+- ``xformat convert --dask --jobs 2`` (a local Dask cluster of 2 worker processes, started and
+  stopped by the command; parts of 32 MiB), in a fresh process;
+- the same conversion on a cluster of 2 worker processes that is already running
+  (``xformat.dask.parts.write_parts``): Dask's cost without the cluster's start-up; and the
+  peak RSS of its largest worker.
+
+and prints the overhead ratios against ``--jobs 2``. It checks that the parts concatenated are
+byte for byte the single-machine output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+from bench.bench_convert import cpu_parallelism, write_archives
+from xformat.dask.lines import plan
+from xformat.dask.parts import PART_BYTES, part_names, write_parts
+from xformat.pipeline import Settings
+from xformat.records import DEFAULT_MAX_RECORD_BYTES
+from xformat.rejects import Rejects
+
+# ``xformat convert`` as it is once ``--dask`` is wired in, timed in a fresh process.
+_CONVERT = (
+    "import sys, time\n"
+    "from xformat.cli.convert_cmd import convert\n"
+    "from xformat.cli.dask_opts import with_dask\n"
+    "start = time.perf_counter()\n"
+    "try:\n"
+    "    with_dask(convert)(sys.argv[1:], prog_name='xformat convert')\n"
+    "except SystemExit as done:\n"
+    "    if done.code:\n"
+    "        raise\n"
+    "print(time.perf_counter() - start)\n"
+)
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(args: list[str]) -> float:
+    """Seconds of ``xformat convert --quiet ARGS`` in a fresh process (interpreter start-up aside)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
+    cmd = [sys.executable, "-c", _CONVERT, "--quiet", *args]
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        sys.exit(f"xformat convert failed ({done.returncode}): {done.stderr.strip()}")
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def digest(paths: list[Path]) -> str:
+    """Hash of the files' bytes end to end."""
+    h = hashlib.sha256()
+    for path in paths:
+        with path.open("rb") as file:
+            while chunk := file.read(2**20):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def parts_of(directory: Path) -> list[Path]:
+    return sorted(directory.glob("part-*.ndjson"))
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def on_running_cluster(source: Path, out: Path) -> tuple[float, float]:
+    """Seconds to convert ``source`` into parts on a cluster of 2 processes started beforehand,
+    and the peak RSS of its largest worker (MiB)."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=2, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.ERROR
+        ) as cluster,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
+    ):
+        client.run(lambda: __import__("xformat.dask.conversion"))  # imports are start-up, not conversion
+        start = time.perf_counter()
+        write_parts(
+            client,
+            plan([str(source)], PART_BYTES),
+            Settings("activity"),
+            part_names(str(out)),
+            Rejects(None, None),
+            max_record_bytes=DEFAULT_MAX_RECORD_BYTES,
+        )
+        seconds = time.perf_counter() - start
+        return seconds, max(client.run(_peak_rss_mib).values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, default=100_000, help="records to generate (default 100000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the best counts")
+    args = parser.parse_args()
+    versions = ", ".join(f"{name} {version(name)}" for name in ("dask", "distributed", "msgspec"))
+    print(f"python {sys.version.split()[0]}, {versions}")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; cpu parallelism {cpu_parallelism():.2f}x")
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        native, _ = write_archives(directory, args.posts, args.seed)
+        print(f"{native.name}: {args.posts:,} records, {native.stat().st_size / 2**20:.1f} MiB")
+        single, parts = directory / "single.ndjson", directory / "parts"
+
+        def best(run: Callable[[], float]) -> float:
+            times = []
+            for _ in range(args.repeat):
+                shutil.rmtree(parts, ignore_errors=True)
+                times.append(run())
+            return min(times)
+
+        timings = {
+            "jobs1": best(lambda: run_cli(["--to", "activity", "--jobs", "1", str(native), "-o", str(single)])),
+            "jobs2": best(lambda: run_cli(["--to", "activity", "--jobs", "2", str(native), "-o", str(single)])),
+            "dask": best(lambda: run_cli(["--to", "activity", "--dask", "--jobs", "2", str(native), "-o", str(parts)])),
+        }
+        same = digest(parts_of(parts)) == digest([single])
+        peaks: list[float] = []
+
+        def running() -> float:
+            seconds, peak = on_running_cluster(native, parts)
+            peaks.append(peak)
+            return seconds
+
+        timings["running"] = best(running)
+        same = same and digest(parts_of(parts)) == digest([single])
+    names = {
+        "jobs1": "--jobs 1 (one process)",
+        "jobs2": "--jobs 2 (local process pool)",
+        "dask": "--dask --jobs 2 (cluster started by the command)",
+        "running": "2 Dask workers already running",
+    }
+    for key, name in names.items():
+        print(f"  {name:50} {timings[key]:6.2f} s  {args.posts / timings[key]:>8,.0f} records/s")
+    print(f"  peak RSS of a Dask worker: {max(peaks):.0f} MiB")
+    print(f"  parts concatenated == single-machine output: {same}")
+    print(f"  overhead, --dask --jobs 2 / --jobs 2:         {timings['dask'] / timings['jobs2']:.2f}x")
+    print(f"  overhead, running cluster / --jobs 2:         {timings['running'] / timings['jobs2']:.2f}x")
+    print(json.dumps({k: round(v, 3) for k, v in timings.items()}))
+    if not same:
+        sys.exit("the Dask output differs from the single-machine output")
+
+
+if __name__ == "__main__":
+    main()

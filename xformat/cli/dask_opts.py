@@ -1,0 +1,139 @@
+"""``xformat convert --dask`` / ``--scheduler ADDRESS``: the same conversion on a Dask cluster.
+
+``with_dask(convert)`` is the command with the two options added; without them it runs as before
+(local worker processes), and Dask is never imported.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import sys
+import time
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from xformat.errors import UsageError, XFormatError
+from xformat.output import write_text
+from xformat.pipeline import Settings
+from xformat.progress import Progress
+from xformat.rejects import SHOWN, Rejects
+
+_OPTIONS = [
+    click.Option(
+        ["--dask"],
+        is_flag=True,
+        help="Convert on a local Dask cluster of --jobs worker processes. OUT is then a directory, or a "
+        "file name pattern holding {}, that receives one part per input file or block (part-00000.ndjson …).",
+    ),
+    click.Option(
+        ["--scheduler"],
+        metavar="ADDRESS",
+        help="Convert on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), output as with "
+        "--dask. Its workers must see the inputs and OUT at the same paths (a shared file system).",
+    ),
+]
+
+
+def with_dask(command: click.Command) -> click.Command:
+    """A copy of ``command`` (``xformat convert``) with ``--dask`` and ``--scheduler``."""
+    local = command.callback
+    assert local is not None
+    command = copy.copy(command)
+    command.params = [*command.params, *_OPTIONS]
+
+    @functools.wraps(local)
+    def callback(*args: Any, dask: bool, scheduler: str | None, **options: Any) -> Any:
+        if not dask and scheduler is None:
+            return local(*args, **options)
+        try:
+            if dask and scheduler is not None:
+                raise UsageError("--dask starts a cluster, --scheduler uses one: choose one")
+            click.get_current_context().exit(_convert(scheduler, **options))
+        except KeyboardInterrupt:
+            _fail("interrupted: no output written", 130)
+        except XFormatError as exc:
+            _fail(str(exc), 2)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(f"{where}{exc.strerror or exc}", 2)
+
+    command.callback = callback
+    return command
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"xformat convert: {message}", err=True)
+    sys.exit(code)
+
+
+def _format(name: str) -> Any:
+    """A ``--to``/``--from`` choice as a format name (``auto``: None)."""
+    return None if name == "auto" else name.removesuffix("-streams")
+
+
+# The options of `convert` that a run on Dask honours; any other given is refused, not ignored.
+_HONOURED = {"inputs", "target", "source", "output", "lossless", "strict", "domain", "rejects", "max_errors"}
+_HONOURED |= {"jobs", "summary_json", "max_record_bytes", "progress"}
+
+
+def _convert(scheduler: str | None, **options: Any) -> int:
+    ctx = click.get_current_context()
+    given = {name for name in options if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT}
+    refused = sorted(given - _HONOURED) or (["jobs"] if scheduler is not None and "jobs" in given else [])
+    if refused:
+        flag = "--" + refused[0].replace("_", "-")
+        raise UsageError(f"{flag} does not combine with {'--scheduler' if scheduler else '--dask'}")
+    if options["output"] in (None, "-"):
+        raise UsageError("--dask and --scheduler write parts: name a directory (or a pattern holding {}) with -o")
+    if not options["inputs"] or "-" in options["inputs"]:
+        raise UsageError("Dask workers cannot read stdin: name files or directories")
+    # Imported here: plain `xformat convert` must work without the dask extra.
+    from xformat.dask.lines import plan
+    from xformat.dask.parts import PART_BYTES, connect, part_names, write_parts
+
+    pieces = plan(options["inputs"], PART_BYTES)
+    parts = part_names(options["output"])
+    settings = Settings(
+        _format(options["target"]),
+        _format(options["source"]),
+        options["domain"],
+        options["lossless"],
+        options["strict"],
+    )
+    quiet = options["progress"] is False
+    show_progress = options["progress"] if options["progress"] is not None else sys.stderr.isatty()
+    bar = Progress(sys.stderr, sum({piece.path: piece.size for piece in pieces}.values())) if show_progress else None
+
+    def note(text: str) -> None:
+        if bar is not None:
+            bar.close()
+        click.echo(text, err=True, nl=False)
+
+    kept = Rejects(options["rejects"], None if quiet else note)
+    start = time.perf_counter()  # the cluster's start-up counts: it is part of what the user waits for
+    try:
+        with connect(scheduler, options["jobs"]) as client:
+            summary = write_parts(
+                client,
+                pieces,
+                settings,
+                parts,
+                kept,
+                max_record_bytes=options["max_record_bytes"],
+                max_errors=options["max_errors"],
+                progress=bar,
+            )
+    finally:
+        kept.close()
+        if bar is not None:
+            bar.close()
+    summary.seconds = time.perf_counter() - start
+    if options["summary_json"]:
+        write_text(options["summary_json"], json.dumps(summary.to_dict(), indent=2) + "\n")
+    if not quiet:
+        click.echo(summary.text(shown_rejects=min(summary.rejected, SHOWN)), err=True, nl=False)
+    return 1 if summary.rejected or summary.stopped_early else 0

@@ -1,0 +1,143 @@
+"""Partitioned output on a Dask cluster: what ``xformat convert --dask`` / ``--scheduler`` runs.
+
+Each partition (a file, or a block of a large one: ``xformat.dask.lines``) becomes one part,
+``part-00000.ndjson``, ``part-00001.ndjson``… in input order, so that the parts concatenated are
+what ``xformat convert`` writes. Workers write the parts into a hidden staging directory in the
+output directory and send back only their rejects and accounting; this process takes those in order (the
+rejects file is in input order, as the CLI's), and renames every part into place once all are
+written. A run that fails, is interrupted or stops at ``max_errors`` removes the staging
+directory: no part is left that looks complete. Workers must see the inputs and the output
+directory at the same paths as this process (a local cluster, or a shared file system).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from dask.delayed import delayed
+
+from xformat.dask import missing
+from xformat.dask.conversion import Rejected, convert_records, merged
+from xformat.dask.lines import Piece, bag_of
+from xformat.errors import UsageError
+from xformat.output import CompressedFile
+from xformat.pipeline import Settings
+from xformat.progress import Progress
+from xformat.records import Record
+from xformat.rejects import Rejects
+from xformat.summary import Summary
+
+try:
+    from distributed import Client, LocalCluster
+except ImportError as exc:
+    raise missing(exc) from None
+
+PART_BYTES = 32 * 2**20
+"""Input bytes per part: small enough to spread one large file over the workers, large enough
+that the cost of a task (milliseconds) is noise."""
+
+
+@contextlib.contextmanager
+def connect(scheduler: str | None, workers: int) -> Iterator[Any]:
+    """A client of the cluster at ``scheduler``, or of a local cluster of ``workers`` processes
+    (one thread each: converting holds the GIL; its web server on a free port), closed on exit."""
+    if scheduler is not None:
+        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+            yield client
+        return
+    local = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
+    )
+    with local, Client(local) as client:  # type: ignore[no-untyped-call]
+        yield client
+
+
+class _Written(NamedTuple):
+    rejects: list[Rejected]
+    summary: Summary
+
+
+def write_parts(
+    client: Any,
+    pieces: Sequence[Piece],
+    settings: Settings,
+    parts: tuple[Path, str],
+    rejects: Rejects,
+    *,
+    max_record_bytes: int,
+    max_errors: int | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    """Convert ``pieces`` (``lines.plan``) into ``parts``: their directory and name pattern
+    (``part_names``)."""
+    directory, name = parts
+    # Not mkdtemp: its directory is private, and a cluster's workers may run as another user.
+    staging = directory / f".xformat-{uuid.uuid4().hex[:12]}"
+    staging.mkdir()
+    names = [name.replace("{}", f"{i:05d}") for i in range(len(pieces))]
+    inputs = [piece.path for piece in pieces if piece.start == 0]  # each file as named, as the CLI lists them
+    summary = Summary(inputs=inputs, rejects_file=rejects.path)
+    bag = bag_of(pieces, max_record_bytes)
+    tasks = [
+        delayed(_write_part)(records, str(staging / part), settings)
+        for records, part in zip(bag.to_delayed(), names, strict=True)
+    ]
+    futures = client.compute(tasks)
+    done = 0
+    try:
+        for future, piece in zip(futures, pieces, strict=True):
+            written: _Written = future.result()
+            for rejected in written.rejects:
+                rejects.add(*rejected)
+            summary = merged(summary, written.summary)
+            done += piece.size if piece.end is None else piece.end - piece.start
+            if progress is not None:
+                progress.update(summary.read, done)
+            if max_errors is not None and summary.rejected >= max_errors:
+                summary.stopped_early = True
+                break
+        if not summary.stopped_early:
+            for part in names:
+                os.replace(staging / part, directory / part)
+            summary.outputs = [str(directory / part) for part in names]
+    finally:
+        client.cancel(futures)
+        shutil.rmtree(staging, ignore_errors=True)
+    return summary
+
+
+def _write_part(records: list[Record], path: str, settings: Settings) -> _Written:
+    part = CompressedFile(Path(path))
+    try:
+        summary, rejected = convert_records(records, settings, lambda lines, _: part.write(lines))
+    finally:
+        part.close()
+    return _Written(rejected, summary)
+
+
+def part_names(output: str) -> tuple[Path, str]:
+    """The directory of the parts (created if needed) and their name pattern, from ``-o``: a
+    directory, or a file name pattern holding ``{}`` (``out/part-{}.ndjson.gz``, compressed by
+    its extension). Refuses a directory that already holds parts: the new ones would mix with them."""
+    path = Path(output)
+    if "{}" in path.parent.as_posix():
+        raise UsageError(f"{output}: only the file name may hold {{}}")
+    directory, name = (path.parent, path.name) if "{}" in path.name else (path, "part-{}.ndjson")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create directory {directory}: {exc.strerror or exc}") from None
+    existing = sorted(glob.glob(glob.escape(str(directory / name)).replace("{}", "*")))
+    if existing:
+        raise UsageError(
+            f"{directory} already holds parts ({Path(existing[0]).name} …): remove them, or choose another -o"
+        )
+    return directory, name
