@@ -1,0 +1,196 @@
+"""The validation library: the decode's verdict, jsonschema's explanations, strict mode, eras."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import msgspec
+import pytest
+
+from tests.conftest import GOLDEN, load_json
+from tests.feeds import INFO
+from xformat import validate as validation
+from xformat.errors import UsageError
+from xformat.records import Record
+from xformat.validate import Issue, Result, Summary, validate_records
+
+
+def record(data: Any, line: int = 1) -> Record:
+    raw = data if isinstance(data, bytes) else msgspec.json.encode(data)
+    return Record("feed.ndjson", line, raw)
+
+
+def check(data: Any, **options: Any) -> Result:
+    (result,) = validate_records([record(data)], **options)
+    return result
+
+
+def golden(case: str, name: str) -> Any:
+    return load_json(GOLDEN / case / name)
+
+
+@pytest.mark.parametrize(
+    ("case", "name", "fmt", "kind"),
+    [
+        ("plain_post", "native.json", "native", "post"),
+        ("retweet_of_quote", "activity.json", "activity", "post"),
+        ("deletion_notice", "native.json", "native", "delete"),
+        ("deletion_notice", "activity.json", "activity", "delete"),
+    ],
+)
+def test_valid_records_say_what_they_are(case: str, name: str, fmt: str, kind: str) -> None:
+    result = check(golden(case, name))
+    assert result.valid and (result.format, result.kind) == (fmt, kind)
+    assert result.where == "feed.ndjson:1"
+
+
+def test_keep_alives_are_counted_info_lines_are_valid_and_reader_errors_are_not() -> None:
+    records = [Record("f", 1, b""), Record("f", 2, INFO), Record("f", 3, b'{"a', error="cannot read further: CRC")]
+    keep_alive, info, broken = validate_records(records)
+    assert keep_alive.valid and keep_alive.kind == "keep-alive"
+    assert info.valid and info.kind == "info"
+    assert broken.errors == (Issue("$", "cannot read further: CRC"),) and broken.format is None
+
+
+def test_every_error_of_an_invalid_record_is_explained_with_its_path() -> None:
+    post = golden("plain_post", "native.json")
+    post["id_str"] = 5
+    post["user"]["followers_count"] = "many"
+    del post["entities"]
+    post["geo"] = {"type": "Point", "coordinates": "here"}
+    result = check(post)
+    assert not result.valid and (result.format, result.kind) == ("native", "post")
+    assert set(result.errors) == {
+        Issue("$.id_str", "5 is not of type 'string'"),
+        Issue("$.user.followers_count", "'many' is not of type 'integer'"),
+        Issue("$", "'entities' is a required property"),
+        Issue("$.geo.coordinates", "'here' is not of type 'array'"),
+    }
+
+
+def test_patterns_and_tags_are_explained() -> None:
+    activity = golden("plain_post", "activity.json")
+    activity["postedTime"] = "yesterday"
+    activity["object"]["objectType"] = "person"
+    result = check(activity)
+    assert result.format == "activity"
+    assert result.errors[0].path == "$.postedTime"
+    assert result.errors[0].reason.startswith("'yesterday' does not match '^[0-9]{4}-")
+    assert result.errors[1:] == (Issue("$.object.objectType", "'person' is not one of ['note', 'activity']"),)
+
+
+def test_a_long_value_is_shortened_in_the_reason() -> None:
+    post = golden("plain_post", "native.json")
+    post["user"] = [post["user"]]
+    (issue,) = check(post).errors
+    assert issue.path == "$.user"
+    assert issue.reason.startswith("[{'id': ") and issue.reason.endswith("… is not of type 'object'")
+    assert len(issue.reason) < 120
+
+
+def test_malformed_json_has_one_error() -> None:
+    result = check(b'{"id_str": "1",')
+    assert result.errors == (Issue("$", "malformed JSON: Input data was truncated"),)
+
+
+def test_a_record_that_is_not_an_object_is_explained() -> None:
+    assert check(b"[1, 2]").errors == (Issue("$", "[1, 2] is not of type 'object'"),)
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt", "explained_as"),
+    [
+        ({"verb": "post", "body": "hi"}, None, ("activity", "post")),
+        ({"text": "hi"}, None, ("native", "post")),
+        ({"delete": {"status": {}}}, None, ("native", "delete")),
+        ({"verb": "delete", "actor": {}}, None, ("activity", "delete")),
+        ({"info": {}}, None, ("native", "info")),
+        ({"text": "hi"}, "activity", ("activity", "post")),
+    ],
+)
+def test_an_invalid_record_is_explained_as_what_it_most_looks_like(
+    data: dict[str, Any], fmt: str | None, explained_as: tuple[str, str]
+) -> None:
+    result = check(data, fmt=fmt)
+    assert not result.valid and (result.format, result.kind) == explained_as
+
+
+def test_a_forced_format_rejects_the_other_one() -> None:
+    native = golden("plain_post", "native.json")
+    assert check(native, fmt="native").valid
+    result = check(native, fmt="activity")
+    assert (result.format, result.kind) == ("activity", "post")
+    assert Issue("$", "'verb' is a required property") in result.errors
+
+
+def test_unknown_fields_are_valid_unless_strict() -> None:
+    post = golden("plain_post", "native.json")
+    post["user"]["flavour"] = "salty"
+    post["entities"]["sparkles"] = []
+    assert check(post).valid
+    assert check(post, strict=True).errors == (
+        Issue("$.user.flavour", "unknown field"),
+        Issue("$.entities.sparkles", "unknown field"),
+    )
+
+
+def test_the_decode_has_the_last_word_when_the_schema_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # They agree (tests/test_agreement.py); should they not, the decode's reason is reported.
+    monkeypatch.setattr(validation, "explain", lambda *args: ())
+    assert check({"id_str": 5}).errors == (Issue("$.id_str", "Expected `str`, got `int`"),)
+
+
+@pytest.mark.parametrize(
+    ("era", "valid"), [("2012", False), ("2016", False), ("2017", False), ("2022", True), ("2030", True)]
+)
+def test_an_era_forbids_what_came_later(era: str, valid: bool) -> None:
+    result = check(golden("edited_post", "activity.json"), era=era)
+    assert result.valid == valid and (result.format, result.kind) == ("activity", "post")
+    if not valid:
+        assert {issue.path for issue in result.errors} == {"$.edit_history", "$.edit_controls", "$.editable"}
+        expected = f"not defined in the {'2017' if era == '2017' else '2012'} era: a field of the 2022 era"
+        assert {issue.reason for issue in result.errors} == {expected}
+
+
+def test_era_validation_knows_every_kind_and_strict_mode() -> None:
+    post = golden("plain_post", "native.json")
+    deletion = golden("deletion_notice", "activity.json")
+    results = list(validate_records([record(post), record(deletion, 2), Record("f", 3, INFO)], era="2016"))
+    assert [(r.valid, r.format, r.kind) for r in results] == [
+        (True, "native", "post"), (True, "activity", "delete"), (True, "native", "info")
+    ]  # fmt: skip
+    post["user"]["flavour"] = "salty"
+    assert check(post, era="2016").valid
+    assert check(post, era="2016", strict=True).errors == (Issue("$.user.flavour", "unknown field"),)
+    post["retweet_count"] = "lots"
+    assert check(post, era="2016").errors == (Issue("$.retweet_count", "'lots' is not of type 'integer'"),)
+    assert check(b"{", era="2016").errors[0].reason.startswith("malformed JSON")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [({"era": "someday"}, "bad era: not a year: 'someday'"), ({"fmt": "gnip"}, "unknown format 'gnip'")],
+)
+def test_bad_options_are_usage_errors(options: dict[str, str], message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        check({}, **options)
+
+
+def test_summary_counts_every_record() -> None:
+    bad = golden("plain_post", "native.json") | {"text": 1}
+    records = [
+        record(golden("plain_post", "native.json")),
+        Record("f", 2, b""),
+        record(golden("deletion_notice", "native.json"), 3),
+        Record("f", 4, INFO),
+        record(bad, 5),
+    ]
+    summary = Summary()
+    for result in validate_records(records):
+        summary.add(result)
+    assert summary.to_dict() == {
+        "records": 5, "valid": 3, "invalid": 1, "keep_alives": 1, "posts": 1, "deletions": 1, "info_lines": 1
+    }  # fmt: skip
+    assert summary.text() == "5 records: 3 valid (1 post, 1 deletion, 1 info line), 1 invalid, 1 keep-alive"
+    assert json.loads(json.dumps(summary.to_dict()))["valid"] == 3

@@ -1,0 +1,249 @@
+"""Validation of records against the formats: is each record valid, and if not, why.
+
+>>> from xformat.records import iter_records
+>>> from xformat.validate import Summary, validate_records
+>>> summary = Summary()
+>>> for result in validate_records(iter_records(["feed.ndjson"])):
+...     summary.add(result)
+...     for issue in result.errors:
+...         print(result.where, issue.path, issue.reason)
+
+The verdict is the msgspec decode's (``xformat.decoding.decode``): the fast path, one typed
+decode per record. Only a record it rejects is handed to jsonschema, whose every error (JSON path
+and reason) explains the rejection; the schemas are generated from the same structs, and the
+test suite checks that both always agree. Unknown fields are tolerated, as the dictionary
+requires; ``strict=True`` reports each one as an error.
+
+A record of an earlier era (``era="2016"``: a year, or the key of an era) is validated by
+jsonschema against that era's schemas, which forbid the fields of later eras; the models
+describe the current era only. That path is much slower.
+
+Keep-alive (blank) lines are counted, never errors; deletion notices and info lines are valid
+records of their kind.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+import msgspec
+from jsonschema.exceptions import ValidationError, best_match
+
+from xformat.decoding import FORMATS, Format, Kind, decode, unknown_fields
+from xformat.errors import RecordError, UsageError
+from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat.models.base import CURRENT_ERA
+from xformat.records import Record
+from xformat.registry import validator_for
+from xformat.schema import era_of
+
+KEEP_ALIVE: Literal["keep-alive"] = "keep-alive"
+
+# The schema and the model of each kind of record; an info line is the same in both formats.
+SCHEMA_NAMES: dict[tuple[Format, Kind], str] = {
+    ("native", "post"): "native-post",
+    ("native", "delete"): "native-delete",
+    ("native", "info"): "feed-info",
+    ("activity", "post"): "activity",
+    ("activity", "delete"): "activity-delete",
+    ("activity", "info"): "feed-info",
+}
+_MODELS: dict[tuple[Format, Kind], type[msgspec.Struct]] = {
+    ("native", "post"): Post,
+    ("native", "delete"): DeleteNotice,
+    ("native", "info"): InfoNotice,
+    ("activity", "post"): Activity,
+    ("activity", "delete"): DeleteActivity,
+    ("activity", "info"): InfoNotice,
+}
+# Members only an activity has at its top level: what makes a record more plausibly one.
+_ACTIVITY_MEMBERS = ("verb", "actor", "objectType", "postedTime", "body", "twitter_entities")
+_SHOWN = 80  # characters of a value quoted in a reason
+
+
+class Issue(NamedTuple):
+    path: str
+    """JSON path inside the record (``$.user.id_str``)."""
+    reason: str
+
+
+class Result(NamedTuple):
+    """The verdict on one record. ``format`` and ``kind`` are what it was found to be or, when
+    invalid, what it was explained as (None when it could not even be read)."""
+
+    source: str
+    line: int
+    item: int | None
+    format: Format | None
+    kind: Kind | Literal["keep-alive"] | None
+    errors: tuple[Issue, ...]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def where(self) -> str:
+        suffix = f"#{self.item}" if self.item is not None else ""
+        return f"{self.source}:{self.line}{suffix}"
+
+
+def validate_records(
+    records: Iterable[Record],
+    fmt: Format | None = None,
+    strict: bool = False,
+    era: str | None = None,
+) -> Iterator[Result]:
+    """A ``Result`` for each record, in order. ``fmt`` forces the format (default: detected per
+    record); ``era`` (a year) validates against that era's schemas instead of the current ones."""
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    try:
+        version = CURRENT_ERA if era is None else era_of(era)
+    except ValueError as exc:
+        raise UsageError(f"bad era: {exc}") from None
+    for record in records:
+        where = (record.source, record.line, record.item)
+        if record.error is not None:
+            yield Result(*where, None, None, (Issue("$", record.error),))
+        elif not record.raw:
+            yield Result(*where, None, KEEP_ALIVE, ())
+        elif version == CURRENT_ERA:
+            yield Result(*where, *_validate_current(record.raw, fmt, strict))
+        else:
+            yield Result(*where, *_validate_era(record.raw, fmt, strict, version))
+
+
+def _validate_current(
+    raw: bytes, fmt: Format | None, strict: bool
+) -> tuple[Format | None, Kind | None, tuple[Issue, ...]]:
+    try:
+        decoded = decode(raw, fmt)
+    except RecordError as err:
+        return _explained(raw, fmt, err, CURRENT_ERA)
+    errors = tuple(Issue(path, "unknown field") for path in decoded.unknown) if strict else ()
+    return decoded.format, decoded.kind, errors
+
+
+def _validate_era(
+    raw: bytes, fmt: Format | None, strict: bool, era: str
+) -> tuple[Format | None, Kind | None, tuple[Issue, ...]]:
+    try:
+        data = msgspec.json.decode(raw)
+    except (msgspec.DecodeError, RecursionError) as exc:
+        return fmt, None, (Issue("$", f"malformed JSON: {exc}"),)
+    candidates = _plausible(data, fmt)
+    for key in candidates:
+        if validator_for(SCHEMA_NAMES[key], era).is_valid(data):
+            unknown = unknown_fields(data, _MODELS[key]) if strict else []
+            return *key, tuple(Issue(path, "unknown field") for path in unknown)
+    return *candidates[0], explain(data, SCHEMA_NAMES[candidates[0]], era)
+
+
+def _explained(
+    raw: bytes, fmt: Format | None, err: RecordError, era: str
+) -> tuple[Format | None, Kind | None, tuple[Issue, ...]]:
+    """Why the decode rejected ``raw``: every schema error, else (they never disagree, but the
+    decode has the last word) the decode's own reason."""
+    try:
+        data = msgspec.json.decode(raw)
+    except (msgspec.DecodeError, RecursionError):
+        return fmt, None, (Issue(err.path, err.reason),)
+    key = _plausible(data, fmt)[0]
+    return *key, explain(data, SCHEMA_NAMES[key], era) or (Issue(err.path, err.reason),)
+
+
+def _plausible(data: Any, fmt: Format | None) -> list[tuple[Format, Kind]]:
+    """The kinds of record ``data`` may be, the most plausible first (its shape decides)."""
+    if fmt is None:
+        activity_like = isinstance(data, dict) and any(member in data for member in _ACTIVITY_MEMBERS)
+        formats: tuple[Format, ...] = ("activity", "native") if activity_like else ("native", "activity")
+    else:
+        formats = (fmt,)
+    return sorted(
+        ((f, k) for f in formats for k in ("post", "delete", "info")),
+        key=lambda key: (key[1] != _kind_of(data, key[0]), formats.index(key[0])),
+    )
+
+
+def _kind_of(data: Any, fmt: Format) -> Kind:
+    if isinstance(data, dict):
+        if "info" in data:
+            return "info"
+        if "delete" in data if fmt == "native" else data.get("verb") == "delete":
+            return "delete"
+    return "post"
+
+
+def explain(data: Any, name: str, era: str = CURRENT_ERA) -> tuple[Issue, ...]:
+    """Every reason the schema ``name`` of ``era`` rejects ``data`` (a parsed JSON value), each
+    at the most specific place jsonschema finds for it; empty if it is valid."""
+    issues = []
+    for error in validator_for(name, era).iter_errors(data):
+        leaf = best_match([error])
+        assert leaf is not None
+        issues.append(Issue(leaf.json_path, _reason(leaf, era)))
+    return tuple(issues)
+
+
+def _reason(error: ValidationError, era: str) -> str:
+    schema = error.schema
+    if error.validator == "not" and isinstance(schema, dict) and "x-since" in schema:
+        return f"not defined in the {era} era: a field of the {schema['x-since']} era"
+    # jsonschema quotes the whole value first; a post or user quoted whole would bury the reason.
+    message: str = error.message
+    quoted = repr(error.instance)
+    if len(quoted) > _SHOWN and message.startswith(quoted):
+        return quoted[: _SHOWN - 1] + "…" + message[len(quoted) :]
+    return message
+
+
+@dataclass
+class Summary:
+    """Counts of a validation run."""
+
+    records: int = 0
+    """Everything read, keep-alive lines included."""
+    invalid: int = 0
+    keep_alives: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+    """Valid records by kind (post, delete, info)."""
+
+    def add(self, result: Result) -> None:
+        self.records += 1
+        if result.errors:
+            self.invalid += 1
+        elif result.kind == KEEP_ALIVE:
+            self.keep_alives += 1
+        else:
+            self.kinds[str(result.kind)] += 1
+
+    @property
+    def valid(self) -> int:
+        return self.records - self.invalid - self.keep_alives
+
+    def text(self) -> str:
+        kinds = f"{_count(self.kinds['post'], 'post')}, {_count(self.kinds['delete'], 'deletion')}, " + _count(
+            self.kinds["info"], "info line"
+        )
+        return f"{_count(self.records, 'record')}: {self.valid} valid ({kinds}), {self.invalid} invalid, " + _count(
+            self.keep_alives, "keep-alive"
+        )
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "records": self.records,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "keep_alives": self.keep_alives,
+            "posts": self.kinds["post"],
+            "deletions": self.kinds["delete"],
+            "info_lines": self.kinds["info"],
+        }
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
