@@ -48,7 +48,8 @@ _TYPES: dict[tuple[Format, Kind], Any] = {
 }
 _DECODERS = {key: msgspec.json.Decoder(t) for key, t in _TYPES.items()}
 _INFOS = {key: mi.type_info(t) for key, t in _TYPES.items()}
-_UNKNOWN = re.compile(r"^Object contains unknown field `(?P<field>[^`]*)`(?: - at `(?P<at>[^`]*)`)?$")
+# The field's name may hold any character, backticks included: only the message's start is matched.
+_UNKNOWN = "Object contains unknown field `"
 _AT = re.compile(r"^(?P<reason>.*?)(?: - at `(?P<at>[^`]*)`)?$", re.S)
 
 
@@ -65,7 +66,7 @@ def decode(raw: bytes | str, fmt: Format | None = None) -> Decoded:
         try:
             value = _DECODERS[key].decode(raw)
         except msgspec.ValidationError as exc:
-            if _UNKNOWN.match(str(exc)):
+            if str(exc).startswith(_UNKNOWN):
                 try:
                     return _decode_tolerant(raw, key)
                 except RecordError as err:
