@@ -135,6 +135,14 @@ def test_unknown_fields_are_valid_unless_strict() -> None:
     )
 
 
+def test_an_unknown_field_is_tolerated_whatever_its_name() -> None:
+    # msgspec quotes the name in backticks; one inside the name must not make it another error.
+    post = golden("plain_post", "native.json")
+    post["user"]["a`b"] = 0
+    assert check(post).valid
+    assert check(post, strict=True).errors == (Issue("$.user.a`b", "unknown field"),)
+
+
 def test_the_decode_has_the_last_word_when_the_schema_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     # They agree (tests/test_agreement.py); should they not, the decode's reason is reported.
     monkeypatch.setattr(validation, "explain", lambda *args: ())

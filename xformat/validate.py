@@ -133,7 +133,7 @@ def _validate_era(
 ) -> tuple[Format | None, Kind | None, tuple[Issue, ...]]:
     try:
         data = msgspec.json.decode(raw)
-    except (msgspec.DecodeError, RecursionError) as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
         return fmt, None, (Issue("$", f"malformed JSON: {exc}"),)
     candidates = _plausible(data, fmt)
     for key in candidates:
@@ -150,7 +150,7 @@ def _explained(
     decode has the last word) the decode's own reason."""
     try:
         data = msgspec.json.decode(raw)
-    except (msgspec.DecodeError, RecursionError):
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return fmt, None, (Issue(err.path, err.reason),)
     key = _plausible(data, fmt)[0]
     return *key, explain(data, SCHEMA_NAMES[key], era) or (Issue(err.path, err.reason),)
