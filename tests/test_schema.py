@@ -96,10 +96,10 @@ def test_schemas_describe_themselves() -> None:
     post = schema.generate()["native-post"]
     assert post["description"].startswith(Post.__doc__.split("\n")[0])  # type: ignore[union-attr]
     props = post["$defs"]["Post"]["properties"]
-    assert props["id_str"]["pattern"] == "^[0-9]{1,20}$"
+    assert props["id_str"]["pattern"] == "^[0-9]{1,20}(?!\\n)$"
     assert props["created_at"]["pattern"].startswith("^(Mon|Tue|")
     activity = schema.generate()["activity"]["$defs"]["Activity"]["properties"]
-    assert activity["id"]["pattern"] == r"^tag:search\.(twitter|x)\.com,2005:[0-9]{1,20}$"
+    assert activity["id"]["pattern"] == r"^tag:search\.(twitter|x)\.com,2005:[0-9]{1,20}(?!\n)$"
     assert "description" in activity["id"]
 
 

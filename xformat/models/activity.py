@@ -25,20 +25,20 @@ from xformat.models.common import (
 ActivityId = Annotated[
     str,
     Meta(
-        pattern=r"^tag:search\.(twitter|x)\.com,2005:[0-9]{1,20}$",
+        pattern=r"^tag:search\.(twitter|x)\.com,2005:[0-9]{1,20}(?!\n)$",
         description="IRI of the post: tag:search.twitter.com,2005:<id>.",
     ),
 ]
 ObjectId = Annotated[
     str,
     Meta(
-        pattern=r"^object:search\.(twitter|x)\.com,2005:[0-9]{1,20}$",
+        pattern=r"^object:search\.(twitter|x)\.com,2005:[0-9]{1,20}(?!\n)$",
         description="IRI of the note: object:search.twitter.com,2005:<id>.",
     ),
 ]
 ActorId = Annotated[
     str,
-    Meta(pattern=r"^id:(twitter|x)\.com:[0-9]{1,20}$", description="id:twitter.com:<user id>."),
+    Meta(pattern=r"^id:(twitter|x)\.com:[0-9]{1,20}(?!\n)$", description="id:twitter.com:<user id>."),
 ]
 
 
@@ -89,7 +89,7 @@ class Actor(Base, kw_only=True):
     verified: bool | None | UnsetType = UNSET
     protected: bool | None | UnsetType = UNSET
     utcOffset: (
-        Annotated[str, Meta(pattern=r"^[+-]?[0-9]{1,6}$", description="Seconds, as a string.")]
+        Annotated[str, Meta(pattern=r"^[+-]?[0-9]{1,6}(?!\n)$", description="Seconds, as a string.")]
         | None
         | UnsetType
     ) = UNSET

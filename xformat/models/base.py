@@ -40,10 +40,12 @@ ERAS: dict[str, str] = {
 }
 CURRENT_ERA = "2022"
 
+# Patterns end in (?!\n)$ because Python's $ also matches before a final newline ("123\n"); the
+# published schemas then mean the same to every JSON Schema implementation.
 IdStr = Annotated[
     str,
     Meta(
-        pattern=r"^[0-9]{1,20}$",
+        pattern=r"^[0-9]{1,20}(?!\n)$",
         description="Decimal string form of a 64-bit id: the one to trust.",
     ),
 ]
@@ -57,19 +59,19 @@ NativeTime = Annotated[
     str,
     Meta(
         pattern=r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-        r"[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [+-][0-9]{4} [0-9]{4}$",
+        r"[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [+-][0-9]{4} [0-9]{4}(?!\n)$",
         description="Time in the native format, e.g. 'Wed Oct 10 20:19:24 +0000 2018'.",
     ),
 ]
 IsoTime = Annotated[
     str,
     Meta(
-        pattern=r"^[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9](\.[0-9]{1,6})?Z$",
+        pattern=r"^[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9](\.[0-9]{1,6})?Z(?!\n)$",
         description="ISO 8601 UTC time, e.g. '2018-10-10T20:19:24.000Z'.",
     ),
 ]
 MillisStr = Annotated[
-    str, Meta(pattern=r"^[0-9]{1,16}$", description="Milliseconds since the epoch, as a string.")
+    str, Meta(pattern=r"^[0-9]{1,16}(?!\n)$", description="Milliseconds since the epoch, as a string.")
 ]
 Indices = Annotated[
     tuple[int, int],
