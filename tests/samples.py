@@ -22,8 +22,8 @@ USER: dict[str, Any] = {
     "utc_offset": None,
     "time_zone": None,
     "lang": "en",
-    "profile_image_url": "http://pbs.twimg.com/profile_images/1000000000000000001/avatar_normal.jpg",
-    "profile_image_url_https": "https://pbs.twimg.com/profile_images/1000000000000000001/avatar_normal.jpg",
+    "profile_image_url": "http://pbs.twimg.com/profile_images/synthetic-001/avatar_normal.jpg",
+    "profile_image_url_https": "https://pbs.twimg.com/profile_images/synthetic-001/avatar_normal.jpg",
 }
 
 

@@ -25,7 +25,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
 from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 Keep = TypeVar("Keep")
 Meta = TypeVar("Meta")
@@ -96,7 +96,10 @@ def ordered_map(
                 for earlier in pending:
                     if earlier.connection is connection and earlier.answer is None:
                         earlier.answer = _receive(connection)
-            connection.send(task)
+            try:
+                connection.send(task)
+            except (BrokenPipeError, ConnectionResetError):
+                _raise_failure(connection, pending)
             pending.append(_Pending(keep, slot, connection))
             if len(pending) >= window:
                 yield pending.popleft().result()
@@ -130,6 +133,15 @@ class _Pending(Generic[Keep]):
         if bulk is None:
             bulk = _slots[self.slot][IN_BYTES : IN_BYTES + size]
         return self.keep, bulk, meta
+
+
+def _raise_failure(connection: Connection, pending: deque[_Pending[Keep]]) -> NoReturn:
+    """A worker stopped reading: its last word (why it failed) waits behind its earlier answers."""
+    for earlier in pending:
+        if earlier.connection is connection and earlier.answer is None:
+            earlier.answer = _receive(connection)  # raises the worker's error when it gets to it
+    _receive(connection)
+    raise WorkerError("a worker process died")
 
 
 def _receive(connection: Connection) -> _Answer:
