@@ -66,6 +66,12 @@ class Record(NamedTuple):
         return f"{self.source}:{self.line}{suffix}"
 
 
+def opens_document(line: bytes) -> bool:
+    """Whether a stream whose first line is ``line`` is one JSON document (``[``, or ``{`` alone:
+    pretty-printed) rather than NDJSON, where a line that starts with ``{`` is one record."""
+    return line.lstrip()[:1] == b"[" or line.strip() == b"{"
+
+
 def compression_of(head: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
@@ -190,7 +196,7 @@ class _Splitter:
             if not line:
                 return
             self.line += 1
-            if first and (line.lstrip()[:1] == b"[" or line.strip() == b"{"):
+            if first and opens_document(line):
                 document = _Document(source, self.line, line, lambda: stream.read(_CHUNK), limit)
                 yield from document.records()
                 self.line = document.line_at_end()

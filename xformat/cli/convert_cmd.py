@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -17,8 +19,9 @@ from xformat.pipeline import Settings, run
 from xformat.progress import Progress
 from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inputs
 from xformat.rejects import SHOWN, Rejects
+from xformat.summary import Summary
 
-_FORMATS: dict[str, Format | None] = {
+FORMATS: dict[str, Format | None] = {
     "activity-streams": "activity",
     "activity": "activity",
     "native": "native",
@@ -103,21 +106,55 @@ def convert(ctx: click.Context, /, **options: Any) -> None:
         ctx.exit(_convert(**options))
     except KeyboardInterrupt:
         to_stdout = options["output"] in (None, "-")
-        _fail("interrupted" if to_stdout else "interrupted: no output written", 130)
+        fail("interrupted" if to_stdout else "interrupted: no output written", 130)
     except BrokenPipeError:
         # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(2)
     except XFormatError as exc:
-        _fail(str(exc), 2)
+        fail(str(exc), 2)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        _fail(f"{where}{exc.strerror or exc}", 2)
+        fail(f"{where}{exc.strerror or exc}", 2)
 
 
-def _fail(message: str, code: int) -> None:
+def fail(message: str, code: int) -> None:
     click.echo(f"xformat convert: {message}", err=True)
     sys.exit(code)
+
+
+@contextmanager
+def reporting(
+    progress: bool | None, total_bytes: int | None, rejects: str | None
+) -> Iterator[tuple[Progress | None, Rejects]]:
+    """A run's progress bar (when asked for, or stderr is a terminal) and rejects sink; both closed after.
+
+    Shared with the Dask path, so both runs talk to the user the same way.
+    """
+    show = progress if progress is not None else sys.stderr.isatty()
+    bar = Progress(sys.stderr, total_bytes) if show else None
+
+    def note(text: str) -> None:
+        if bar is not None:
+            bar.close()
+        click.echo(text, err=True, nl=False)
+
+    kept = Rejects(rejects, None if progress is False else note)
+    try:
+        yield bar, kept
+    finally:
+        kept.close()
+        if bar is not None:
+            bar.close()
+
+
+def finish(summary: Summary, summary_json: str | None, quiet: bool) -> int:
+    """Report ``summary`` (stderr unless quiet, and ``--summary-json``); the exit status it means."""
+    if summary_json:
+        write_text(summary_json, json.dumps(summary.to_dict(), indent=2) + "\n")
+    if not quiet:
+        click.echo(summary.text(shown_rejects=min(summary.rejected, SHOWN)), err=True, nl=False)
+    return 1 if summary.rejected or summary.stopped_early else 0
 
 
 def _convert(
@@ -139,30 +176,12 @@ def _convert(
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("no input: name files or directories, or pipe records to stdin")
     names = expand_inputs(inputs or (STDIN,))
-    target_format = _FORMATS[target]
+    target_format = FORMATS[target]
     assert target_format is not None
-    settings = Settings(target_format, _FORMATS[source], domain, lossless, strict, dated=split_by in ("day", "hour"))
-    quiet = progress is False
+    settings = Settings(target_format, FORMATS[source], domain, lossless, strict, dated=split_by in ("day", "hour"))
     reader = Reader(names, max_record_bytes=max_record_bytes)
-    show_progress = progress if progress is not None else sys.stderr.isatty()
-    bar = Progress(sys.stderr, reader.total_bytes) if show_progress else None
-
-    def note(text: str) -> None:
-        if bar is not None:
-            bar.close()
-        click.echo(text, err=True, nl=False)
-
-    kept = Rejects(rejects, None if quiet else note)
-    try:
+    with reporting(progress, reader.total_bytes, rejects) as (bar, kept):
         summary = run(
             reader, settings, open_output(output, split_by), kept, jobs=jobs, max_errors=max_errors, progress=bar
         )
-    finally:
-        kept.close()
-        if bar is not None:
-            bar.close()
-    if summary_json:
-        write_text(summary_json, json.dumps(summary.to_dict(), indent=2) + "\n")
-    if not quiet:
-        click.echo(summary.text(shown_rejects=min(summary.rejected, SHOWN)), err=True, nl=False)
-    return 1 if summary.rejected or summary.stopped_early else 0
+    return finish(summary, summary_json, quiet=progress is False)

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import copy
 import functools
-import json
-import sys
 import time
 from typing import Any
 
 import click
 from click.core import ParameterSource
 
+from xformat.cli.convert_cmd import FORMATS, fail, finish, reporting
 from xformat.errors import UsageError, XFormatError
-from xformat.output import write_text
 from xformat.pipeline import Settings
-from xformat.progress import Progress
-from xformat.rejects import SHOWN, Rejects
 
 _OPTIONS = [
     click.Option(
@@ -54,25 +50,15 @@ def with_dask(command: click.Command) -> click.Command:
                 raise UsageError("--dask starts a cluster, --scheduler uses one: choose one")
             click.get_current_context().exit(_convert(scheduler, **options))
         except KeyboardInterrupt:
-            _fail("interrupted: no output written", 130)
+            fail("interrupted: no output written", 130)
         except XFormatError as exc:
-            _fail(str(exc), 2)
+            fail(str(exc), 2)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            _fail(f"{where}{exc.strerror or exc}", 2)
+            fail(f"{where}{exc.strerror or exc}", 2)
 
     command.callback = callback
     return command
-
-
-def _fail(message: str, code: int) -> None:
-    click.echo(f"xformat convert: {message}", err=True)
-    sys.exit(code)
-
-
-def _format(name: str) -> Any:
-    """A ``--to``/``--from`` choice as a format name (``auto``: None)."""
-    return None if name == "auto" else name.removesuffix("-streams")
 
 
 # The options of `convert` that a run on Dask honours; any other given is refused, not ignored.
@@ -97,43 +83,24 @@ def _convert(scheduler: str | None, **options: Any) -> int:
 
     pieces = plan(options["inputs"], PART_BYTES)
     parts = part_names(options["output"])
-    settings = Settings(
-        _format(options["target"]),
-        _format(options["source"]),
-        options["domain"],
-        options["lossless"],
-        options["strict"],
-    )
-    quiet = options["progress"] is False
-    show_progress = options["progress"] if options["progress"] is not None else sys.stderr.isatty()
-    bar = Progress(sys.stderr, sum({piece.path: piece.size for piece in pieces}.values())) if show_progress else None
-
-    def note(text: str) -> None:
-        if bar is not None:
-            bar.close()
-        click.echo(text, err=True, nl=False)
-
-    kept = Rejects(options["rejects"], None if quiet else note)
+    target = FORMATS[options["target"]]
+    assert target is not None
+    settings = Settings(target, FORMATS[options["source"]], options["domain"], options["lossless"], options["strict"])
+    total_bytes = sum({piece.path: piece.size for piece in pieces}.values())
     start = time.perf_counter()  # the cluster's start-up counts: it is part of what the user waits for
-    try:
-        with connect(scheduler, options["jobs"]) as client:
-            summary = write_parts(
-                client,
-                pieces,
-                settings,
-                parts,
-                kept,
-                max_record_bytes=options["max_record_bytes"],
-                max_errors=options["max_errors"],
-                progress=bar,
-            )
-    finally:
-        kept.close()
-        if bar is not None:
-            bar.close()
+    with (
+        reporting(options["progress"], total_bytes, options["rejects"]) as (bar, kept),
+        connect(scheduler, options["jobs"]) as client,
+    ):
+        summary = write_parts(
+            client,
+            pieces,
+            settings,
+            parts,
+            kept,
+            max_record_bytes=options["max_record_bytes"],
+            max_errors=options["max_errors"],
+            progress=bar,
+        )
     summary.seconds = time.perf_counter() - start
-    if options["summary_json"]:
-        write_text(options["summary_json"], json.dumps(summary.to_dict(), indent=2) + "\n")
-    if not quiet:
-        click.echo(summary.text(shown_rejects=min(summary.rejected, SHOWN)), err=True, nl=False)
-    return 1 if summary.rejected or summary.stopped_early else 0
+    return finish(summary, options["summary_json"], quiet=options["progress"] is False)

@@ -18,7 +18,7 @@ import msgspec
 from msgspec import UNSET, structs
 
 from xformat.convert import lossless as patch
-from xformat.convert.links import DOMAINS, Links
+from xformat.convert.links import DOMAINS, Links, links_of
 from xformat.convert.losses import LOSSES, Loss, losses_for
 from xformat.convert.to_activity import delete_to_activity, post_to_activity
 from xformat.convert.to_native import activity_to_post, delete_to_native
@@ -152,7 +152,7 @@ class _Engine:
         """``out`` carrying the patch that gives back ``source`` (or the decoded value) exactly."""
         if source is None:
             source = _plain(decoded.value)
-        back_links = Links(_domain_of(decoded.value, self.links.domain))
+        back_links = self.links if isinstance(decoded.value, (Post, DeleteNotice)) else links_of(_iri(decoded.value))
         back = _plain(_one_way(out, back_links, []))
         sets, unsets = patch.diff(source, back)
         # Restoring reconverts with the member's domain, so a non-default one must travel too.
@@ -187,11 +187,9 @@ def _one_way(value: Model, links: Links, losses: list[str]) -> Model:
     raise UsageError(f"cannot convert a {type(value).__name__}")
 
 
-def _domain_of(value: Model, default: str) -> str:
-    """The domain an Activity Streams record uses (so that converting back reproduces it)."""
-    iri = getattr(value, "id", None)
+def _iri(value: Model) -> str:
+    """The activity IRI of an Activity Streams record, whose domain converting back must reproduce."""
     if isinstance(value, DeleteActivity):
-        iri = value.object.id
-    if isinstance(iri, str) and iri.startswith("tag:search."):
-        return iri[len("tag:search.") :].split(",", 1)[0]
-    return default
+        return value.object.id
+    assert isinstance(value, Activity)
+    return value.id

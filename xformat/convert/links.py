@@ -64,4 +64,10 @@ def parse_status_link(link: str) -> tuple[str, str] | None:
     return (match["screen_name"], match["id"]) if match else None
 
 
-_PROVIDERS = tuple(Links(domain).provider for domain in DOMAINS)
+def links_of(iri: str) -> Links:
+    """The links of the domain an activity IRI (``tag:search.<domain>,2005:<id>``) uses."""
+    return _LINKS["x.com"] if iri.startswith("tag:search.x.com") else _LINKS["twitter.com"]
+
+
+_LINKS = {domain: Links(domain) for domain in DOMAINS}
+_PROVIDERS = tuple(links.provider for links in _LINKS.values())

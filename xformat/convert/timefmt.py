@@ -25,10 +25,8 @@ def native_to_iso(native: str) -> str:
 
 def iso_to_native(iso: str) -> tuple[str, int]:
     """``2018-10-10T20:19:24.123Z`` -> (``Wed Oct 10 20:19:24 +0000 2018``, 123 milliseconds)."""
-    fraction = iso[20:-1]
-    millis = int((fraction + "000")[:3]) if fraction else 0
     weekday_month_day, year = _native_day(iso[:10])
-    return f"{weekday_month_day} {iso[11:19]} +0000 {year}", millis
+    return f"{weekday_month_day} {iso[11:19]} +0000 {year}", _millis(iso)
 
 
 @lru_cache(maxsize=4096)
@@ -55,6 +53,10 @@ def iso_to_millis(iso: str) -> str:
         int(iso[17:19]),
         tzinfo=UTC,
     )
+    return str(int(moment.timestamp()) * 1000 + _millis(iso))
+
+
+def _millis(iso: str) -> int:
+    """The milliseconds of an ISO time's fraction (``.1`` -> 100, none -> 0)."""
     fraction = iso[20:-1]
-    millis = int((fraction + "000")[:3]) if fraction else 0
-    return str(int(moment.timestamp()) * 1000 + millis)
+    return int((fraction + "000")[:3]) if fraction else 0

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from msgspec import UNSET, UnsetType, structs
 
-from xformat.convert.links import DOMAINS, Links, http_variant, is_provider, parse_status_link, tail_id
+from xformat.convert.links import Links, http_variant, is_provider, links_of, parse_status_link, tail_id
 from xformat.convert.timefmt import iso_to_millis, iso_to_native
 from xformat.convert.to_activity import place_id_from_url, replied_user_id
 from xformat.errors import RecordError
@@ -29,13 +29,6 @@ from xformat.models.native import (
     Post,
     User,
 )
-
-_LINKS = {domain: Links(domain) for domain in DOMAINS}
-
-
-def _links_of(iri: str) -> Links:
-    """The links of the domain the record's own id uses: derived members must agree with it."""
-    return _LINKS["x.com"] if iri.startswith("tag:search.x.com") else _LINKS["twitter.com"]
 
 
 class _Context:
@@ -90,7 +83,7 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
     created_at, _ = iso_to_native(activity.postedTime)
     if not activity.postedTime.endswith(".000Z"):  # post times have whole seconds, written .000Z
         losses.append("shape")
-    links = _links_of(activity.id)
+    links = links_of(activity.id)  # derived members must agree with the record's own domain
     user = _user(actor, activity.gnip, links, losses)
     _derived_losses(activity, id_str, links, losses)
     original = activity.object

@@ -32,6 +32,7 @@ from xformat.records import (
     compression_of,
     expand_inputs,
     iter_records,
+    opens_document,
     read_stream,
 )
 
@@ -182,7 +183,7 @@ def _line_kind(file: io.BufferedReader, position: int) -> Literal["blank", "reco
     body = line.strip()
     if not body and newline:
         return "blank"
-    if body and body[:1] != b"[" and body != b"{":
+    if body and not opens_document(body):
         return "record"
     return "other"
 
