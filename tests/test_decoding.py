@@ -40,6 +40,21 @@ def test_detects_both_formats_and_every_kind() -> None:
         assert decoded.unknown == ()
 
 
+def test_detection_does_not_depend_on_size_or_member_order() -> None:
+    """The cheap look at the bytes only orders the decoders: a deletion padded past the size of
+    real ones, or an activity that does not start as feeds do, is still what it is."""
+    delete = {"delete": {"status": {"id": 5, "id_str": "5", "user_id": 7, "user_id_str": "7"},
+                         "timestamp_ms": "1539202764123", "padding": "x" * 2000}}  # fmt: skip
+    decoded = decode(_bytes(delete))
+    assert (decoded.format, decoded.kind, decoded.unknown) == ("native", "delete", ("$.delete.padding",))
+    native = native_post()
+    reordered = {"user": native["user"], **{k: v for k, v in native.items() if k != "user"}}
+    assert decode(_bytes(reordered)).format == "native"
+    activity = to_activity(native).to_dict()
+    activity = {"created_at": None, **activity}
+    assert decode(_bytes(activity)).unknown == ("$.created_at",)
+
+
 def test_unknown_fields_are_tolerated_and_reported_by_path() -> None:
     post = native_post(brand_new_field=1)
     post["user"]["another"] = {"x": 1}

@@ -76,6 +76,19 @@ def test_search_pages_pretty_printed_and_as_ndjson_lines() -> None:
     ]
 
 
+def test_an_ndjson_line_is_a_search_page_when_its_first_member_says_so() -> None:
+    lines = cut(
+        b'{ "next": "abc", "results": [{"a": 1}]}\n'
+        b'{"results":[{"b": 2}]}\n'
+        b'{"id": "1", "results_note": "results", "nested": {"results": [{"c": 3}]}}\n'
+    )
+    assert [(r.line, r.item, json.loads(r.raw)) for r in lines] == [
+        (1, 0, {"a": 1}),
+        (2, 0, {"b": 2}),
+        (3, None, {"id": "1", "results_note": "results", "nested": {"results": [{"c": 3}]}}),
+    ]
+
+
 def test_an_object_that_only_mentions_results_is_one_record() -> None:
     doc = b'{\n "a": {"results": [1]},\n "text": "\\"results\\": [",\n "b": 2\n}\n'
     assert [r.raw for r in cut(doc)] == [doc.strip()]

@@ -108,6 +108,9 @@ class RecordConverter:
         self._convert = Converter(
             settings.target, domain=settings.domain, lossless=settings.lossless, strict=settings.strict
         ).convert_raw
+        # Records of an archive give few distinct results: sharing one object per result makes
+        # them cheap to send back from a worker (pickle sends each once) and to count.
+        self._shared: dict[Done, Done] = {}
 
     def __call__(self, raws: bytes, sizes: list[int]) -> tuple[bytes, ChunkResults]:
         """Converts a chunk: ``raws`` is its records' bytes end to end, ``sizes`` the length of each
@@ -138,13 +141,21 @@ class RecordConverter:
             return Failed(_unexpected(exc), "$")
         output = out.output
         if output is None:
-            return Done(out.kind, out.losses, out.unknown, False)
+            return self._share(Done(out.kind, out.losses, out.unknown, False))
         unchanged = output == raw
         if unchanged and b"\n" in output:
             # Copied from a pretty-printed document: NDJSON needs it on one line (whitespace only changes).
             output = msgspec.json.format(output, indent=-1)
         lines.append(output)
-        return Done(out.kind, out.losses, out.unknown, unchanged)
+        return self._share(Done(out.kind, out.losses, out.unknown, unchanged))
+
+    def _share(self, done: Done) -> Done:
+        shared = self._shared.get(done)
+        if shared is not None:
+            return shared
+        if len(self._shared) < _SHARED_MAX:
+            self._shared[done] = done
+        return done
 
 
 def _unexpected(exc: Exception) -> str:
@@ -159,6 +170,7 @@ def _unexpected(exc: Exception) -> str:
 
 
 _INDEX = re.compile(r"\[\d+\]")
+_SHARED_MAX = 4096  # distinct results kept for sharing: unknown-field paths can vary without end
 
 
 def run(
@@ -228,31 +240,41 @@ def account(
 ) -> bool:
     """Counts one chunk's records, in order; True once ``max_errors`` is reached (the output is
     then discarded, so it does not matter that the whole chunk was written)."""
-    for record, result in zip(records, results, strict=True):
-        summary.read += 1
-        if type(result) is Done:
-            if result.kind == "info":
-                summary.info += 1
+    tally: dict[Done, int] = {}  # each distinct result counted once, below, not once per record
+    try:
+        for record, result in zip(records, results, strict=True):
+            summary.read += 1
+            if type(result) is Done:
+                tally[result] = tally.get(result, 0) + 1
                 continue
-            if result.kind == "post":
-                summary.converted += 1
+            if result is None and record.error is None:
+                summary.keepalives += 1
+                continue
+            if result is None:
+                rejects.add(record, record.error or "", "$")
             else:
-                summary.deletions += 1
-            summary.unchanged += result.unchanged
-            if result.losses:
-                summary.losses.update(result.losses)
-            if result.unknown:
-                summary.unknown_fields.update({_INDEX.sub("[*]", path) for path in result.unknown})
+                assert isinstance(result, Failed)
+                rejects.add(record, result.reason, result.path)
+            summary.rejected += 1
+            if max_errors is not None and summary.rejected >= max_errors:
+                return True
+        return False
+    finally:
+        _count(tally, summary)
+
+
+def _count(tally: dict[Done, int], summary: Summary) -> None:
+    for done, times in tally.items():
+        if done.kind == "info":
+            summary.info += times
             continue
-        if result is None and record.error is None:
-            summary.keepalives += 1
-            continue
-        if result is None:
-            rejects.add(record, record.error or "", "$")
+        if done.kind == "post":
+            summary.converted += times
         else:
-            assert isinstance(result, Failed)
-            rejects.add(record, result.reason, result.path)
-        summary.rejected += 1
-        if max_errors is not None and summary.rejected >= max_errors:
-            return True
-    return False
+            summary.deletions += times
+        if done.unchanged:
+            summary.unchanged += times
+        for code in done.losses:
+            summary.losses[code] += times
+        for path in {_INDEX.sub("[*]", path) for path in done.unknown}:
+            summary.unknown_fields[path] += times

@@ -183,8 +183,9 @@ class _Splitter:
     def stream(self, stream: IO[bytes]) -> Iterator[Record]:
         """NDJSON line by line, unless the first line opens a JSON document (``[``, or ``{`` alone).
 
-        A line that starts with ``{`` is always one record (or one search page) of NDJSON: that
-        way a truncated line in the middle of a feed is one reject, not the end of the file.
+        A line that starts with ``{`` is always one record of NDJSON, or one search page if its
+        first member is ``results``, ``next`` or ``requestParameters``: that way a truncated line
+        in the middle of a feed is one reject, not the end of the file.
         Pretty-printed JSON starts with a line holding just ``{`` or ``[``.
         """
         readline = stream.readline
@@ -209,7 +210,7 @@ class _Splitter:
                 yield Record(source, self.line, b"")
                 continue
             first = False
-            if body[:1] == b"[" or (body[:1] == b"{" and _RESULTS in body):
+            if body[:1] == b"[" or _PAGE_START.match(body):
                 yield from _Document(source, self.line, body, None, limit).records()
             else:
                 yield Record(source, self.line, body)
@@ -245,6 +246,9 @@ _OPEN, _CLOSE, _OPEN_OBJ, _CLOSE_OBJ = ord("["), ord("]"), ord("{"), ord("}")
 _COMMA, _COLON = ord(","), ord(":")
 _CLOSED = b'{["'  # first bytes of values that say themselves where they end
 _RESULTS = b'"results"'
+# A search page's members are results, next and requestParameters, so its first member names
+# it: an exact test that, unlike searching a whole post line for "results", costs no scan.
+_PAGE_START = re.compile(rb'\{[ \t\r\n]*"(?:results|next|requestParameters)"')
 
 
 class _Document:

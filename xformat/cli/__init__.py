@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from xformat import __version__
 
+# Each subcommand's module is imported when that subcommand runs (or help lists it): a
+# conversion then does not pay for loading jsonschema and referencing, which only `validate`
+# and `schema` use.
+_COMMANDS = {
+    "convert": "xformat.cli.dask_opts:convert_command",
+    "validate": "xformat.cli.validate_cmd:validate",
+    "schema": "xformat.cli.schema_cmd:schema_group",
+    "losses": "xformat.cli.losses_cmd:losses",
+    "ids": "xformat.cli.compliance_cmd:ids",
+    "comply": "xformat.cli.compliance_cmd:comply",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _COMMANDS:
+            return None
+        module, name = _COMMANDS[cmd_name].split(":")
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xformat")
 def main() -> None:
     """Convert, validate and keep compliant X Enterprise data (Enriched Native, Activity Streams)."""
-
-
-from xformat.cli.compliance_cmd import comply, ids  # noqa: E402
-from xformat.cli.convert_cmd import convert  # noqa: E402
-from xformat.cli.dask_opts import with_dask  # noqa: E402
-from xformat.cli.losses_cmd import losses  # noqa: E402
-from xformat.cli.schema_cmd import schema_group  # noqa: E402
-from xformat.cli.validate_cmd import validate  # noqa: E402
-
-main.add_command(with_dask(convert))
-main.add_command(losses)
-main.add_command(schema_group)
-main.add_command(validate)
-main.add_command(ids)
-main.add_command(comply)

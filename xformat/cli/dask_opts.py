@@ -14,7 +14,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from xformat.cli.convert_cmd import FORMATS, fail, finish, reporting
+from xformat.cli.convert_cmd import FORMATS, convert, fail, finish, reporting
 from xformat.errors import UsageError, XFormatError
 from xformat.pipeline import Settings
 
@@ -104,3 +104,7 @@ def _convert(scheduler: str | None, **options: Any) -> int:
         )
     summary.seconds = time.perf_counter() - start
     return finish(summary, options["summary_json"], quiet=options["progress"] is False)
+
+
+convert_command = with_dask(convert)
+"""``xformat convert``, as the command line has it."""

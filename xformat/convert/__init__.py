@@ -141,7 +141,7 @@ class _Engine:
         out = _one_way(value, self.links, losses)
         if decoded.unknown:
             losses.append("unknown_fields")
-        codes = tuple(sorted(set(losses)))
+        codes = _codes(losses)
         if self.lossless:
             return self._with_patch(decoded, out, source)
         if self.strict and codes:
@@ -168,6 +168,21 @@ class _Engine:
         data = patch.apply(produced, member.get("set", []), member.get("unset", []))
         restored = from_builtins(data, self.target, decoded.kind)
         return Converted(restored.value, (), restored.unknown, data)
+
+
+def _codes(losses: list[str]) -> tuple[str, ...]:
+    """The distinct codes of ``losses``, sorted; cached, as records of an archive repeat a few lists."""
+    key = tuple(losses)
+    codes = _CODES.get(key)
+    if codes is None:
+        codes = tuple(sorted(set(key)))
+        if len(_CODES) < _CODES_MAX:
+            _CODES[key] = codes
+    return codes
+
+
+_CODES: dict[tuple[str, ...], tuple[str, ...]] = {}
+_CODES_MAX = 4096
 
 
 def _plain(value: Model) -> Any:

@@ -6,8 +6,6 @@ Each function builds one EN object from its AS counterpart and appends to ``loss
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from msgspec import UNSET, UnsetType, structs
 
 from xformat.convert.links import Links, http_variant, is_provider, links_of, parse_status_link, tail_id
@@ -102,12 +100,7 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
         if activity.twitter_quoted_status is not UNSET:
             quoted = _post(activity.twitter_quoted_status, context, losses, top=False)
     long_object = activity.long_object
-    mentions: list[tuple[str, object]] = [
-        (m.screen_name, m.id_str) for m in activity.twitter_entities.user_mentions or ()
-    ]
-    if long_object is not UNSET:
-        mentions += [(m.screen_name, m.id_str) for m in long_object.twitter_entities.user_mentions or ()]
-    reply_id, reply_name, reply_user = _reply(activity, user, mentions, losses)
+    reply_id, reply_name, reply_user = _reply(activity, user, losses)
     geo = activity.geo if activity.geo is not UNSET else None
     gnip = activity.gnip
     return Post(
@@ -170,9 +163,7 @@ def _derived_losses(activity: Activity, id_str: str, links: Links, losses: list[
         losses.append("shape")
 
 
-def _reply(
-    activity: Activity, user: User, mentions: Sequence[tuple[str, object]], losses: list[str]
-) -> tuple[str | None, str | None, str | None]:
+def _reply(activity: Activity, user: User, losses: list[str]) -> tuple[str | None, str | None, str | None]:
     """(status id, screen name, user id) of the post replied to; user id as MAPPING.md derives it."""
     if activity.inReplyTo is UNSET:
         return None, None, None
@@ -181,6 +172,9 @@ def _reply(
         losses.append("shape")
         return None, None, None
     screen_name, status_id = parsed
+    mentions = [(m.screen_name, m.id_str) for m in activity.twitter_entities.user_mentions or ()]
+    if activity.long_object is not UNSET:
+        mentions += [(m.screen_name, m.id_str) for m in activity.long_object.twitter_entities.user_mentions or ()]
     return status_id, screen_name, replied_user_id(screen_name, user.screen_name, user.id_str, mentions)
 
 
