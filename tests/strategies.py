@@ -642,6 +642,16 @@ def _retweet_text(ctx: _Ctx, p: dict[str, Any], original: dict[str, Any]) -> Non
         p[key] = None
 
 
+def _put_entities(target: dict[str, Any], body: _Body, poll: dict[str, Any] | None) -> None:
+    """The body's entities, media and poll, as a post (or its extended_tweet) carries them."""
+    target["entities"] = body.entities
+    if body.media:
+        target["entities"]["media"] = [_thumbnail(body.media[0])]
+        target["extended_entities"] = {"media": body.media}
+    if poll:
+        target["entities"]["polls"] = [poll]
+
+
 def _text_fields(ctx: _Ctx, p: dict[str, Any], body: _Body, long: bool, id_str: str) -> None:
     draw = ctx.draw
     with_range = ctx.chance(0.6)
@@ -650,12 +660,7 @@ def _text_fields(ctx: _Ctx, p: dict[str, Any], body: _Body, long: bool, id_str: 
         p["text"] = body.text
         if with_range:
             p["display_text_range"] = list(body.display_range)
-        p["entities"] = body.entities
-        if body.media:
-            p["entities"]["media"] = [_thumbnail(body.media[0])]
-            p["extended_entities"] = {"media": body.media}
-        if poll:
-            p["entities"]["polls"] = [poll]
+        _put_entities(p, body, poll)
         return
     # A long post: "text" is the start of the full text, "…", and a link to the whole post.
     keep = draw(st.integers(min(body.display_range[0], 100), 110))
@@ -672,14 +677,9 @@ def _text_fields(ctx: _Ctx, p: dict[str, Any], body: _Body, long: bool, id_str: 
     ext: dict[str, Any] = {"full_text": body.text}
     if with_range or body.media or ctx.chance(0.5):
         ext["display_text_range"] = list(body.display_range)
-    ext["entities"] = body.entities
-    if body.media:
-        ext["entities"]["media"] = [_thumbnail(body.media[0])]
-        ext["extended_entities"] = {"media": body.media}
-    if poll:
-        ext["entities"]["polls"] = [poll]
-        if ctx.chance(0.5):
-            p["entities"]["polls"] = [copy.deepcopy(poll)]
+    _put_entities(ext, body, poll)
+    if poll and ctx.chance(0.5):
+        p["entities"]["polls"] = [copy.deepcopy(poll)]
     p["extended_tweet"] = ext
 
 

@@ -54,11 +54,14 @@ def _long_retweet() -> dict[str, object]:
     )  # fmt: skip
 
 
+def _read_as(fmt: str, native: dict[str, object]) -> xformat.Post:
+    """``native`` read back from ``fmt``: as it is, or converted to Activity Streams first."""
+    return xformat.read(native if fmt == "native" else xformat.to_activity(native).to_dict())
+
+
 @pytest.mark.parametrize("fmt", ["native", "activity"])
 def test_plain_post_accessors(fmt: str) -> None:
-    native = native_post()
-    raw = native if fmt == "native" else xformat.to_activity(native).to_dict()
-    post = xformat.read(raw)
+    post = _read_as(fmt, native_post())
     assert post.full_text == "Bread day at the #riverside market $BRD"
     assert post.post_type == "original"
     assert post.hashtags == ["riverside"]
@@ -73,9 +76,7 @@ def test_plain_post_accessors(fmt: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["native", "activity"])
 def test_long_retweet_is_looked_through(fmt: str) -> None:
-    native = _long_retweet()
-    raw = native if fmt == "native" else xformat.to_activity(native).to_dict()
-    post = xformat.read(raw)
+    post = _read_as(fmt, _long_retweet())
     assert post.post_type == "retweet"
     assert post.full_text.startswith("RT @mira_okafor_dev: A long walk")
     assert post.full_text.endswith("https://t.co/Lng1")

@@ -241,26 +241,26 @@ def account(
     """Counts one chunk's records, in order; True once ``max_errors`` is reached (the output is
     then discarded, so it does not matter that the whole chunk was written)."""
     tally: dict[Done, int] = {}  # each distinct result counted once, below, not once per record
-    try:
-        for record, result in zip(records, results, strict=True):
-            summary.read += 1
-            if type(result) is Done:
-                tally[result] = tally.get(result, 0) + 1
-                continue
-            if result is None and record.error is None:
-                summary.keepalives += 1
-                continue
-            if result is None:
-                rejects.add(record, record.error or "", "$")
-            else:
-                assert isinstance(result, Failed)
-                rejects.add(record, result.reason, result.path)
-            summary.rejected += 1
-            if max_errors is not None and summary.rejected >= max_errors:
-                return True
-        return False
-    finally:
-        _count(tally, summary)
+    stop = False
+    for record, result in zip(records, results, strict=True):
+        summary.read += 1
+        if type(result) is Done:
+            tally[result] = tally.get(result, 0) + 1
+            continue
+        if result is None and record.error is None:
+            summary.keepalives += 1
+            continue
+        if result is None:
+            rejects.add(record, record.error or "", "$")
+        else:
+            assert isinstance(result, Failed)
+            rejects.add(record, result.reason, result.path)
+        summary.rejected += 1
+        if max_errors is not None and summary.rejected >= max_errors:
+            stop = True
+            break
+    _count(tally, summary)
+    return stop
 
 
 def _count(tally: dict[Done, int], summary: Summary) -> None:

@@ -7,7 +7,6 @@ Each function builds one AS object from its EN counterpart and appends to ``loss
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -291,27 +290,28 @@ def _in_reply_to(post: Post, links: Links, losses: list[str]) -> InReplyTo | Uns
         losses.append("shape")
         screen_name = "i"
     elif post.in_reply_to_user_id_str and post.in_reply_to_user_id_str != replied_user_id(
-        screen_name, post.user.screen_name, post.user.id_str, _mentions(post)
+        screen_name,
+        post.user.screen_name,
+        post.user.id_str,
+        post.entities,
+        post.extended_tweet.entities if post.extended_tweet is not UNSET else None,
     ):
         losses.append("in_reply_to_user_id")
     return InReplyTo(link=links.status(screen_name, status_id))
 
 
-def _mentions(post: Post) -> list[tuple[str, object]]:
-    found: list[tuple[str, object]] = [(m.screen_name, m.id_str) for m in post.entities.user_mentions or ()]
-    if post.extended_tweet is not UNSET:
-        found += [(m.screen_name, m.id_str) for m in post.extended_tweet.entities.user_mentions or ()]
-    return found
-
-
 def replied_user_id(
-    screen_name: str, author_screen_name: str, author_id: str, mentions: Sequence[tuple[str, object]]
+    screen_name: str, author_screen_name: str, author_id: str, entities: Entities, long_entities: Entities | None
 ) -> str | None:
-    """The replied-to author's id as Activity Streams data gives it back (see MAPPING.md)."""
+    """The replied-to author's id as Activity Streams data gives it back (see MAPPING.md): from the
+    first mention of ``screen_name`` in the post's entities, then its long form's, else the author's."""
     wanted = screen_name.lower()
-    for name, id_str in mentions:
-        if name.lower() == wanted and isinstance(id_str, str):
-            return id_str
+    for found in (entities, long_entities):
+        if found is None or found.user_mentions is UNSET:
+            continue
+        for mention in found.user_mentions:
+            if mention.screen_name.lower() == wanted and isinstance(mention.id_str, str):
+                return mention.id_str
     return author_id if author_screen_name.lower() == wanted else None
 
 

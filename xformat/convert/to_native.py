@@ -172,10 +172,14 @@ def _reply(activity: Activity, user: User, losses: list[str]) -> tuple[str | Non
         losses.append("shape")
         return None, None, None
     screen_name, status_id = parsed
-    mentions = [(m.screen_name, m.id_str) for m in activity.twitter_entities.user_mentions or ()]
-    if activity.long_object is not UNSET:
-        mentions += [(m.screen_name, m.id_str) for m in activity.long_object.twitter_entities.user_mentions or ()]
-    return status_id, screen_name, replied_user_id(screen_name, user.screen_name, user.id_str, mentions)
+    long_object = activity.long_object
+    return status_id, screen_name, replied_user_id(
+        screen_name,
+        user.screen_name,
+        user.id_str,
+        activity.twitter_entities,
+        long_object.twitter_entities if long_object is not UNSET else None,
+    )
 
 
 def _source(generator: Generator) -> str:
