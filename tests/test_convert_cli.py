@@ -20,7 +20,7 @@ from tests.feeds import INFO, activity_lines, native_lines, ndjson
 from tests.samples import native_post
 from xformat.cli import convert_cmd, main
 from xformat.convert import to_activity
-from xformat.records import Reader, Record
+from xformat.records import Block, Reader, Record
 
 
 def xformat(*args: str, input: bytes | None = None) -> Result:
@@ -188,11 +188,11 @@ def test_records_already_in_the_target_format_are_copied_on_one_line(tmp_path: P
 
 def test_ctrl_c_is_one_line_and_leaves_no_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     class Interrupted(Reader):
-        def __iter__(self) -> Iterator[Record]:
-            for n, record in enumerate(super().__iter__()):
-                if n == 1200:  # after a few chunks were written
+        def pieces(self) -> Iterator[Record | Block]:
+            for n, piece in enumerate(super().pieces()):
+                if n == 1:  # after a first block (about 1 MB) was written
                     raise KeyboardInterrupt
-                yield record
+                yield piece
 
     monkeypatch.setattr(convert_cmd, "Reader", Interrupted)
     out = tmp_path / "out.ndjson"

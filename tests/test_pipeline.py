@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 
+import xformat.records as records_module
 from tests.feeds import INFO, activity_lines, native_lines, ndjson
 from xformat import parallel
 from xformat.output import open_output
 from xformat.parallel import WorkerError, ordered_map
 from xformat.pipeline import Settings, run, time_of
-from xformat.records import Reader, Record
+from xformat.records import Block, Reader, Record
 from xformat.rejects import Rejects
 from xformat.summary import Summary
 
@@ -27,11 +28,14 @@ BAD_UTF8 = b'{"text": "\xff\xfe"}'
 DEEP = b'{"a":' * 5000 + b"1" + b"}" * 5000
 
 
+def mixed_feed_bad() -> list[bytes]:
+    return [b'{"created_at": 5}', b'{"id_str": "1", "te', BAD_UTF8, b'"a string"', b"not json", DEEP]
+
+
 def mixed_feed() -> bytes:
     """Native posts, their activities, keep-alives, a deletion, the info line and bad records."""
     good = native_lines() + activity_lines()
-    bad = [b'{"created_at": 5}', b'{"id_str": "1", "te', BAD_UTF8, b'"a string"', b"not json", DEEP]
-    return ndjson(good[:4]) + b"\n\n" + ndjson(bad) + ndjson(good[4:]) + b"\n" + INFO + b"\n"
+    return ndjson(good[:4]) + b"\n\n" + ndjson(mixed_feed_bad()) + ndjson(good[4:]) + b"\n" + INFO + b"\n"
 
 
 def convert(
@@ -84,14 +88,17 @@ def test_rejects_from_arrays_name_their_item(tmp_path: Path) -> None:
     assert [(r["line"], r["item"], r["path"]) for r in rejects] == [(2, 1, "$.id_str")]
 
 
-def test_several_processes_write_the_same_output(tmp_path: Path) -> None:
-    data = mixed_feed() * 40  # several chunks
+def test_several_processes_write_the_same_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(records_module, "_CHUNK", 4096)  # many blocks, lines across reads
+    data = mixed_feed() * 40
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     one = convert(tmp_path / "a", data, jobs=1)
     two = convert(tmp_path / "b", data, jobs=2)
     assert one[1] == two[1]
     assert [{**r, "source": ""} for r in one[2]] == [{**r, "source": ""} for r in two[2]]
+    lines_of_bad = [i for i, line in enumerate(data.split(b"\n"), 1) if line in mixed_feed_bad()]
+    assert [r["line"] for r in one[2]] == lines_of_bad
     counts = ("read", "converted", "deletions", "info", "keepalives", "rejected", "unchanged", "losses")
     assert [one[0].to_dict()[k] for k in counts] == [two[0].to_dict()[k] for k in counts]
 
@@ -115,15 +122,16 @@ class Interrupted(Exception):
 
 
 def _failing_reader(tmp_path: Path, after: int) -> Reader:
+    """A reader of a 1.3 MB feed that fails after ``after`` pieces (blocks of about 1 MB)."""
     source = tmp_path / "feed.ndjson"
     source.write_bytes(ndjson(native_lines() * 200))
 
     class Failing(Reader):
-        def __iter__(self) -> Iterator[Record]:
-            for n, record in enumerate(super().__iter__()):
+        def pieces(self) -> Iterator[Record | Block]:
+            for n, piece in enumerate(super().pieces()):
                 if n == after:
                     raise Interrupted
-                yield record
+                yield piece
 
     return Failing([str(source)])
 
@@ -134,15 +142,15 @@ def test_a_failure_mid_run_leaves_no_output_file(tmp_path: Path, jobs: int, targ
     out = tmp_path / target
     out_dir_before = set(tmp_path.iterdir())
     with pytest.raises(Interrupted):
-        run(_failing_reader(tmp_path, 700), Settings("activity"), open_output(str(out)), Rejects(None, None), jobs=jobs)
+        run(_failing_reader(tmp_path, 1), Settings("activity"), open_output(str(out)), Rejects(None, None), jobs=jobs)
     assert not out.exists()
     assert set(tmp_path.iterdir()) - out_dir_before == {tmp_path / "feed.ndjson"}
 
 
 def test_keyboard_interrupt_removes_split_parts(tmp_path: Path) -> None:
     class Stop(Reader):
-        def __iter__(self) -> Iterator[Record]:
-            yield from super().__iter__()
+        def pieces(self) -> Iterator[Record | Block]:
+            yield from super().pieces()
             raise KeyboardInterrupt
 
     source = tmp_path / "feed.ndjson"
@@ -220,7 +228,9 @@ def test_ordered_map_keeps_order_also_when_bulk_bytes_overflow_their_slot(
     monkeypatch.setattr(parallel, "OUT_BYTES", slot_bytes)
     items = [(n, bytes([n % 256]) * (300_000 + n), n) for n in range(40)]
     done: list[tuple[int, bytes, int]] = []
-    runner = threading.Thread(target=lambda: done.extend(ordered_map(_echo_twice, items, jobs=2, window=6)))
+    # A result's bulk is valid until the next one is asked for: copy it.
+    copies = ((keep, bytes(bulk), meta) for keep, bulk, meta in ordered_map(_echo_twice, items, jobs=2, window=6))
+    runner = threading.Thread(target=lambda: done.extend(copies))
     runner.start()
     runner.join(timeout=60)
     assert not runner.is_alive(), "deadlock"

@@ -20,7 +20,15 @@ from hypothesis import strategies as st
 import xformat.records as records_module
 from tests.feeds import INFO, native_lines, ndjson
 from xformat.errors import UsageError
-from xformat.records import PREFIX_BYTES, Reader, Record, expand_inputs, iter_records, read_stream
+from xformat.records import (
+    PREFIX_BYTES,
+    Reader,
+    Record,
+    expand_inputs,
+    iter_records,
+    line_records,
+    read_stream,
+)
 
 
 def cut(data: bytes, **options: Any) -> list[Record]:
@@ -115,6 +123,10 @@ def test_the_stream_is_read_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -
             asked.append(-1 if size is None else size)
             return super().readline(size)
 
+        def readinto1(self, buffer: Any) -> int:
+            asked.append(len(buffer))
+            return super().readinto1(buffer)
+
     big = b'{"text": "' + b"x" * 100_000 + b'"}\n'
     stream = Spy(io.BytesIO(big + b'{"b": 2}\n'))
     monkeypatch.setattr(records_module, "_CHUNK", 4096)
@@ -188,6 +200,41 @@ def test_documents_are_cut_exactly_whatever_the_read_size(
     assert [r.error for r in got] == [None] * len(elements)
     assert [msgspec.json.decode(r.raw) for r in got] == elements
     assert [r.item for r in got] == list(range(len(elements)))
+
+
+ndjson_lines = st.lists(
+    st.one_of(
+        st.integers(min_value=0, max_value=300).map(lambda n: b'{"t": "' + b"x" * n + b'"}'),
+        st.sampled_from([b"", b"  ", b"\r", b'{"a": 1}\r', b'{"results": [{"b": 2}, {"c": 3}]}', b"[1, 2]"]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=ndjson_lines,
+    newline_at_end=st.booleans(),
+    chunk=st.integers(min_value=1, max_value=96),
+    limit=st.integers(min_value=8, max_value=400),
+)
+def test_ndjson_is_cut_line_by_line_whatever_the_read_size_and_limit(
+    lines: list[bytes], newline_at_end: bool, chunk: int, limit: int
+) -> None:
+    """The buffered reader gives, for every line, what that line alone gives (``line_records``):
+    lines across reads, lines longer than a read or than the limit, a last line with no newline."""
+    texts = [b'{"first": 1}', *lines]
+    data = b"\n".join(texts) + (b"\n" if newline_at_end else b"")
+    if not newline_at_end and texts[-1] == b"":
+        texts.pop()  # nothing after the last newline is no line
+    expected = [r for i, text in enumerate(texts, 1) for r in line_records("s", i, text, limit)]
+    original = records_module._CHUNK
+    records_module._CHUNK = chunk
+    try:
+        got = cut(data, max_record_bytes=limit)
+    finally:
+        records_module._CHUNK = original
+    assert got == expected
 
 
 def _compress(kind: str, data: bytes) -> bytes:

@@ -37,9 +37,10 @@ _OPEN_PARTS = 16  # split parts kept open at once; xz and zstd compressors hold 
 
 
 class Output(Protocol):
-    def write(self, lines: bytes, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
+    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
         """NDJSON ``lines`` (each ending in a newline), the bytes of each, and the ISO time of each
-        record (needed by time splits only)."""
+        record (needed by time splits only). ``lines`` may be a view of memory that is reused
+        after the call: an output keeps a copy, never the view."""
 
     def commit(self) -> list[str]:
         """Finishes every file and moves it into place; returns their names."""
@@ -81,7 +82,7 @@ class CompressedFile:
         self._raw = open(path, mode)  # noqa: SIM115 - closed by close()
         self._out = open_compressed(self._raw, str(name or path))
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         self._out.write(data)
 
     def close(self) -> None:
@@ -113,19 +114,25 @@ class AtomicFile:
         self._pending: list[bytes] = []
         self._size = 0
 
-    def write(self, data: bytes) -> None:
-        self._pending.append(data)
+    def write(self, data: bytes | memoryview) -> None:
+        if not self._pending and len(data) >= _BATCH:
+            self._write(data)  # big enough to go as it is
+            return
+        self._pending.append(bytes(data))  # a copy of a view: its memory is reused after the call
         self._size += len(data)
         if self._size >= _BATCH:
             self._flush()
 
     def _flush(self) -> None:
         if self._pending:
-            if self._file is None:
-                self._file = CompressedFile(self.tmp, "ab", name=self.path)
-            self._file.write(b"".join(self._pending))
+            self._write(b"".join(self._pending))
             self._pending.clear()
             self._size = 0
+
+    def _write(self, data: bytes | memoryview) -> None:
+        if self._file is None:
+            self._file = CompressedFile(self.tmp, "ab", name=self.path)
+        self._file.write(data)
 
     def suspend(self) -> None:
         self._flush()
@@ -156,7 +163,7 @@ class StdoutOutput:
     def __init__(self) -> None:
         self._out = sys.stdout.buffer
 
-    def write(self, lines: bytes, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
+    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
         self._out.write(lines)
 
     def commit(self) -> list[str]:
@@ -174,7 +181,7 @@ class FileOutput:
         self.path = path
         self._file = open_target(path)
 
-    def write(self, lines: bytes, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
+    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
         self._file.write(lines)
 
     def commit(self) -> list[str]:
@@ -201,7 +208,7 @@ class SplitOutput:
         self._open: OrderedDict[str, AtomicFile] = OrderedDict()  # least recently written first
         self._count = 0
 
-    def write(self, lines: bytes, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
+    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
         # One write per run of lines bound for the same part: feeds are mostly in time order.
         start = end = 0
         run_key = None

@@ -23,7 +23,7 @@ from xformat.errors import RecordError
 from xformat.output import Output
 from xformat.parallel import ordered_map
 from xformat.progress import Progress
-from xformat.records import Reader, Record
+from xformat.records import Block, Reader, Record, block_lines, is_page, line_records
 from xformat.rejects import Rejects
 from xformat.summary import Summary
 
@@ -68,6 +68,8 @@ class ChunkResults(NamedTuple):
 class Failed(NamedTuple):
     reason: str
     path: str
+    record: Record | None = None
+    """The record, when the worker cut it out of a block itself (the parent holds no ``Record``)."""
 
 
 class _Times(msgspec.Struct):
@@ -112,24 +114,50 @@ class RecordConverter:
         # them cheap to send back from a worker (pickle sends each once) and to count.
         self._shared: dict[Done, Done] = {}
 
-    def __call__(self, raws: bytes, sizes: list[int]) -> tuple[bytes, ChunkResults]:
-        """Converts a chunk: ``raws`` is its records' bytes end to end, ``sizes`` the length of each
-        (-1 for a record not to convert); returns the output lines and what each record gave."""
+    def __call__(self, raws: bytes, meta: list[int] | Block) -> tuple[bytes, ChunkResults]:
+        """Converts a chunk, which is either a block of NDJSON lines (``raws`` its bytes, ``meta``
+        where they come from), or records' bytes end to end with ``meta`` the length of each (-1
+        for a record not to convert). Returns the output lines and what each record gave."""
         lines: list[bytes] = []
         one = self.one
         results: list[Done | Failed | None] = []
-        start = 0
-        for size in sizes:
-            if size < 0:
-                results.append(None)
-            else:
-                results.append(one(raws[start : start + size], lines))
-                start += size
+        if isinstance(meta, Block):
+            self._cut_and_convert(meta._replace(data=raws), lines, results)
+        else:
+            start = 0
+            for size in meta:
+                if size < 0:
+                    results.append(None)
+                else:
+                    results.append(one(raws[start : start + size], lines))
+                    start += size
         times = [time_of(line) for line in lines] if self.settings.dated else None
         out_sizes = [len(line) + 1 for line in lines]
         if lines:
             lines.append(b"")
         return b"\n".join(lines), ChunkResults(out_sizes, times, results)
+
+    def _cut_and_convert(self, block: Block, lines: list[bytes], results: list[Done | Failed | None]) -> None:
+        """Converts the records of ``block`` (see ``block_records``); keep-alives give None."""
+        one = self.one
+        source, line, limit = block.source, block.line, block.limit
+        for text in block_lines(block.data):
+            body = text.strip()
+            if body[:1] == b"{" and len(text) <= limit and not is_page(body):  # one record: most lines
+                result = one(body, lines)
+                if isinstance(result, Failed):
+                    result = result._replace(record=Record(source, line, body))
+                results.append(result)
+            else:
+                for record in line_records(source, line, text, limit):
+                    if record.error is not None:
+                        results.append(Failed(record.error, "$", record))
+                    elif not record.raw:
+                        results.append(None)
+                    else:
+                        result = one(record.raw, lines)
+                        results.append(result._replace(record=record) if isinstance(result, Failed) else result)
+            line += 1
 
     def one(self, raw: bytes, lines: list[bytes]) -> Done | Failed:
         """What ``raw`` gave; its output goes to ``lines``."""
@@ -187,7 +215,7 @@ def run(
     fails, is interrupted or stops at ``max_errors`` rejects."""
     summary = Summary(inputs=reader.names, rejects_file=rejects.path)
     start = time.perf_counter()
-    results = ordered_map(functools.partial(RecordConverter, settings), chunks(reader), jobs=jobs)
+    results = ordered_map(functools.partial(RecordConverter, settings), chunks(reader.pieces()), jobs=jobs)
     try:
         try:
             for records, lines, converted in results:
@@ -210,13 +238,22 @@ def run(
     return summary
 
 
-def chunks(records: Iterable[Record]) -> Iterator[tuple[list[Record], bytes, list[int]]]:
-    """Records in chunks, each with what a worker needs of them (see ``RecordConverter``)."""
+def chunks(
+    pieces: Iterable[Record | Block],
+) -> Iterator[tuple[list[Record] | None, bytes, list[int] | Block]]:
+    """Chunks, each with what a worker needs of it (see ``RecordConverter``): a block as it is
+    (the worker cuts it into records), records gathered into chunks."""
     chunk: list[Record] = []
     raws: list[bytes] = []
     sizes: list[int] = []
     total = 0
-    for record in records:
+    for record in pieces:
+        if isinstance(record, Block):
+            if chunk:
+                yield chunk, b"".join(raws), sizes
+                chunk, raws, sizes, total = [], [], [], 0
+            yield None, record.data, record._replace(data=b"")
+            continue
         chunk.append(record)
         if record.raw and record.error is None:
             raws.append(record.raw)
@@ -232,28 +269,31 @@ def chunks(records: Iterable[Record]) -> Iterator[tuple[list[Record], bytes, lis
 
 
 def account(
-    records: list[Record],
+    records: list[Record] | None,
     results: list[Done | Failed | None],
     summary: Summary,
     rejects: Rejects,
     max_errors: int | None,
 ) -> bool:
     """Counts one chunk's records, in order; True once ``max_errors`` is reached (the output is
-    then discarded, so it does not matter that the whole chunk was written)."""
+    then discarded, so it does not matter that the whole chunk was written). ``records`` are the
+    chunk's records, or None for a block (whose rejects carry their records)."""
     tally: dict[Done, int] = {}  # each distinct result counted once, below, not once per record
     stop = False
-    for record, result in zip(records, results, strict=True):
+    for index, result in enumerate(results):
         summary.read += 1
         if type(result) is Done:
             tally[result] = tally.get(result, 0) + 1
             continue
-        if result is None and record.error is None:
-            summary.keepalives += 1
-            continue
         if result is None:
+            if records is None or records[index].error is None:
+                summary.keepalives += 1
+                continue
+            record = records[index]
             rejects.add(record, record.error or "", "$")
         else:
             assert isinstance(result, Failed)
+            record = result.record or (records or [])[index]
             rejects.add(record, result.reason, result.path)
         summary.rejected += 1
         if max_errors is not None and summary.rejected >= max_errors:

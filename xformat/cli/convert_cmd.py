@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from xformat.allocator import keep_buffers_in_heap
 from xformat.convert import DOMAINS
 from xformat.decoding import Format
 from xformat.errors import XFormatError
@@ -180,6 +181,7 @@ def _convert(
     assert target_format is not None
     settings = Settings(target_format, FORMATS[source], domain, lossless, strict, dated=split_by in ("day", "hour"))
     reader = Reader(names, max_record_bytes=max_record_bytes)
+    keep_buffers_in_heap()
     with reporting(progress, reader.total_bytes, rejects) as (bar, kept):
         summary = run(
             reader, settings, open_output(output, split_by), kept, jobs=jobs, max_errors=max_errors, progress=bar
