@@ -8,6 +8,7 @@ import gzip
 import json
 import multiprocessing
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -209,10 +210,32 @@ def _echo_twice() -> Callable[[bytes, int], tuple[bytes, int]]:
     return lambda bulk, n: (bulk * 2, n)
 
 
-def _fail_on_three() -> Callable[[bytes, int], tuple[bytes, int]]:
+def _who_does_it() -> Callable[[bytes, int], tuple[bytes, int]]:
     def work(bulk: bytes, n: int) -> tuple[bytes, int]:
-        if n == 3:
-            raise ValueError("three")
+        if multiprocessing.parent_process() is None:
+            return b"here", n
+        time.sleep(0.02)
+        return b"worker", n
+
+    return work
+
+
+def _fail_in_workers() -> Callable[[bytes, int], tuple[bytes, int]]:
+    def work(bulk: bytes, n: int) -> tuple[bytes, int]:
+        if multiprocessing.parent_process() is not None:
+            raise ValueError("in a worker")
+        return bulk, n
+
+    return work
+
+
+def _fail_here() -> Callable[[bytes, int], tuple[bytes, int]]:
+    """Slow in the workers, so that this process gets items to do itself, where it fails."""
+
+    def work(bulk: bytes, n: int) -> tuple[bytes, int]:
+        if multiprocessing.parent_process() is None:
+            raise ValueError("here")
+        time.sleep(0.05)
         return bulk, n
 
     return work
@@ -238,9 +261,23 @@ def test_ordered_map_keeps_order_also_when_bulk_bytes_overflow_their_slot(
 
 
 def test_ordered_map_reports_a_failing_worker_and_stops_them_all() -> None:
-    with pytest.raises(WorkerError, match="ValueError: three"):
-        list(ordered_map(_fail_on_three, [(n, b"x", n) for n in range(10)], jobs=2))
+    with pytest.raises(WorkerError, match="ValueError: in a worker"):
+        list(ordered_map(_fail_in_workers, [(n, b"x", n) for n in range(10)], jobs=3))
     assert multiprocessing.active_children() == []
+
+
+def test_ordered_map_works_in_this_process_too_and_stops_the_workers_when_that_fails() -> None:
+    with pytest.raises(ValueError, match="here"):
+        list(ordered_map(_fail_here, [(n, b"x", n) for n in range(50)], jobs=2))
+    assert multiprocessing.active_children() == []
+
+
+def test_ordered_map_shares_the_items_between_this_process_and_the_workers() -> None:
+    """Slow workers: this process does the items they have no room for, and order is kept."""
+    done = list(ordered_map(_who_does_it, ((n, b"x", n) for n in range(40)), jobs=2))
+    assert [keep for keep, _, _ in done] == list(range(40))
+    doers = [bytes(bulk) for _, bulk, _ in done]
+    assert b"here" in doers and b"worker" in doers
 
 
 def test_closing_the_map_early_stops_the_workers() -> None:

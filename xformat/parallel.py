@@ -9,11 +9,17 @@ pickled. (Slots are anonymous memory mapped before the workers fork, so nothing 
 cleaning up; where processes are spawned instead of forked, or a bulk does not fit its slot, the
 bytes go through the pipe.)
 
+The parent is one of the ``jobs`` processes that work: between reading a chunk and writing a
+result it would otherwise wait, while its reading and writing take a worker's core from time
+to time. So it sends a task to the worker with the fewest queued, unless each already has its
+share of ``window``, and then does the task itself: it stays busy, the workers never run dry,
+and the split follows how much reading (or decompressing) the parent has to do.
+
 Why not ``multiprocessing.Pool``: its feeder thread drains the input as fast as it can read
 it (memory grows with the input), and its two handler threads fight the parent's main thread
-for the GIL. Here task ``n`` goes to worker ``n % jobs`` over that worker's own pipe, each
-worker answers in order, so results are read back in order with no thread at all; at most
-``window`` tasks are in flight, so memory stays flat whatever the input.
+for the GIL. Here each worker has its own pipe and answers in order, so results are read back
+in order with no thread at all; at most ``window`` tasks are in flight and at most twice that
+many results are held back, so memory stays flat whatever the input.
 """
 
 from __future__ import annotations
@@ -39,6 +45,9 @@ IN_BYTES = 4 * 2**20
 OUT_BYTES = 8 * 2**20
 """Capacity of a slot's two halves: tasks' and results' bulk bytes that fit go through memory."""
 
+_QUEUED = 3
+"""Items queued for each worker: enough that none waits while this process does an item itself."""
+
 _Task = tuple[int, int, bytes | None, Any]  # slot, bulk size, the bulk itself if not in the slot, meta
 _Answer = tuple[int, bytes | None, Any]  # bulk size, the bulk itself if not in the slot, meta
 
@@ -59,64 +68,62 @@ def ordered_map(
 ) -> Generator[tuple[Keep, bytes | memoryview, ResultMeta], None, None]:
     """``(keep, *work(bulk, meta))`` for each item, in order; ``work = make_work()``, once per process.
 
-    ``bulk`` and ``meta`` cross to a worker process, ``keep`` stays here: send workers only what
-    they need. With ``jobs == 1`` everything runs in this process (no workers, no copies).
+    ``jobs`` processes do the work: this one and ``jobs - 1`` workers. ``bulk`` and ``meta``
+    cross to a worker, ``keep`` stays here: send workers only what they need. This process does
+    an item itself whenever every worker already has its share of ``window`` items queued, so it
+    works between reading and writing instead of waiting, and the workers never run dry. With
+    ``jobs == 1`` everything runs here (no workers, no copies).
     A result's bulk may be a view of shared memory, valid until the generator is resumed: use
     it (write it out) or copy it before asking for the next result. Closing the generator early
     stops the workers.
     """
+    work = make_work()
     if jobs <= 1:
-        work = make_work()
         for keep, bulk, meta in items:
             yield keep, *work(bulk, meta)
         return
     global _slots
-    window = window or 4 * jobs
+    helpers = jobs - 1
+    window = max(window or _QUEUED * helpers, helpers)
+    queued = window // helpers
     forks = "fork" in multiprocessing.get_all_start_methods()
     # Fork wherever it exists (not only where it is the default): workers then share the slots.
     context = multiprocessing.get_context("fork") if forks else multiprocessing.get_context("spawn")
     _slots = [mmap.mmap(-1, IN_BYTES + OUT_BYTES) for _ in range(window)] if forks else []
-    workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+    workers: list[_Worker] = []
     try:
-        for _ in range(jobs):
+        for _ in range(helpers):
             here, there = context.Pipe()
             process = context.Process(target=_serve, args=(there, make_work), daemon=True)
             process.start()
             there.close()
-            workers.append((process, here))
-        pending: deque[_Pending[Keep]] = deque()
-        for n, (keep, bulk, meta) in enumerate(items):
-            # Slot n % window is free: the task that used it last was read back (window rule below).
-            slot = n % window
-            connection = workers[n % jobs][1]
-            task: _Task = (slot, len(bulk), None, meta)
-            if _slots and len(bulk) <= IN_BYTES:
-                _slots[slot][: len(bulk)] = bulk
+            workers.append(_Worker(process, here))
+        free = list(range(window))
+        pending: deque[_Sent[Keep] | _Done[Keep]] = deque()
+        for keep, bulk, meta in items:
+            worker = min(workers, key=_queued)
+            if worker.queued < queued:
+                pending.append(_send(worker, free.pop(), bulk, meta, keep, pending))
             else:
-                task = (slot, len(bulk), bulk, meta)
-                # A big message can fill the pipe: first take every answer this worker owes, so
-                # that it is not itself stuck sending a big answer while we are stuck sending.
-                for earlier in pending:
-                    if earlier.connection is connection and earlier.answer is None:
-                        earlier.answer = _receive(connection)
-            try:
-                connection.send(task)
-            except (BrokenPipeError, ConnectionResetError):
-                _raise_failure(connection, pending)
-            pending.append(_Pending(keep, slot, connection))
-            if len(pending) >= window:
-                yield pending.popleft().result()
+                pending.append(_Done(keep, *work(bulk, meta)))
+            # Hand back, in order, whatever is done; wait only when too much is held back.
+            while pending and (pending[0].ready() or len(pending) > 2 * window):
+                done = pending.popleft()
+                yield done.result()
+                done.release(free)
         while pending:
-            yield pending.popleft().result()
-        for worker, connection in workers:
-            connection.send(None)
-            worker.join()
+            done = pending.popleft()
+            yield done.result()
+            done.release(free)
+        for worker in workers:
+            worker.connection.send(None)
+            worker.process.join()
     finally:
-        for worker, connection in workers:
-            if worker.is_alive():
-                worker.terminate()
-                worker.join()
-            connection.close()
+        for worker in workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+                worker.process.join()
+            worker.connection.close()
         for memory in _slots:
             # A view of the last result may still be held: then the memory goes with it.
             with contextlib.suppress(BufferError):
@@ -124,30 +131,90 @@ def ordered_map(
         _slots = []
 
 
-class _Pending(Generic[Keep]):
-    """A task sent to a worker, and its answer once read."""
+class _Worker:
+    """A worker process, its pipe, and how many of its items are not yet handed back."""
 
-    __slots__ = ("answer", "connection", "keep", "slot")
+    __slots__ = ("connection", "process", "queued")
 
-    def __init__(self, keep: Keep, slot: int, connection: Connection) -> None:
-        self.keep, self.slot, self.connection = keep, slot, connection
+    def __init__(self, process: multiprocessing.process.BaseProcess, connection: Connection) -> None:
+        self.process, self.connection, self.queued = process, connection, 0
+
+
+def _queued(worker: _Worker) -> int:
+    return worker.queued
+
+
+def _send(
+    worker: _Worker, slot: int, bulk: bytes, meta: Any, keep: Keep, pending: deque[_Sent[Keep] | _Done[Keep]]
+) -> _Sent[Keep]:
+    task: _Task = (slot, len(bulk), None, meta)
+    if _slots and len(bulk) <= IN_BYTES:
+        _slots[slot][: len(bulk)] = bulk
+    else:
+        task = (slot, len(bulk), bulk, meta)
+        # A big message can fill the pipe: first take every answer this worker owes, so that it
+        # is not itself stuck sending a big answer while we are stuck sending.
+        for earlier in pending:
+            if isinstance(earlier, _Sent) and earlier.worker is worker and earlier.answer is None:
+                earlier.answer = _receive(worker.connection)
+    try:
+        worker.connection.send(task)
+    except (BrokenPipeError, ConnectionResetError):
+        _raise_failure(worker, pending)
+    worker.queued += 1
+    return _Sent(keep, slot, worker)
+
+
+class _Sent(Generic[Keep]):
+    """An item sent to a worker: its slot, and the worker's answer once read."""
+
+    __slots__ = ("answer", "keep", "slot", "worker")
+
+    def __init__(self, keep: Keep, slot: int, worker: _Worker) -> None:
+        self.keep, self.slot, self.worker = keep, slot, worker
         self.answer: _Answer | None = None
 
+    def ready(self) -> bool:
+        return self.answer is not None or self.worker.connection.poll()
+
     def result(self) -> tuple[Keep, bytes | memoryview, Any]:
-        size, bulk, meta = self.answer or _receive(self.connection)
+        size, bulk, meta = self.answer or _receive(self.worker.connection)
         if bulk is None:
             # A view, not a copy: a fresh megabyte of bytes per chunk costs the parent hundreds of
             # page faults, more than the rest of its work on the chunk.
             return self.keep, memoryview(_slots[self.slot])[IN_BYTES : IN_BYTES + size], meta
         return self.keep, bulk, meta
 
+    def release(self, free: list[int]) -> None:
+        """Once the result is used: the slot can take another item, the worker is owed one less."""
+        free.append(self.slot)
+        self.worker.queued -= 1
 
-def _raise_failure(connection: Connection, pending: deque[_Pending[Keep]]) -> NoReturn:
+
+class _Done(Generic[Keep]):
+    """An item done in this process."""
+
+    __slots__ = ("result_",)
+
+    def __init__(self, keep: Keep, bulk: bytes, meta: Any) -> None:
+        self.result_ = (keep, bulk, meta)
+
+    def ready(self) -> bool:
+        return True
+
+    def result(self) -> tuple[Keep, bytes | memoryview, Any]:
+        return self.result_
+
+    def release(self, free: list[int]) -> None:
+        pass
+
+
+def _raise_failure(worker: _Worker, pending: deque[_Sent[Keep] | _Done[Keep]]) -> NoReturn:
     """A worker stopped reading: its last word (why it failed) waits behind its earlier answers."""
     for earlier in pending:
-        if earlier.connection is connection and earlier.answer is None:
-            earlier.answer = _receive(connection)  # raises the worker's error when it gets to it
-    _receive(connection)
+        if isinstance(earlier, _Sent) and earlier.worker is worker and earlier.answer is None:
+            earlier.answer = _receive(worker.connection)  # raises the worker's error when it gets to it
+    _receive(worker.connection)
     raise WorkerError("a worker process died")
 
 
