@@ -71,7 +71,14 @@ def _split_by(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option(
     "--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop (writing no output) at the Nth reject."
 )
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True, help="Processes that convert (this one included).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes that convert (this one included).",
+)
 @click.option(
     "--split-by",
     callback=_split_by,

@@ -23,10 +23,10 @@ def native_to_iso(native: str) -> str:
     return f"{year}-{_MONTH_NUM[month]}-{day}T{clock}.000Z"
 
 
-def iso_to_native(iso: str) -> tuple[str, int]:
-    """``2018-10-10T20:19:24.123Z`` -> (``Wed Oct 10 20:19:24 +0000 2018``, 123 milliseconds)."""
+def iso_to_native(iso: str) -> str:
+    """``2018-10-10T20:19:24.123Z`` -> ``Wed Oct 10 20:19:24 +0000 2018`` (native times have no milliseconds)."""
     weekday_month_day, year = _native_day(iso[:10])
-    return f"{weekday_month_day} {iso[11:19]} +0000 {year}", _millis(iso)
+    return f"{weekday_month_day} {iso[11:19]} +0000 {year}"
 
 
 @lru_cache(maxsize=4096)
