@@ -10,7 +10,8 @@ subprocess, with its peak RSS), bare msgspec untyped decode + encode of the same
 ceiling) and stdlib ``json.loads`` + ``json.dumps``, and prints the ratios.
 
 Parallel speed-up depends on the machine being idle: the run first measures what two processes
-of pure Python arithmetic get over one (``cpu parallelism``), the ceiling for ``--jobs 2``.
+of pure Python arithmetic get over one (``cpu parallelism``), a rough guide to what ``--jobs 2``
+can get (rough: conversion also shares caches and memory bandwidth).
 ``--profile`` adds a cProfile of one single-process conversion per direction.
 """
 
