@@ -106,15 +106,8 @@ def ordered_map(
                 pending.append(_send(worker, free.pop(), bulk, meta, keep, pending))
             else:
                 pending.append(_Done(keep, *work(bulk, meta)))
-            # Hand back, in order, whatever is done; wait only when too much is held back.
-            while pending and (pending[0].ready() or len(pending) > 2 * window):
-                done = pending.popleft()
-                yield done.result()
-                done.release(free)
-        while pending:
-            done = pending.popleft()
-            yield done.result()
-            done.release(free)
+            yield from _hand_back(pending, free, 2 * window)
+        yield from _hand_back(pending, free, 0)
         for worker in workers:
             worker.connection.send(None)
             worker.process.join()
@@ -165,6 +158,17 @@ def _send(
     return _Sent(keep, slot, worker)
 
 
+def _hand_back(
+    pending: deque[_Sent[Keep] | _Done[Keep]], free: list[int], held: int
+) -> Generator[tuple[Keep, bytes | memoryview, Any], None, None]:
+    """The results at the head of ``pending``, in order: those that are done, and the next ones
+    too (waiting for them) while more than ``held`` are pending."""
+    while pending and (len(pending) > held or pending[0].ready()):
+        done = pending.popleft()
+        yield done.result()
+        done.release(free)  # only now: the result may be a view of the slot
+
+
 class _Sent(Generic[Keep]):
     """An item sent to a worker: its slot, and the worker's answer once read."""
 
@@ -194,16 +198,16 @@ class _Sent(Generic[Keep]):
 class _Done(Generic[Keep]):
     """An item done in this process."""
 
-    __slots__ = ("result_",)
+    __slots__ = ("value",)
 
     def __init__(self, keep: Keep, bulk: bytes, meta: Any) -> None:
-        self.result_ = (keep, bulk, meta)
+        self.value = (keep, bulk, meta)
 
     def ready(self) -> bool:
         return True
 
     def result(self) -> tuple[Keep, bytes | memoryview, Any]:
-        return self.result_
+        return self.value
 
     def release(self, free: list[int]) -> None:
         pass
