@@ -77,7 +77,8 @@ def _split_by(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Processes that convert (this one included).",
+    metavar="N",
+    help="Processes that convert: this one and N-1 workers (with --dask: N Dask workers).",
 )
 @click.option(
     "--split-by",
