@@ -112,7 +112,7 @@ class RecordConverter:
         ).convert_raw
         # Records of an archive give few distinct results: sharing one object per result makes
         # them cheap to send back from a worker (pickle sends each once) and to count.
-        self._shared: dict[Done, Done] = {}
+        self._shared: dict[tuple[Kind, tuple[str, ...], tuple[str, ...], bool], Done] = {}
 
     def __call__(self, raws: bytes, meta: list[int] | Block) -> tuple[bytes, ChunkResults]:
         """Converts a chunk, which is either a block of NDJSON lines (``raws`` its bytes, ``meta``
@@ -169,18 +169,22 @@ class RecordConverter:
             return Failed(_unexpected(exc), "$")
         output = out.output
         if output is None:
-            return self._share(Done(out.kind, out.losses, out.unknown, False))
+            return self._share(out.kind, out.losses, out.unknown, False)
         unchanged = output == raw
         if unchanged and b"\n" in output:
             # Copied from a pretty-printed document: NDJSON needs it on one line (whitespace only changes).
             output = msgspec.json.format(output, indent=-1)
         lines.append(output)
-        return self._share(Done(out.kind, out.losses, out.unknown, unchanged))
+        return self._share(out.kind, out.losses, out.unknown, unchanged)
 
-    def _share(self, done: Done) -> Done:
-        shared = self._shared.get(done)
+    def _share(self, kind: Kind, losses: tuple[str, ...], unknown: tuple[str, ...], unchanged: bool) -> Done:
+        # Looked up by a plain tuple, which hashes and compares as the Done it finds, so that
+        # most records build no Done at all.
+        key = (kind, losses, unknown, unchanged)
+        shared = self._shared.get(key)
         if shared is not None:
             return shared
+        done = Done(*key)
         if len(self._shared) < _SHARED_MAX:
             self._shared[done] = done
         return done
