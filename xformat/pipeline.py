@@ -23,7 +23,7 @@ from xformat.errors import RecordError
 from xformat.output import Output
 from xformat.parallel import ordered_map
 from xformat.progress import Progress
-from xformat.records import Block, Reader, Record, block_lines, is_page, line_records
+from xformat.records import Block, Reader, Record, block_lines, line_records, plain_record
 from xformat.rejects import Rejects
 from xformat.summary import Summary
 
@@ -142,8 +142,8 @@ class RecordConverter:
         one = self.one
         source, line, limit = block.source, block.line, block.limit
         for text in block_lines(block.data):
-            body = text.strip()
-            if body[:1] == b"{" and len(text) <= limit and not is_page(body):  # one record: most lines
+            body = plain_record(text, limit)
+            if body is not None:  # no Record built for most lines
                 result = one(body, lines)
                 if isinstance(result, Failed):
                     result = result._replace(record=Record(source, line, body))

@@ -180,8 +180,8 @@ def read_stream(
 class Block(NamedTuple):
     """A run of whole NDJSON lines as read, not yet cut into records (see ``block_records``).
 
-    The converter hands blocks to its workers as they are: cutting them into records there
-    costs the process that reads nothing per record.
+    The converter hands blocks to its workers as they are: cut into records there, they cost
+    the process that reads only a count of their newlines (for the next block's line number).
     """
 
     source: str
@@ -242,6 +242,10 @@ def line_records(source: str, line: int, text: bytes, limit: int) -> Iterator[Re
     records; a blank line is a keep-alive. That way a truncated line in the middle of a feed is
     one reject, not the end of the file.
     """
+    body = plain_record(text, limit)
+    if body is not None:
+        yield Record(source, line, body)
+        return
     if len(text) > limit:
         yield Record(source, line, text[:PREFIX_BYTES], error=_too_long(limit))
         return
@@ -252,6 +256,13 @@ def line_records(source: str, line: int, text: bytes, limit: int) -> Iterator[Re
         yield from _Document(source, line, body, None, limit).records()
     else:
         yield Record(source, line, body)
+
+
+def plain_record(text: bytes, limit: int) -> bytes | None:
+    """The record of an NDJSON line that is simply one record (most lines), stripped; None for
+    any other line, whose records ``line_records`` gives."""
+    body = text.strip()
+    return body if body[:1] == b"{" and len(text) <= limit and not is_page(body) else None
 
 
 def is_page(body: bytes) -> bool:
