@@ -18,6 +18,7 @@ _COMMANDS = {
     "losses": "xformat.cli.losses_cmd:losses",
     "ids": "xformat.cli.compliance_cmd:ids",
     "comply": "xformat.cli.compliance_cmd:comply",
+    "compliance-job": "xformat.cli.jobs_cmd:compliance_job",
 }
 
 

@@ -11,6 +11,7 @@ from typing import NoReturn, TypeVar
 
 import click
 
+from xformat.cli import job_opts
 from xformat.compliance import Actions, Report, apply, collect_ids, deletion_notices, load_results
 from xformat.errors import ComplianceError, XFormatError
 from xformat.ids import chunk_path, limit_warnings
@@ -84,12 +85,14 @@ def ids(
 )
 @click.option("-o", "--output", required=True, metavar="OUT", help="The compliant data set (compressed by extension).")
 @click.option("--report", "report_path", metavar="REPORT.json", help="Also write the report as JSON.")
+@job_opts.fetch_options
 def comply(
     inputs: tuple[str, ...],
     results: tuple[str, ...],
     users_results: tuple[str, ...],
     output: str,
     report_path: str | None,
+    fetch: job_opts.FetchRequest | None,
 ) -> None:
     """Apply batch compliance results to a data set of either format, writing a compliant copy.
 
@@ -97,17 +100,25 @@ def comply(
     them; quotes of them lose the embedded copy; scrub_geo empties the geo fields of the post (the
     user's posts), embedded ones included. Deletion notices in the data are applied too, and
     passed through. Untouched records are written byte for byte, as NDJSON, to OUT (never one of
-    the inputs), atomically. Exit status: 0 written; 1 some input records could not be decoded;
-    2 malformed results, usage or I/O error. On 1 and 2 nothing is written.
+    the inputs), atomically. --fetch-results (--fetch-users-results) first runs X's compliance
+    job on the data's post (user) ids, keeping ids and results beside OUT for audit. Exit status:
+    0 written; 1 some input records could not be decoded; 2 malformed results, a failed job, usage
+    or I/O error. On 1 and 2 nothing is written (but what is kept for audit).
     """
-    if not results and not users_results:
-        raise click.UsageError("name the compliance job results: --results and/or --users-results")
+    if not results and not users_results and fetch is None:
+        raise click.UsageError(
+            "name the compliance job results (--results, --users-results) or fetch them (--fetch-results, "
+            "--fetch-users-results)"
+        )
     if STDIN in inputs or output == STDIN:
         raise click.UsageError("comply reads its inputs twice (deletion notices first) and writes a file: name files")
     names = _inputs(inputs, "comply")
     for other in (*names, *results, *users_results, *([report_path] if report_path else [])):
         if _same_file(other, output):
             raise click.UsageError(f"OUT {output} is also {other}: inputs are never modified in place")
+    if fetch is not None:
+        fetched = _run("comply", lambda: fetch.run(names, output), records_code=1)
+        results, users_results = (*results, *fetched.results), (*users_results, *fetched.users_results)
     actions = _run("comply", lambda: _load(results, users_results))
     actions = actions.merge(_run("comply", lambda: deletion_notices(iter_records(names))))
     report = Report()
