@@ -105,6 +105,8 @@ class Results(NamedTuple):
 class ComplianceJobs:
     """Compliance jobs of the app whose bearer token is ``token``.
 
+    ``client`` must carry no credentials of its own (no default ``auth`` or ``Authorization``
+    header): its requests to the signed URLs go out as it makes them.
     ``notify`` receives one-line notes meant for a person (a job created, a retry, a wait for a
     rate limit); ``progress``, a terminal, shows the status of a job being waited for.
     """
