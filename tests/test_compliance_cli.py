@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import json
+import lzma
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import zstandard
 from click.testing import CliRunner, Result
 
 from tests.test_compliance import INES, KOFI, SOL, deletion, lines, located, post, quote, retweet
@@ -141,3 +145,58 @@ def test_a_search_page_comes_out_as_ndjson(tmp_path: Path, files: dict[str, str]
     written = out.read_bytes().splitlines()
     assert len(written) == 2 and json.loads(written[0]) == results[0]
     assert "location" not in json.loads(written[1]) and "geo" not in json.loads(written[1])
+
+
+@pytest.mark.parametrize("kind", ["gz", "xz", "bz2", "zst"])
+@pytest.mark.parametrize("keep", [0.5, 0.9])
+def test_a_truncated_results_file_applies_nothing(
+    tmp_path: Path, files: dict[str, str], kind: str, keep: float
+) -> None:
+    """Part of the results applied would look like all of them: a results file that cannot be
+    read to its end stops the run (exit 2, the file and why) before anything is written. A cut
+    zstd file once read as complete (nothing removed, exit 0); the others ended in `Aborted!`."""
+    text = "".join(json.dumps({"id": str(n), "reason": "deleted"}) + "\n" for n in range(3000)).encode()
+    packed = {"gz": gzip.compress, "xz": lzma.compress, "bz2": bz2.compress, "zst": zstd_compress}[kind](text)
+    cut = tmp_path / f"results.jsonl.{kind}"
+    cut.write_bytes(packed[: int(len(packed) * keep)])
+    out = tmp_path / "clean.ndjson"
+    result = xformat_comply(files["native"], "--results", str(cut), "-o", str(out))
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(f"xformat comply: {cut}: cannot read the results to their end (")
+    assert "nothing applied" in result.stderr and "Aborted" not in result.stderr
+    assert not out.exists() and not any(name.endswith(".part") for name in only(tmp_path))
+
+
+def zstd_compress(data: bytes) -> bytes:
+    return zstandard.ZstdCompressor().compress(data)
+
+
+INFO_LINE = {"info": {"message": "Replay Request Completed", "sent": "2018-10-12T00:00:00+00:00", "activity_count": 3}}
+
+
+def test_the_info_line_counts_the_activities_kept(tmp_path: Path) -> None:
+    """A Historical PowerTrack file closes with the number of activities it holds: after posts
+    leave, it says how many stay. Files joined end to end each keep their own count; a count
+    that is still right is left as it was, byte for byte."""
+    part = [post("1", INES), post("2", SOL), retweet("3", SOL, post("1", INES))]
+    info = json.dumps(INFO_LINE).encode()
+    data = [*lines(part, "activity"), info, *lines(part[1:2], "activity"), info.replace(b": 3", b": 1")]
+    source = write(tmp_path / "hpt.json", data)
+    results = jsonl(tmp_path / "r.jsonl", {"id": "1", "reason": "deleted"})
+    out = tmp_path / "clean.ndjson"
+    result = xformat_comply(source, "--results", results, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    written = out.read_bytes().splitlines()
+    assert len(written) == 4
+    assert json.loads(written[1]) == {"info": {**INFO_LINE["info"], "activity_count": 1}}  # 3 read, 2 removed
+    assert written[3] == data[5]  # 1 read, 1 kept: unchanged
+
+
+def test_a_pipe_is_refused_since_comply_reads_its_inputs_twice(tmp_path: Path, files: dict[str, str]) -> None:
+    read_end, write_end = os.pipe()
+    os.close(write_end)
+    try:
+        result = xformat_comply(f"/dev/fd/{read_end}", "--results", files["results"], "-o", str(tmp_path / "o.ndjson"))
+    finally:
+        os.close(read_end)
+    assert result.exit_code == 2 and "not a file that can be read twice" in result.stderr

@@ -136,7 +136,7 @@ def test_reject_lines_are_exact_in_blocks(archive: Path, client: Any) -> None:
     lines = feed.read_bytes().split(b"\n")
     done = xd.convert(xd.read_lines([str(feed), str(feed)], blocksize=BLOCK), "activity")
     rejects = [json.loads(line) for line in done.rejects.compute()]
-    assert len(rejects) == 14 and rejects[:7] == rejects[7:]  # a file named twice is read twice
+    assert len(rejects) == 7  # a file named twice is read once
     for reject in rejects:
         raw = base64.b64decode(reject["raw"]) if "raw_encoding" in reject else reject["raw"].encode()
         assert raw[:8] in lines[reject["line"] - 1]  # an item of an array on a line is part of it

@@ -8,6 +8,8 @@ import gzip
 import io
 import json
 import lzma
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +24,15 @@ from tests.feeds import INFO, native_lines, ndjson
 from xformat.errors import UsageError
 from xformat.records import (
     PREFIX_BYTES,
+    Block,
     Reader,
     Record,
+    block_lines,
     expand_inputs,
     iter_records,
     line_records,
     read_stream,
+    shown_name,
 )
 
 
@@ -307,3 +312,181 @@ def test_expand_inputs_directories_globs_and_errors(tmp_path: Path) -> None:
         expand_inputs([str(tmp_path / "*.xml")])
     with pytest.raises(UsageError, match="no such file"):
         expand_inputs([str(tmp_path / "missing.json")])
+
+
+def _zstd_frames(data: bytes, *, pieces: int, checksum: bool, content_size: bool) -> bytes:
+    """``data`` in ``pieces`` zstd frames, each of several blocks (a frame's blocks hold 128 KiB)."""
+    size = -(-len(data) // pieces)
+    frames = []
+    for start in range(0, len(data), size):
+        out = io.BytesIO()
+        compressor = zstandard.ZstdCompressor(level=1, write_checksum=checksum, write_content_size=content_size)
+        piece = data[start : start + size]
+        with compressor.stream_writer(out, closefd=False, size=len(piece) if content_size else -1) as writer:
+            writer.write(piece)
+        frames.append(out.getvalue())
+    return b"".join(frames)
+
+
+_FEED = b"".join(b'{"n": %d, "text": "%s"}\n' % (i, b"%x" % (i * 7919) * 20) for i in range(20_000))
+# Between the frames, a skippable frame (as some tools write metadata): magic, size, bytes.
+_SKIPPABLE = b"\x50\x2a\x4d\x18" + (5).to_bytes(4, "little") + b"hello"
+
+
+@pytest.mark.parametrize(("checksum", "content_size"), [(True, True), (False, False)])
+def test_a_complete_zstd_stream_of_several_frames_reads_whole(
+    tmp_path: Path, checksum: bool, content_size: bool
+) -> None:
+    one, two = (_zstd_frames(_FEED, pieces=1, checksum=checksum, content_size=content_size) for _ in range(2))
+    path = tmp_path / "feed.zst"
+    path.write_bytes(one + _SKIPPABLE + two)
+    got = list(iter_records([str(path)]))
+    assert [r.error for r in got if r.error] == [] and len(got) == 40_000
+
+
+@pytest.mark.parametrize("checksum", [True, False])
+@pytest.mark.parametrize("where", [5, 9, 0.3, 0.5, -1, "second frame", "skippable", "second header"])
+def test_a_zstd_file_cut_anywhere_is_an_error_after_what_came_before(
+    tmp_path: Path, checksum: bool, where: float | str
+) -> None:
+    """zstandard's reader takes the end of its input inside a frame for the end of the data: the
+    reader follows the frames itself, so that a truncated download is never read as complete."""
+    first = _zstd_frames(_FEED, pieces=3, checksum=checksum, content_size=True)
+    second = _zstd_frames(_FEED, pieces=1, checksum=checksum, content_size=False)
+    data = first + _SKIPPABLE + second
+    cut_at = {
+        "second frame": len(first) + len(_SKIPPABLE) + len(second) // 2,
+        "skippable": len(first) + 6,
+        "second header": len(first) + len(_SKIPPABLE) + 5,
+    }.get(where) if isinstance(where, str) else (where if isinstance(where, int) and where > 0 else None)
+    if cut_at is None:
+        cut_at = len(first) - 1 if where == -1 else int(len(first) * float(where))
+    path = tmp_path / "cut.ndjson.zst"
+    path.write_bytes(data[:cut_at])
+    got = list(iter_records([str(path)]))
+    assert got[-1].error is not None and "truncated" in got[-1].error
+    good = [r.raw + b"\n" for r in got[:-1]]
+    assert all(r.error is None for r in got[:-1]) and b"".join(good) != _FEED * 2
+    assert (_FEED * 2).startswith(b"".join(good))  # what came before the damage, every line whole
+
+
+def test_a_truncated_zstd_stream_on_stdin_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _zstd_frames(_FEED, pieces=2, checksum=False, content_size=False)
+    cut = data[: len(data) * 3 // 4]
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(cut)))
+    reader = Reader(["-"])
+    got = list(reader)
+    assert got[-1].error is not None and "truncated" in got[-1].error and len(got) > 1
+    assert reader.bytes_read == len(cut)  # counted from a stream too: progress is not 0 MiB
+
+
+def test_progress_counts_the_bytes_of_a_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.fifo"
+    os.mkfifo(fifo)
+    data = ndjson(native_lines() * 20)
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,))
+    writer.start()
+    reader = Reader(expand_inputs([str(fifo)]))
+    assert reader.total_bytes is None  # a pipe has no size
+    assert len(list(reader)) == 100 and reader.bytes_read == len(data)
+    writer.join()
+
+
+def test_pipes_and_stdin_by_name_are_inputs(tmp_path: Path) -> None:
+    read_end, write_end = os.pipe()
+    os.write(write_end, b'{"a": 1}\n')
+    os.close(write_end)
+    name = f"/dev/fd/{read_end}"  # what <(cmd) gives
+    try:
+        assert expand_inputs([name]) == [name]
+        assert [r.raw for r in iter_records([name])] == [b'{"a": 1}']
+    finally:
+        os.close(read_end)
+    assert expand_inputs(["/dev/stdin"]) == ["/dev/stdin"]
+    with pytest.raises(UsageError, match="not a file that can be read twice"):
+        expand_inputs(["/dev/stdin"], files_only=True)
+
+
+def test_each_file_is_an_input_once_whatever_reaches_it(tmp_path: Path) -> None:
+    """A `**` over a tree with symlink loops lists every file once (the old glob listed them
+    again at every turn of each loop, ever more as loops combined), and so do a file named
+    twice, a symlink and a hard link to it."""
+    tree = tmp_path / "tree"
+    (tree / "a" / "b").mkdir(parents=True)
+    (tree / "a" / "b" / "x.json").write_bytes(b"{}\n")
+    (tree / "y.json").write_bytes(b"{}\n")
+    (tree / "a" / "b" / "up").symlink_to("..")
+    (tree / "a" / "b" / "top").symlink_to("../..")
+    (tree / "a" / "self").symlink_to("../a")
+    assert expand_inputs([str(tree / "**" / "*.json")]) == [str(tree / "a/b/x.json"), str(tree / "y.json")]
+    assert expand_inputs([str(tree / "**")]) == [str(tree / "a/b/x.json"), str(tree / "y.json")]
+    (tmp_path / "link.json").symlink_to(tree / "y.json")
+    os.link(tree / "y.json", tmp_path / "hard.json")
+    named = [str(tree / "y.json"), str(tree / "y.json"), str(tmp_path / "link.json"), str(tmp_path / "hard.json")]
+    assert expand_inputs(named) == [str(tree / "y.json")]
+    assert expand_inputs([str(tree), str(tree / "a")]) == [str(tree / "a/b/x.json"), str(tree / "y.json")]
+
+
+def test_blocks_of_tiny_lines_hold_a_bounded_number_of_lines() -> None:
+    """What a block's records give is held until the block is accounted for: a megabyte of
+    ``{}`` lines (350,000 rejects) must not be one block."""
+    data = b"{}\n" * (3 * records_module.BLOCK_LINES + 5)
+    blocks = [p for p in records_module._Splitter("s", 2**20).pieces(io.BytesIO(data)) if isinstance(p, Block)]
+    assert [len(list(block_lines(b.data))) for b in blocks] == [records_module.BLOCK_LINES] * 3 + [5]
+    assert [b.line for b in blocks] == [1 + n * records_module.BLOCK_LINES for n in range(4)]
+
+
+def test_a_name_that_is_not_utf8_is_shown_with_escapes(tmp_path: Path) -> None:
+    name = os.fsdecode(str(tmp_path).encode() + b"/caf\xe9.ndjson")
+    Path(name).write_bytes(b'{"a": 1}\n')
+    shown = str(tmp_path) + "/caf\\xe9.ndjson"
+    assert shown_name(name) == shown and shown_name("café") == "café"
+    assert [r.source for r in iter_records([name])] == [shown]  # printable, and JSON can hold it
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # a pretty-printed object whose first line holds members
+        (b'{"id": "x",\n "n": 1}\n', [(1, None, {"id": "x", "n": 1})]),
+        # several of them one after another
+        (
+            b'{"id": "x",\n "n": 1}\n{"id": "y",\n "n": [1,\n  2]}\n',
+            [(1, None, {"id": "x", "n": 1}), (3, None, {"id": "y", "n": [1, 2]})],
+        ),
+        # a search page pretty-printed from its first line on
+        (b'{  "results": [\n  {"a": 1},\n  {"b":\n 2}],\n "next": "x"}\n', [(2, 0, {"a": 1}), (3, 1, {"b": 2})]),
+        # an array whose records span lines
+        (b'[{"a":\n 1},\n {"b": 2}]\n', [(1, 0, {"a": 1}), (3, 1, {"b": 2})]),
+        # blank lines before a document are keep-alives
+        (b'\n{"a":\n 1}\n', [(1, None, ""), (2, None, {"a": 1})]),
+    ],
+)
+def test_json_spread_over_lines_is_read_whatever_its_first_line(data: bytes, expected: list[Any]) -> None:
+    assert summary(cut(data)) == expected
+
+
+def test_ndjson_whose_first_or_a_later_line_is_cut_short_is_one_reject_per_line() -> None:
+    """The first line decides: a whole JSON value makes the input NDJSON. One that is not a
+    whole value opens a document, unless the document turns out malformed before a record came
+    out of it: an NDJSON feed whose first record is cut short, read as NDJSON after all."""
+    assert [r.raw for r in cut(b'{"a": 1, "te\n{"b": 2}\n{"c": 3}\n')] == [b'{"a": 1, "te', b'{"b": 2}', b'{"c": 3}']
+    assert [r.raw for r in cut(b'{"a": 1\n{"b": 2}\n')] == [b'{"a": 1', b'{"b": 2}']
+    assert [(r.line, r.raw) for r in cut(b'{"a": 1}\n{"b":\n 2}\n')] == [(1, b'{"a": 1}'), (2, b'{"b":'), (3, b"2}")]
+
+
+def test_a_stream_of_pretty_printed_objects_is_read_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays flat: the reader holds about one record and one read at a time."""
+    held: list[int] = []
+    original = records_module._Document._refill
+
+    def refill(self: Any, keep: int) -> bool:
+        held.append(len(self.buf))
+        return original(self, keep)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(records_module._Document, "_refill", refill)
+    monkeypatch.setattr(records_module, "_CHUNK", 4096)
+    one = json.dumps({"id": "x", "text": "y" * 500, "n": [1, 2, 3]}, indent=2).encode() + b"\n"
+    got = cut(one * 2000)
+    assert len(got) == 2000 and all(r.error is None for r in got) and got[-1].line == 1999 * one.count(b"\n") + 1
+    assert held and max(held) < 4096 + 2 * len(one)

@@ -41,8 +41,8 @@ from xformat.convert.lossless import MEMBER as LOSSLESS_MEMBER
 from xformat.decoding import Decoded, Format, decode
 from xformat.errors import ComplianceError, RecordError
 from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, deleted_id, post_id, posts_in
-from xformat.models import Activity, DeleteActivity, DeleteNotice, Post
-from xformat.records import Record
+from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat.records import READ_ERRORS, Record, open_input, shown_name
 
 REMOVALS = ("deleted", "deactivated", "suspended", "protected")
 SCRUB_GEO = "scrub_geo"
@@ -110,7 +110,7 @@ def load_results(lines: Iterable[bytes | str], *, users: bool = False, source: s
     """
     removed: dict[str, str] = {}
     scrubbed: set[str] = set()
-    problems: list[str] = []
+    problems = _Problems()
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -118,18 +118,30 @@ def load_results(lines: Iterable[bytes | str], *, users: bool = False, source: s
             result = _RESULT.decode(line)
             event = _event(result)
         except (msgspec.DecodeError, ValueError) as exc:
-            problems.append(f"{source}:{number}: {exc}")
+            problems.add(f"{source}:{number}: {exc}")
             continue
         if event == SCRUB_GEO:
             scrubbed.add(result.id)
         else:
             removed.setdefault(result.id, event)
-    if problems:
-        raise ComplianceError(_listing(f"{_count(len(problems), 'malformed result line')}; nothing applied", problems))
+    if problems.count:
+        raise ComplianceError(problems.listing(f"{_count(problems.count, 'malformed result line')}; nothing applied"))
     scrubs = frozenset(scrubbed.difference(removed))
     if users:
         return Actions(removed_users=removed, scrubbed_users=scrubs)
     return Actions(removed_posts=removed, scrubbed_posts=scrubs)
+
+
+def read_results(name: str, *, users: bool = False) -> Actions:
+    """The actions of a results file (``-`` for stdin; compressed or not), read to its end before
+    any is applied. Raises ``ComplianceError`` for a file that cannot be read whole (truncated,
+    corrupt), as for malformed lines: part of the results applied would look like all of them."""
+    source = shown_name(name)
+    try:
+        with open_input(name) as lines:
+            return load_results(lines, users=users, source=source)
+    except READ_ERRORS as exc:
+        raise ComplianceError(f"{source}: cannot read the results to their end ({exc}); nothing applied") from None
 
 
 def _event(result: Result) -> str:
@@ -262,8 +274,11 @@ def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterat
     wanted_users = set(actions.removed_users) | actions.scrubbed_users
     found_posts: set[str] = set()
     found_users: set[str] = set()
+    source, written = None, 0  # activities written from ``source`` since its start or its last info line
     for record, decoded in _decoded(records):
         report.read += 1
+        if record.source != source:
+            source, written = record.source, 0
         if decoded is None:
             report.keepalives += 1
             continue
@@ -275,12 +290,16 @@ def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterat
             line = _comply(record.raw, decoded.format, posts, actions, report)
             if line is None:
                 continue
+            written += 1
         elif decoded.kind == "delete":
             report.deletions += 1
             line = record.raw
+            written += 1
         else:
             report.info += 1
-            line = record.raw
+            assert isinstance(value, InfoNotice)
+            line = _recounted(record.raw, value, written)
+            written = 0
         yield _one_line(line)
     report.posts_not_in_data = len(wanted_posts - found_posts)
     report.users_not_in_data = len(wanted_users - found_users)
@@ -319,6 +338,18 @@ def _comply(
         report.scrubbed += 1
     if not drops and not scrubbed:
         return raw  # the geo fields were already empty
+    return msgspec.json.encode(data)
+
+
+def _recounted(raw: bytes, notice: InfoNotice, written: int) -> bytes:
+    """A Historical PowerTrack info line whose ``activity_count`` says how many activities the
+    output holds of those it closes (the activities of its file written since the file's start or
+    its previous info line: files joined end to end each keep their own). Edited only when the
+    count changes, as other records are."""
+    if notice.info.activity_count in (msgspec.UNSET, written):
+        return raw
+    data = msgspec.json.decode(raw)
+    data["info"]["activity_count"] = written
     return msgspec.json.encode(data)
 
 
@@ -424,10 +455,10 @@ def _decoded(records: Iterable[Record]) -> Iterator[tuple[Record, Decoded | None
     Records that cannot be read or decoded are not yielded: once all others are, ``ComplianceError``
     lists them, since an id list or compliance output that silently missed a post is not compliant.
     """
-    problems: list[str] = []
+    problems = _Problems()
     for record in records:
         if record.error is not None:
-            problems.append(f"{record.where}: {record.error}")
+            problems.add(f"{record.where}: {record.error}")
             continue
         if not record.raw:
             yield record, None
@@ -435,18 +466,31 @@ def _decoded(records: Iterable[Record]) -> Iterator[tuple[Record, Decoded | None
         try:
             decoded = decode(record.raw)
         except RecordError as err:
-            problems.append(f"{record.where}: {err}")
+            problems.add(f"{record.where}: {err}")
             continue
         yield record, decoded
-    if problems:
-        raise ComplianceError(_listing(f"{_count(len(problems), 'input record')} could not be decoded", problems))
+    if problems.count:
+        raise ComplianceError(problems.listing(f"{_count(problems.count, 'input record')} could not be decoded"))
 
 
-def _listing(head: str, problems: list[str]) -> str:
-    shown = [f"  {p}" for p in problems[:SHOWN]]
-    if len(problems) > SHOWN:
-        shown.append(f"  … and {len(problems) - SHOWN} more")
-    return "\n".join([f"{head}:", *shown])
+class _Problems:
+    """The first ``SHOWN`` problems, and how many there were: millions of bad records must not
+    be held to say so."""
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+        self.count = 0
+
+    def add(self, problem: str) -> None:
+        self.count += 1
+        if len(self.shown) < SHOWN:
+            self.shown.append(problem)
+
+    def listing(self, head: str) -> str:
+        lines = [f"{head}:", *(f"  {p}" for p in self.shown)]
+        if self.count > SHOWN:
+            lines.append(f"  … and {self.count - SHOWN:,} more")
+        return "\n".join(lines)
 
 
 def _count(n: int, noun: str) -> str:

@@ -90,12 +90,24 @@ def limit_warnings(count: int, *, users: bool, academic: bool) -> list[str]:
     return notes
 
 
-def chunk_path(output: str, number: int) -> str:
-    """Name of the ``number``-th part (from 1) of an id list split from ``output``.
+CHUNK_NUMBERS = r"\d{4,}"
+"""What stands for ``{}`` in ``chunk_pattern``."""
 
-    ``ids.txt`` -> ``ids.0001.txt``; a name without ``.txt`` gets the suffix: ``ids`` ->
-    ``ids.0001.txt``. Numbers have four digits at least, so parts sort in order.
+
+def chunk_pattern(output: str) -> str:
+    """The names of the parts of an id list split from ``output``, ``{}`` for the number.
+
+    ``ids.txt`` -> ``ids.{}.txt``; a name without ``.txt`` gets the suffix: ``ids`` ->
+    ``ids.{}.txt``.
     """
     path = Path(output)
     stem = path.name[: -len(".txt")] if path.name.endswith(".txt") else path.name
-    return str(path.with_name(f"{stem}.{number:04d}.txt"))
+    return str(path.with_name(f"{stem}.{{}}.txt"))
+
+
+def chunk_path(output: str, number: int) -> str:
+    """Name of the ``number``-th part (from 1): ``ids.txt`` -> ``ids.0001.txt``. Numbers have
+    four digits at least, so parts sort in order."""
+    pattern = chunk_pattern(output)
+    at = pattern.rindex("{}")
+    return pattern[:at] + f"{number:04d}" + pattern[at + 2 :]

@@ -9,36 +9,57 @@ Split output (``--split-by``): ``OUT`` is a pattern if it holds ``{}``, which is
 part's key (``out/{}.ndjson.gz``); otherwise a directory, created if needed, that receives
 ``<key>.ndjson``. Keys: ``2018-10-10`` (day, UTC), ``2018-10-10T20`` (hour, UTC), ``undated``
 for a record without a time, or the part number ``00001``, ``00002``… (``N`` records each).
+A key is only ever built from a parsed time (or the count), never from a record's text, and
+every part's path is checked to lie in the pattern's directory: no record can name a file.
+
+``refuse_overwriting`` is the one check, used by every command, that no output is an input.
 """
 
 from __future__ import annotations
 
 import bz2
+import glob
 import gzip
 import lzma
 import os
+import re
+import secrets
+import stat
 import sys
 import tempfile
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Literal, Protocol
+from typing import IO, Literal, NamedTuple, Protocol
 
 import zstandard
 
 from xformat.errors import UsageError
+from xformat.records import STDIN, shown_name
 
 Split = Literal["day", "hour"] | int
 """How ``--split-by`` cuts the output: by the records' day or hour, or every N records."""
 
 UNDATED = "undated"
+SPLIT_KEYS: dict[str, str] = {
+    "day": rf"\d{{4}}-\d{{2}}-\d{{2}}|{UNDATED}",
+    "hour": rf"\d{{4}}-\d{{2}}-\d{{2}}T\d{{2}}|{UNDATED}",
+    "count": r"\d{5,}",
+}
+"""What a split part's key may be (a regular expression), by kind of split."""
 _BATCH = 2**20  # bytes gathered before one write: one call into the compressor per MiB, not per line
 _OPEN_PARTS = 16  # split parts kept open at once; xz and zstd compressors hold megabytes each
 
 
+Time = str | datetime | None
+"""A record's time for a split by day or hour: ISO 8601 text (UTC unless it says otherwise), a
+datetime, or None when it has none."""
+
+
 class Output(Protocol):
-    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
-        """NDJSON ``lines`` (each ending in a newline), the bytes of each, and the ISO time of each
+    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[Time] | None) -> None:
+        """NDJSON ``lines`` (each ending in a newline), the bytes of each, and the time of each
         record (needed by time splits only). ``lines`` may be a view of memory that is reused
         after the call: an output keeps a copy, never the view."""
 
@@ -100,14 +121,15 @@ class AtomicFile:
     new one, which every supported format reads as the continuation of the first.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, run: str = "") -> None:
         if path.exists() and not path.is_file():
-            raise UsageError(f"cannot write {path}: not a regular file")  # a rename would replace it
+            raise UsageError(f"cannot write {shown_name(str(path))}: not a regular file")  # a rename would replace it
         self.path = path
         try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+            # ``run`` names the temporary files of one run, so that they can be found (``SplitOutput.discard``).
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{run}", suffix=".part")
         except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise UsageError(f"cannot write {shown_name(str(path))}: {exc.strerror or exc}") from None
         os.close(fd)
         self.tmp = Path(tmp)
         self._file: CompressedFile | None = CompressedFile(self.tmp, name=path)
@@ -163,7 +185,7 @@ class StdoutOutput:
     def __init__(self) -> None:
         self._out = sys.stdout.buffer
 
-    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
+    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[Time] | None) -> None:
         self._out.write(lines)
 
     def commit(self) -> list[str]:
@@ -181,7 +203,7 @@ class FileOutput:
         self.path = path
         self._file = open_target(path)
 
-    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
+    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[Time] | None) -> None:
         self._file.write(lines)
 
     def commit(self) -> list[str]:
@@ -198,17 +220,66 @@ class FileOutput:
             self._file.close()
 
 
+class Parts(NamedTuple):
+    """Files named by a pattern: ``{}`` in ``pattern`` stands for a key that ``keys`` (a regular
+    expression) matches."""
+
+    pattern: str
+    keys: str
+
+    def existing(self) -> list[str]:
+        """The files of the pattern there are now."""
+        matches = re.compile(re.escape(self.pattern).replace(re.escape("{}"), f"(?:{self.keys})"))
+        candidates = glob.glob(glob.escape(self.pattern).replace("{}", "*"))
+        return [name for name in candidates if matches.fullmatch(name)]
+
+
+def split_parts(target: str, split: Split) -> Parts:
+    """The parts ``--split-by`` writes to ``target``: a pattern holding ``{}``, or a directory."""
+    pattern = target if "{}" in target else os.path.join(target, "{}.ndjson")
+    return Parts(pattern, SPLIT_KEYS["count" if isinstance(split, int) else split])
+
+
+_ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?", re.ASCII)
+
+
+def split_key(split: Literal["day", "hour"], when: Time) -> str:
+    """The key of a record's part: its UTC day or hour, from a time that parses as one; else
+    ``undated``. Built from the parsed numbers, so that whatever text a record holds, a key is
+    never anything but ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH``."""
+    if isinstance(when, str):
+        if not _ISO_TIME.fullmatch(when):
+            return UNDATED  # fromisoformat alone lets odd text through ("20:00:00\nZ")
+        try:
+            when = datetime.fromisoformat(when)
+        except ValueError:
+            return UNDATED
+    if when is None:
+        return UNDATED
+    if when.tzinfo is not None:
+        try:
+            when = when.astimezone(UTC)
+        except (OverflowError, ValueError):
+            return UNDATED  # a time at the very edge of the calendar
+    day = f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
+    return day if split == "day" else f"{day}T{when.hour:02d}"
+
+
 class SplitOutput:
     """Parts named by key (see the module's doc); all of them renamed into place at the end."""
 
     def __init__(self, target: str, split: Split) -> None:
         self.split = split
-        self._pattern = target if "{}" in target else str(Path(target) / "{}.ndjson")
+        self._pattern = split_parts(target, split).pattern
+        prefix = self._pattern.split("{}", 1)[0]
+        self._home = os.path.abspath(prefix if prefix.endswith(os.sep) else os.path.dirname(prefix) or ".")
+        """The directory every part lies in."""
+        self._run = secrets.token_hex(4) + "."
         self._parts: dict[str, AtomicFile] = {}
         self._open: OrderedDict[str, AtomicFile] = OrderedDict()  # least recently written first
         self._count = 0
 
-    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[str | None] | None) -> None:
+    def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[Time] | None) -> None:
         # One write per run of lines bound for the same part: feeds are mostly in time order.
         start = end = 0
         run_key = None
@@ -222,13 +293,11 @@ class SplitOutput:
         if run_key is not None:
             self._part(run_key).write(lines[start:end])
 
-    def _key(self, when: str | None) -> str:
+    def _key(self, when: Time) -> str:
         if isinstance(self.split, int):
             self._count += 1
             return f"{(self._count - 1) // self.split + 1:05d}"
-        if when is None:
-            return UNDATED
-        return when[:10] if self.split == "day" else when[:13]
+        return split_key(self.split, when)
 
     def _part(self, key: str) -> AtomicFile:
         part = self._open.get(key)
@@ -238,11 +307,13 @@ class SplitOutput:
         part = self._parts.get(key)
         if part is None:
             path = Path(self._pattern.replace("{}", key))
+            if os.path.commonpath([self._home, os.path.abspath(path)]) != self._home:
+                raise UsageError(f"split part {shown_name(str(path))} would lie outside {shown_name(self._home)}")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise UsageError(f"cannot create directory {path.parent}: {exc.strerror or exc}") from None
-            part = self._parts[key] = AtomicFile(path)
+            part = self._parts[key] = AtomicFile(path, run=self._run)
         self._open[key] = part
         if len(self._open) > _OPEN_PARTS:
             self._open.popitem(last=False)[1].suspend()
@@ -256,6 +327,61 @@ class SplitOutput:
     def discard(self) -> None:
         for part in self._parts.values():
             part.discard()
+        # Also the parts this object does not know of: a worker process holds a copy of it from
+        # when it started, and cleans up with it when the run's own process was killed
+        # (``xformat.parallel``). The run's token in their names makes them this run's.
+        home, name = os.path.split(self._pattern)
+        for tmp in glob.glob(os.path.join(glob.escape(home).replace("{}", "*"), _temporary(name, self._run))):
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _temporary(name: str, run: str) -> str:
+    """A glob of the temporary names of the parts named by ``name`` (holding ``{}``) in a run."""
+    return glob.escape(f".{name}.{run}").replace("{}", "*") + "*.part"
+
+
+def refuse_overwriting(inputs: Iterable[str], outputs: Mapping[str, str | Parts | None]) -> None:
+    """Raises ``UsageError`` when an output (option -> file, or parts) would overwrite an input, or
+    two outputs are the same file: an input is never overwritten, whatever name reaches it.
+
+    Files are compared by what they are (device and inode: through symlinks and hard links),
+    and outputs that do not exist yet by their resolved paths. Parts are checked against the
+    files of their pattern that exist now: a part's key is known only when a record asks for
+    it, and any of them may be asked for. Pipes and devices are no files to lose.
+    """
+    read: dict[tuple[int, int], str] = {}
+    for name in inputs:
+        info = _regular(name) if name != STDIN else None
+        if info is not None:
+            read.setdefault((info.st_dev, info.st_ino), name)
+    written: dict[object, str] = {}
+    for option, target in outputs.items():
+        if target is None or target == STDIN:
+            continue
+        files = target.existing() if isinstance(target, Parts) else [target]
+        shown = shown_name(target.pattern if isinstance(target, Parts) else target)
+        for file in files:
+            info = _regular(file)
+            if info is not None and (info.st_dev, info.st_ino) in read:
+                other = shown_name(read[(info.st_dev, info.st_ino)])
+                raise UsageError(f"{option} {shown} is also the input {other}: inputs are never modified in place")
+        if isinstance(target, str):
+            info = _regular(target)
+            same: object = (info.st_dev, info.st_ino) if info is not None else os.path.realpath(target)
+            if os.path.exists(target) and info is None:
+                continue  # a device or a pipe (/dev/null): as many outputs may go there as like
+            if same in written:
+                raise UsageError(f"{option} {shown} is also {written[same]}: name another file")
+            written[same] = f"{option} {shown}"
+
+
+def _regular(name: str) -> os.stat_result | None:
+    """What ``name`` is (through symlinks) if it is a regular file, else None."""
+    try:
+        info = os.stat(name)
+    except (OSError, ValueError):  # does not exist (yet), or cannot (a NUL in the name)
+        return None
+    return info if stat.S_ISREG(info.st_mode) else None
 
 
 def open_target(path: Path) -> AtomicFile | CompressedFile:

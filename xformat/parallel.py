@@ -20,14 +20,23 @@ it (memory grows with the input), and its two handler threads fight the parent's
 for the GIL. Here each worker has its own pipe and answers in order, so results are read back
 in order with no thread at all; at most ``window`` tasks are in flight and at most twice that
 many results are held back, so memory stays flat whatever the input.
+
+Workers never outlive this process. On Linux the kernel sends a worker SIGTERM when its parent
+dies (``PR_SET_PDEATHSIG``), killed or not; elsewhere a worker notices when its pipe ends (each
+worker holds only its own pipe, or the others' copies would keep them open). A worker whose
+parent is gone calls ``orphaned`` (the run's cleanup: its temporary output) and exits: it has
+no one to answer, and what it holds (open files, memory) goes with it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import mmap
 import multiprocessing
+import os
 import signal
+import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
@@ -54,6 +63,8 @@ _Answer = tuple[int, bytes | None, Any]  # bulk size, the bulk itself if not in 
 _slots: list[mmap.mmap] = []
 """Shared with the workers by fork; one map runs at a time."""
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
 
 class WorkerError(RuntimeError):
     """A worker process failed (a bug, not a bad record: records fail one by one in ``work``)."""
@@ -65,6 +76,7 @@ def ordered_map(
     *,
     jobs: int = 1,
     window: int | None = None,
+    orphaned: Callable[[], object] | None = None,
 ) -> Generator[tuple[Keep, bytes | memoryview, ResultMeta], None, None]:
     """``(keep, *work(bulk, meta))`` for each item, in order; ``work = make_work()``, once per process.
 
@@ -75,7 +87,8 @@ def ordered_map(
     ``jobs == 1`` everything runs here (no workers, no copies).
     A result's bulk may be a view of shared memory, valid until the generator is resumed: use
     it (write it out) or copy it before asking for the next result. Closing the generator early
-    stops the workers.
+    stops the workers. A worker that finds this process gone calls ``orphaned`` (where workers
+    are forked: it is a copy of this process's callable, state and all) before it exits.
     """
     work = make_work()
     if jobs <= 1:
@@ -94,7 +107,12 @@ def ordered_map(
     try:
         for _ in range(helpers):
             here, there = context.Pipe()
-            process = context.Process(target=_serve, args=(there, make_work), daemon=True)
+            # A forked worker gets copies of this process's ends of the pipes, its own and the
+            # earlier workers': it closes them at once, or its own pipe could never end.
+            others = [here, *(worker.connection for worker in workers)] if forks else []
+            cleanup = orphaned if forks else None  # a spawned worker would need it pickled
+            args = (there, make_work, os.getpid(), others, cleanup)
+            process = context.Process(target=_serve, args=args, daemon=True)
             process.start()
             there.close()
             workers.append(_Worker(process, here))
@@ -232,18 +250,58 @@ def _receive(connection: Connection) -> _Answer:
     return answer  # type: ignore[no-any-return]
 
 
-def _serve(connection: Connection, make_work: Callable[[], Callable[[bytes, Any], tuple[bytes, Any]]]) -> None:
-    """A worker's life: build the work function once, then answer tasks in order until None."""
+def _serve(
+    connection: Connection,
+    make_work: Callable[[], Callable[[bytes, Any], tuple[bytes, Any]]],
+    parent: int,
+    others: list[Connection],
+    orphaned: Callable[[], object] | None,
+) -> None:
+    """A worker's life: build the work function once, then answer tasks in order until None, or
+    until the parent is gone."""
     # Ctrl-C is the parent's to handle: it stops the workers and removes partial output.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: _stop(parent, orphaned))
+    _die_with_parent()
+    for other in others:
+        other.close()
+    if os.getppid() != parent:  # it died before the line above could ask to be told
+        _stop(parent, orphaned)
     try:
         work = make_work()
-        while (task := connection.recv()) is not None:
-            connection.send(_run(work, task))
+        while (task := _next_task(connection, parent, orphaned)) is not None:
+            answer = _run(work, task)
+            try:
+                connection.send(answer)
+            except OSError:  # the pipe ended: the parent is gone
+                _stop(parent, orphaned)
     except Exception:
         connection.send(traceback.format_exc(limit=-3).strip().splitlines()[-1])
     finally:
         connection.close()
+
+
+def _next_task(connection: Connection, parent: int, orphaned: Callable[[], object] | None) -> _Task | None:
+    try:
+        return connection.recv()  # type: ignore[no-any-return]
+    except (EOFError, OSError):  # the pipe ended (reset, if it held unread bytes): the parent is gone
+        _stop(parent, orphaned)
+
+
+def _die_with_parent() -> None:
+    """Asks the kernel to send this process SIGTERM when its parent dies (Linux only)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+def _stop(parent: int, orphaned: Callable[[], object] | None) -> NoReturn:
+    """Ends this worker at once: SIGTERM from the parent stopping it, or from the kernel, or a
+    pipe that ended. When the parent is gone, its cleanup is done here first."""
+    if orphaned is not None and os.getppid() != parent:
+        with contextlib.suppress(Exception):  # exiting matters more than a cleanup that fails
+            orphaned()
+    os._exit(0)
 
 
 def _run(work: Callable[[bytes, Any], tuple[bytes, Any]], task: _Task) -> _Answer:

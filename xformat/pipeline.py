@@ -219,7 +219,9 @@ def run(
     fails, is interrupted or stops at ``max_errors`` rejects."""
     summary = Summary(inputs=reader.names, rejects_file=rejects.path)
     start = time.perf_counter()
-    results = ordered_map(functools.partial(RecordConverter, settings), chunks(reader.pieces()), jobs=jobs)
+    converter = functools.partial(RecordConverter, settings)
+    # A worker left alone (this process killed) removes the partial output.
+    results = ordered_map(converter, chunks(reader.pieces()), jobs=jobs, orphaned=output.discard)
     try:
         try:
             for records, lines, converted in results:

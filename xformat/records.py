@@ -18,12 +18,14 @@ import glob
 import gzip
 import io
 import lzma
+import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, Any, NamedTuple
 
 import msgspec
 import zstandard
@@ -36,6 +38,9 @@ PREFIX_BYTES = 1024
 """How much of a record that cannot be cut out (too long, broken) is kept in ``Record.raw``."""
 
 _CHUNK = 2**20  # read size of JSON documents; also how far an over-long line is skipped per read
+BLOCK_LINES = 2048
+"""Most lines in one ``Block``: what a block's records give is held until it is accounted for,
+so a megabyte of tiny lines (``{}``, every one a reject) must not make one block."""
 
 # Magic bytes, not extensions: archives are often renamed, never re-encoded.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -45,7 +50,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x28\xb5\x2f\xfd", "zst"),
 )
 # What a corrupt or truncated (compressed) stream raises while it is read.
-_READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError)
+READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError)
 
 
 class Record(NamedTuple):
@@ -67,9 +72,20 @@ class Record(NamedTuple):
 
 
 def opens_document(line: bytes) -> bool:
-    """Whether a stream whose first line is ``line`` is one JSON document (``[``, or ``{`` alone:
-    pretty-printed) rather than NDJSON, where a line that starts with ``{`` is one record."""
-    return line.lstrip()[:1] == b"[" or line.strip() == b"{"
+    """Whether a stream whose first line that is not blank is ``line`` (whole) is JSON spread over
+    lines (pretty-printed objects, an array over many lines) rather than NDJSON: the line starts
+    a JSON object or array that it does not complete. In NDJSON the first line is one whole
+    record, or a whole array or search page."""
+    body = line.strip()
+    if body[:1] not in (b"{", b"["):
+        return False
+    try:
+        _FIND_END.decode(body)
+    except msgspec.DecodeError as exc:
+        return "truncated" in str(exc)  # anything else is a malformed line: NDJSON's reject
+    except RecursionError:
+        return False
+    return False
 
 
 def compression_of(head: bytes) -> str | None:
@@ -79,22 +95,56 @@ def compression_of(head: bytes) -> str | None:
     return None
 
 
+def shown_name(name: str) -> str:
+    """``name`` as it can be printed or written into JSON: a file name that is not UTF-8 holds
+    bytes that Python keeps as lone surrogates (``surrogateescape``), which no UTF-8 text can
+    hold; they are shown as ``\\xNN``, as Python shows bytes."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def open_input(name: str) -> IO[bytes]:
     """A binary stream of ``name`` (``-`` for stdin), decompressed by its magic bytes."""
     return _decompressed(_open_raw(name))
 
 
+class _Counted(io.RawIOBase):
+    """A stream that counts the bytes read from it: the progress of any input, files, pipes and
+    stdin alike (only a regular file can say where it stands)."""
+
+    def __init__(self, inner: Any, *, close: bool) -> None:
+        self.count = 0
+        self._inner = inner
+        self._close = close
+        self._readinto = getattr(inner, "readinto1", None) or inner.readinto
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n: int = self._readinto(buffer) or 0
+        self.count += n
+        return n
+
+    def close(self) -> None:
+        if not self.closed and self._close:
+            self._inner.close()
+        super().close()
+
+
 def _open_raw(name: str) -> io.BufferedReader:
     if name == STDIN:
-        raw: IO[bytes] = sys.stdin.buffer
+        raw = _Counted(sys.stdin.buffer, close=False)
     else:
         try:
-            # The default (small) buffer: NDJSON is read in blocks larger than it, which then go
-            # straight from the file into the reader's own buffer, not through this one.
-            raw = open(name, "rb")  # noqa: SIM115 - returned to the caller, who closes it
+            raw = _Counted(open(name, "rb", buffering=0), close=True)  # noqa: SIM115 - closed with the reader
         except OSError as exc:
-            raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-    return raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
+            raise UsageError(f"cannot read {shown_name(name)}: {exc.strerror or exc}") from None
+    # The default (small) buffer: NDJSON is read in blocks larger than it, which then go
+    # straight from the file into the reader's own buffer, not through this one.
+    return io.BufferedReader(raw)
 
 
 def _decompressed(buffered: io.BufferedReader) -> IO[bytes]:
@@ -107,9 +157,97 @@ def _decompressed(buffered: io.BufferedReader) -> IO[bytes]:
         return lzma.LZMAFile(buffered)
     if kind == "zst":
         # Across frames: zstd files are often concatenations (one frame per hour, say).
-        reader = zstandard.ZstdDecompressor().stream_reader(buffered, read_across_frames=True, closefd=False)
-        return io.BufferedReader(reader)
+        frames = _ZstdFrames(buffered)
+        reader = zstandard.ZstdDecompressor().stream_reader(frames, read_across_frames=True, closefd=False)  # type: ignore[arg-type]
+        return io.BufferedReader(_ZstdComplete(reader, frames))
     return buffered
+
+
+class _ZstdFrames:
+    """The compressed bytes of a zstd stream, passed on as read, with its frames followed so that
+    an input that ends inside a frame is known: zstandard's reader takes that for the end.
+
+    Frames are walked as RFC 8878 lays them out, without decompressing: a frame header, then
+    blocks that each say their size, the last one flagged, and an optional checksum; skippable
+    frames say their size. Bytes that are neither are left to the decompressor to refuse.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._head = bytearray()
+        self._need = 4  # bytes of the next header to gather
+        self._skip = 0  # bytes to pass over before it
+        self._state = "magic"
+        self._checksum = False
+
+    @property
+    def complete(self) -> bool:
+        """Whether what was read so far ends between frames (or in bytes that are no frame)."""
+        return self._state == "unknown" or (self._state == "magic" and not self._head and not self._skip)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        at = 0
+        while at < len(data) and self._state != "unknown":
+            if self._skip:
+                passed = min(self._skip, len(data) - at)
+                self._skip -= passed
+                at += passed
+                continue
+            take = data[at : at + self._need - len(self._head)]
+            self._head += take
+            at += len(take)
+            if len(self._head) == self._need:
+                self._header(bytes(self._head))
+                self._head.clear()
+        return data
+
+    def _header(self, head: bytes) -> None:
+        """Moves past a header just gathered: what follows it, and how much of it to skip."""
+        state = self._state
+        if state == "magic":
+            if head == b"\x28\xb5\x2f\xfd":
+                self._state, self._need = "frame", 1
+            elif head[1:] == b"\x2a\x4d\x18" and head[0] & 0xF0 == 0x50:
+                self._state, self._need = "skippable", 4
+            else:
+                self._state = "unknown"
+        elif state == "frame":  # the frame header descriptor says how long the header is
+            descriptor = head[0]
+            single = descriptor >> 5 & 1
+            self._checksum = bool(descriptor >> 2 & 1)
+            self._skip = (1 - single) + (0, 1, 2, 4)[descriptor & 3] + (single, 2, 4, 8)[descriptor >> 6]
+            self._state, self._need = "block", 3
+        elif state == "block":
+            header = int.from_bytes(head, "little")
+            kind, size = header >> 1 & 3, header >> 3
+            if kind == 3:  # reserved: corrupt, as the decompressor will say
+                self._state = "unknown"
+                return
+            self._skip = 1 if kind == 1 else size  # an RLE block holds one byte
+            if header & 1:  # the last block
+                self._skip += 4 if self._checksum else 0
+                self._state, self._need = "magic", 4
+        else:  # skippable: its size
+            self._skip = int.from_bytes(head, "little")
+            self._state, self._need = "magic", 4
+
+
+class _ZstdComplete(io.RawIOBase):
+    """A zstd stream's decompressed bytes, whose end is an error when it falls inside a frame."""
+
+    def __init__(self, reader: Any, frames: _ZstdFrames) -> None:
+        self._reader = reader
+        self._frames = frames
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n: int = self._reader.readinto(buffer)
+        if not n and not self._frames.complete:
+            raise EOFError("compressed file ended before the end of a zstd frame: it is truncated")
+        return n
 
 
 def iter_records(names: Iterable[str], *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[Record]:
@@ -125,17 +263,16 @@ class Reader:
         self.max_record_bytes = max_record_bytes
         self._sizes = [_size(name) for name in self.names]
         self.total_bytes: int | None = None if None in self._sizes else sum(s or 0 for s in self._sizes)
-        """Bytes of all inputs, or None when one of them has no size known in advance (stdin)."""
+        """Bytes of all inputs, or None when one of them has no size known in advance (stdin, a pipe)."""
         self._done = 0
-        self._current: IO[bytes] | None = None
+        self._current: _Counted | None = None
 
     @property
     def bytes_read(self) -> int:
-        """Bytes read so far: of the file itself (compressed ones) for a compressed file."""
+        """Bytes read so far, from any kind of input: of the file itself (compressed ones) for a
+        compressed file."""
         current = self._current
-        if current is None or current.closed or not current.seekable():
-            return self._done
-        return self._done + current.tell()
+        return self._done + (current.count if current is not None else 0)
 
     def __iter__(self) -> Iterator[Record]:
         return records_in(self.pieces())
@@ -144,30 +281,35 @@ class Reader:
         """What the inputs hold, in order, with NDJSON in blocks of whole lines (``Block``)."""
         for name, size in zip(self.names, self._sizes, strict=True):
             raw = _open_raw(name)
-            self._current = raw
+            counted = raw.raw
+            assert isinstance(counted, _Counted)
+            self._current = counted
             try:
                 yield from self._pieces_of(raw, name)
             finally:
                 self._current = None
-                if name != STDIN:
-                    raw.close()
-            self._done += size or 0
+                raw.close()
+            self._done += size if size is not None else counted.count
 
     def _pieces_of(self, raw: io.BufferedReader, name: str) -> Iterator[Record | Block]:
         split = _Splitter(name, self.max_record_bytes)
         try:
             yield from split.pieces(_decompressed(raw))
-        except _READ_ERRORS as exc:
+        except READ_ERRORS as exc:
             # A truncated download or a corrupt archive: what came before is kept, the rest of
             # this input is one reject, and the run goes on with the next input.
             yield Record(name, split.line + 1, b"", error=f"cannot read further: {exc}")
 
 
 def _size(name: str) -> int | None:
+    """Bytes of a regular file; None for stdin, a pipe or a device, whose size is not known."""
     if name == STDIN:
         return None
-    path = Path(name)
-    return path.stat().st_size if path.is_file() else None
+    try:
+        info = os.stat(name)
+    except OSError:
+        return None  # opening it will say why
+    return info.st_size if stat.S_ISREG(info.st_mode) else None
 
 
 def read_stream(
@@ -224,16 +366,6 @@ def block_lines(data: bytes) -> Iterator[bytes]:
         start = end + 1
 
 
-def count_lines(data: bytes) -> int:
-    """The lines of ``data``, counted with ``find`` (see ``block_lines``; ``count`` is as slow)."""
-    find = data.find
-    lines, end = 0, find(b"\n")
-    while end >= 0:
-        lines += 1
-        end = find(b"\n", end + 1)
-    return lines if data[-1:] == b"\n" else lines + 1
-
-
 def line_records(source: str, line: int, text: bytes, limit: int) -> Iterator[Record]:
     """The records of one NDJSON line (``text``, without its newline).
 
@@ -274,7 +406,7 @@ class _Splitter:
     """Cuts one decompressed stream into records; ``line`` is the last line started so far."""
 
     def __init__(self, source: str, limit: int) -> None:
-        self.source = source
+        self.source = shown_name(source)
         self.limit = limit
         self.line = 0
         self._filled = 0
@@ -284,20 +416,35 @@ class _Splitter:
         limit, and enough for the raw of its reject."""
 
     def pieces(self, stream: IO[bytes]) -> Iterator[Record | Block]:
-        """NDJSON in blocks of whole lines, unless the first line opens a JSON document (``[``, or
-        ``{`` alone: pretty-printed JSON), which is cut into records as it streams in."""
+        """NDJSON in blocks of whole lines, unless the first line that is not blank opens a JSON
+        value it does not complete (``opens_document``): then the input is JSON spread over lines
+        (pretty-printed objects one after another, an array), cut into records as it streams in.
+        Blank lines before it are keep-alives either way."""
         first = stream.readline(self._cap)
+        while first.endswith(b"\n") and not first.strip():
+            self.line += 1
+            yield Record(self.source, self.line, b"")
+            first = stream.readline(self._cap)
         if not first:
-            return
-        if opens_document(first):
-            document = _Document(self.source, 1, first, lambda: stream.read(_CHUNK), self.limit)
-            yield from document.records()
-            self.line = document.line_at_end()
             return
         if len(first) == self._cap and first[-1:] != b"\n":
             buf = bytearray(_CHUNK)
             yield self._skip_long_line(first[:PREFIX_BYTES], stream, buf, 0)
             first = bytes(buf[: self._filled])
+        elif opens_document(first):
+            read = _Replay(stream)
+            document = _Document(self.source, self.line + 1, first, read, self.limit)
+            try:
+                for record in document.records():
+                    read.forget()  # a record came out: the input is a document
+                    yield record
+                self.line = document.line_at_end()
+                return
+            except _NotADocument:
+                # The first value is malformed before anything came out of it: an NDJSON feed
+                # whose first record is cut short. Read it as NDJSON from its first line on, so
+                # that one bad line stays one reject.
+                first += read.replayed()
         yield from self._blocks(stream, first)
 
     def _blocks(self, stream: IO[bytes], head: bytes) -> Iterator[Record | Block]:
@@ -313,19 +460,17 @@ class _Splitter:
         while True:
             try:
                 full = self._fill(stream, buf, have)
-            except _READ_ERRORS:
+            except READ_ERRORS:
                 cut = buf.rfind(b"\n", 0, have) + 1
-                if cut:
-                    yield self._block(buf, cut)
+                yield from self._cut(buf, cut)
                 raise
             have = self._filled
             if not full:  # the end of the input: what is left, a last line with no newline included
-                if have:
-                    yield self._block(buf, have)
+                yield from self._cut(buf, have)
                 return
             cut = buf.rfind(b"\n", 0, have) + 1
             if cut:
-                yield self._block(buf, cut)
+                yield from self._cut(buf, cut)
                 buf[: have - cut] = buf[cut:have]
                 have -= cut
                 if len(buf) > _CHUNK and have <= _CHUNK:
@@ -349,12 +494,22 @@ class _Splitter:
         self._filled = have
         return True
 
-    def _block(self, buf: bytearray, end: int) -> Block:
-        with memoryview(buf) as view:
-            data = bytes(view[:end])
-        block = Block(self.source, self.line + 1, data, self.limit)
-        self.line += count_lines(data)
-        return block
+    def _cut(self, buf: bytearray, end: int) -> Iterator[Block]:
+        """The lines of ``buf[:end]`` in blocks of at most ``BLOCK_LINES`` lines, found with
+        ``find`` (see ``block_lines``); each block's first line is numbered."""
+        find = buf.find
+        start = 0
+        while start < end:
+            stop, lines = start, 0
+            while lines < BLOCK_LINES and stop < end:
+                newline = find(b"\n", stop, end)
+                stop = end if newline < 0 else newline + 1  # no newline: the input's last line
+                lines += 1
+            with memoryview(buf) as view:
+                data = bytes(view[start:stop])
+            yield Block(self.source, self.line + 1, data, self.limit)
+            self.line += lines
+            start = stop
 
     def _skip_long_line(self, prefix: bytes | bytearray, stream: IO[bytes], buf: bytearray, have: int) -> Record:
         """Skips the rest of an over-long line without holding it (``buf`` holds its first ``have``
@@ -380,11 +535,41 @@ def _too_long(limit: int) -> str:
 class _Stop(Exception):
     """The document cannot be cut further: the rest of it is one reject."""
 
-    def __init__(self, reason: str, start: int) -> None:
+    def __init__(self, reason: str, start: int, *, malformed: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.start = start
         self.item: int | None = None
+        self.malformed = malformed
+        """The JSON is wrong where it stops (not cut short, not too long)."""
+
+
+class _NotADocument(Exception):
+    """The first value of what looked like a JSON document is malformed before any record came out."""
+
+
+class _Replay:
+    """Reads a stream for a ``_Document``, keeping what it read while ``keep`` holds: bounded,
+    since a document's first record is at most the record limit or it is not read further."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._kept: list[bytes] = []
+        self.keep = True
+
+    def __call__(self) -> bytes:
+        chunk = self._stream.read(_CHUNK)
+        if self.keep:
+            self._kept.append(chunk)
+        return chunk
+
+    def replayed(self) -> bytes:
+        return b"".join(self._kept)
+
+    def forget(self) -> None:
+        """Keeps nothing more: the input is a document."""
+        self.keep = False
+        self._kept.clear()
 
 
 _WHITESPACE = re.compile(rb"[ \t\r\n]*")
@@ -420,6 +605,7 @@ class _Document:
         self.pos = 0
         self.read = read
         self._streaming = read is not None
+        self._replay = read if isinstance(read, _Replay) else None
         self.limit = limit
         self._line = line
         self._counted = 0
@@ -438,6 +624,8 @@ class _Document:
         return self.buf[start - self.base : end - self.base]
 
     def records(self) -> Iterator[Record]:
+        """The records, one after another; a ``_Replay`` reader that still keeps what it read
+        makes a malformed first value raise ``_NotADocument`` instead of ending the input."""
         try:
             while (byte := self._next_byte()) is not None:
                 if byte == _OPEN:
@@ -450,6 +638,10 @@ class _Document:
                     self.pos = self._value_end(start)
                     yield Record(self.source, self.line_at(start), self._slice(start, self.pos).rstrip())
         except _Stop as stop:
+            if self._replay is not None:
+                if stop.malformed and self._replay.keep:
+                    raise _NotADocument from None
+                self._replay.forget()
             line = self.line_at(stop.start)
             raw = self._slice(stop.start, stop.start + PREFIX_BYTES)
             rest = "input" if self._streaming else "line"
@@ -478,7 +670,8 @@ class _Document:
                 self.pos += 1
                 byte = self._next_byte()
             elif byte != _CLOSE:
-                raise _Stop(f"malformed JSON array: expected ',' or ']' after item {item - 1}", self.pos)
+                reason = f"malformed JSON array: expected ',' or ']' after item {item - 1}"
+                raise _Stop(reason, self.pos, malformed=True)
         self.pos += 1
 
     def _object(self) -> Iterator[Record]:
@@ -499,7 +692,7 @@ class _Document:
             key = self._slice(self.pos, key_end).rstrip()
             self.pos = key_end
             if self._next_byte(keep=start if not page else self.pos) != _COLON:
-                raise _Stop("malformed JSON object: expected ':' after a key", start)
+                raise _Stop("malformed JSON object: expected ':' after a key", start, malformed=True)
             self.pos += 1
             value = self._next_byte(keep=start if not page else self.pos)
             if value is None:
@@ -515,7 +708,8 @@ class _Document:
                 self.pos += 1
                 byte = self._next_byte(keep=start if not page else self.pos)
             elif byte != _CLOSE_OBJ:
-                raise _Stop("malformed JSON object: expected ',' or '}'", start if not page else self.pos)
+                reason = "malformed JSON object: expected ',' or '}'"
+                raise _Stop(reason, start if not page else self.pos, malformed=True)
         self.pos += 1
         if not page:
             yield Record(self.source, self.line_at(start), self._slice(start, self.pos))
@@ -558,10 +752,10 @@ class _Document:
             # An error at the very end of what is read (a number cut short: "1e") may be no error.
             cut_short = "truncated" in message or (at is not None and start + int(at[1]) >= self.base + len(self.buf))
             if not cut_short:
-                raise _Stop(f"malformed JSON: {exc}", start) from None
+                raise _Stop(f"malformed JSON: {exc}", start, malformed=True) from None
             return None
         except RecursionError:
-            raise _Stop("malformed JSON: nested too deeply", start) from None
+            raise _Stop("malformed JSON: nested too deeply", start, malformed=True) from None
         # The value runs to the end of what is read; only a number or literal there may go on.
         if self.buf[start - self.base] in _CLOSED or self.read is None:
             return self.base + len(self.buf)
@@ -583,30 +777,100 @@ DATA_SUFFIXES = (".json", ".jsonl", ".ndjson")
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz", ".zst")
 
 
-def expand_inputs(names: Iterable[str]) -> list[str]:
+def expand_inputs(names: Iterable[str], *, files_only: bool = False) -> list[str]:
     """Files named, glob patterns expanded, and the data files under directories named.
 
     In a directory (searched recursively, in name order) the data files are those named
     ``*.json``, ``*.jsonl`` or ``*.ndjson``, compressed (``.gz``, ``.bz2``, ``.xz``, ``.zst``) or
     not, and not hidden: a Historical PowerTrack download also holds READMEs and manifests, and
     hidden files are tools' leftovers (such as the temporary file of an output being written
-    there). Files named or matched by a glob are read whatever their names.
+    there). Files named or matched by a glob are read whatever their names. Named inputs may
+    also be pipes and devices (``<(cmd)``, ``/dev/stdin``), unless ``files_only`` (for a caller
+    that reads each input twice).
+
+    Each file is listed once, however many names or patterns reach it (the same path twice, a
+    symlink or a hard link to it): an input read twice would give its records twice. ``**``
+    enters each directory once, so a symlink loop ends at its first repetition.
     """
     out: list[str] = []
-    for name in names:
-        path = Path(name)
-        if name == STDIN or path.is_file():
+    seen: set[tuple[int, int]] = set()
+
+    def add(name: str, info: os.stat_result) -> None:
+        if (info.st_dev, info.st_ino) not in seen:
+            seen.add((info.st_dev, info.st_ino))
             out.append(name)
-        elif path.is_dir():
-            out.extend(str(p) for p in sorted(path.rglob("*")) if _is_data_file(p, path))
-        elif any(ch in name for ch in "*?["):
-            matches = sorted(p for p in glob.glob(name, recursive=True) if Path(p).is_file())
+
+    for name in names:
+        if name == STDIN:
+            if STDIN not in out:
+                out.append(name)
+            continue
+        info = _stat(name)
+        if info is not None and not stat.S_ISDIR(info.st_mode):
+            if files_only and not stat.S_ISREG(info.st_mode):
+                raise UsageError(f"{shown_name(name)} is a pipe or a device, not a file that can be read twice")
+            add(name, info)
+        elif info is not None:
+            root = Path(name)
+            for path in sorted(root.rglob("*")):
+                if _is_data_file(path, root):
+                    add(str(path), path.stat())
+        elif glob.has_magic(name):
+            matches = sorted(p for p in _glob(name) if os.path.isfile(p))
             if not matches:
-                raise UsageError(f"no files match {name}")
-            out.extend(matches)
+                raise UsageError(f"no files match {shown_name(name)}")
+            for match in matches:
+                add(match, os.stat(match))
         else:
-            raise UsageError(f"no such file or directory: {name}")
+            raise UsageError(f"no such file or directory: {shown_name(name)}")
     return out
+
+
+def _stat(name: str) -> os.stat_result | None:
+    """What ``name`` is (following symlinks), or None if it does not exist."""
+    try:
+        return os.stat(name)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UsageError(f"cannot read {shown_name(name)}: {exc.strerror or exc}") from None
+
+
+def _glob(pattern: str) -> list[str]:
+    """What ``glob.glob(pattern, recursive=True)`` gives, except that ``**`` enters each
+    directory once (``glob`` follows a symlink loop until paths grow too long, listing the same
+    files again at every turn)."""
+    parts = pattern.split(os.sep)
+    if "**" not in parts:
+        return glob.glob(pattern)
+    at = parts.index("**")
+    prefix = os.sep.join(parts[:at]) or (os.sep if at else "")
+    rest = os.sep.join(parts[at + 1 :]) or "*"  # a final ** matches the files at every depth
+    bases = glob.glob(prefix) if glob.has_magic(prefix) else [prefix]
+    found: list[str] = []
+    for base in bases:
+        for directory in _directories(base):
+            found.extend(_glob(os.path.join(glob.escape(directory), rest)))
+    return found
+
+
+def _directories(base: str) -> Iterator[str]:
+    """``base`` and the directories under it that are not hidden, symlinks followed, each real
+    directory once."""
+    seen: set[tuple[int, int]] = set()
+    stack = [base]
+    while stack:
+        directory = stack.pop()
+        try:
+            info = os.stat(directory or ".")
+            entries = list(os.scandir(directory or "."))
+        except OSError:
+            continue  # gone, not a directory, or not readable: nothing to match in it
+        if (info.st_dev, info.st_ino) in seen:
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        yield directory
+        stack.extend(os.path.join(directory, e.name) for e in entries if not e.name.startswith(".") and e.is_dir())
 
 
 def _is_data_file(path: Path, root: Path) -> bool:

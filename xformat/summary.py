@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from xformat.records import shown_name
+
 SHOWN_CODES = 12  # losses and unknown fields listed on stderr; --summary-json has them all
 
 
@@ -52,9 +54,9 @@ class Summary:
             "unchanged": self.unchanged,
             "losses": dict(self.losses.most_common()),
             "unknown_fields": dict(self.unknown_fields.most_common()),
-            "inputs": self.inputs,
-            "outputs": self.outputs,
-            "rejects_file": self.rejects_file,
+            "inputs": [shown_name(name) for name in self.inputs],
+            "outputs": [shown_name(name) for name in self.outputs],
+            "rejects_file": shown_name(self.rejects_file) if self.rejects_file is not None else None,
             "stopped_early": self.stopped_early,
             "seconds": round(self.seconds, 3),
         }
@@ -77,13 +79,14 @@ class Summary:
         if self.unknown_fields:
             lines.append("unknown fields dropped (records): " + _counts(self.unknown_fields))
         if self.rejected and self.rejects_file:
-            lines.append(f"rejects written to {self.rejects_file}")
+            lines.append(f"rejects written to {shown_name(self.rejects_file)}")
         elif self.rejected > shown_rejects:
             lines.append(f"{self.rejected - shown_rejects:,} more rejects not shown: keep them all with --rejects PATH")
         if self.stopped_early:
             lines.append(f"stopped after {self.rejected:,} rejected records (--max-errors): no output written")
         elif self.outputs and self.outputs != ["-"]:
-            lines.append("wrote " + ", ".join(self.outputs[:3]) + (" …" if len(self.outputs) > 3 else ""))
+            shown = ", ".join(shown_name(name) for name in self.outputs[:3])
+            lines.append("wrote " + shown + (" …" if len(self.outputs) > 3 else ""))
         return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,7 @@ import importlib
 import click
 
 from xformat import __version__
+from xformat.termination import terminate_as_interrupt
 
 # Each subcommand's module is imported when that subcommand runs (or help lists it): a
 # conversion then does not pay for loading jsonschema and referencing, which only `validate`
@@ -37,5 +38,7 @@ class _LazyGroup(click.Group):
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xformat")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Convert, validate and keep compliant X Enterprise data (Enriched Native, Activity Streams)."""
+    ctx.with_resource(terminate_as_interrupt())  # SIGTERM cleans up as Ctrl-C does

@@ -12,11 +12,12 @@ from typing import NoReturn, TypeVar
 import click
 
 from xformat.cli import job_opts
-from xformat.compliance import Actions, Report, apply, collect_ids, deletion_notices, load_results
+from xformat.compliance import Actions, Report, apply, collect_ids, deletion_notices, read_results
 from xformat.errors import ComplianceError, XFormatError
-from xformat.ids import chunk_path, limit_warnings
-from xformat.output import AtomicFile, CompressedFile, open_target, write_text
-from xformat.records import STDIN, expand_inputs, iter_records, open_input
+from xformat.ids import CHUNK_NUMBERS, chunk_path, chunk_pattern, limit_warnings
+from xformat.output import AtomicFile, CompressedFile, Parts, open_target, refuse_overwriting, write_text
+from xformat.records import STDIN, expand_inputs, iter_records, shown_name
+from xformat.termination import stopped
 
 
 @click.command("ids")
@@ -51,6 +52,8 @@ def ids(
     if chunk is not None and output in (None, "-"):
         raise click.UsageError("--chunk needs -o OUT: the parts are named after it")
     names = _inputs(inputs, "ids")
+    target = Parts(chunk_pattern(output), CHUNK_NUMBERS) if chunk and output else output
+    _run("ids", lambda: refuse_overwriting(names, {"-o": target}))
     found = _run("ids", lambda: collect_ids(iter_records(names), users=users, embedded=embedded), records_code=1)
     kind = "user" if users else "post"
     for note in limit_warnings(len(found.ids), users=users, academic=academic):
@@ -65,7 +68,8 @@ def ids(
         parts = [text[i : i + size] for i in range(0, len(text), size)] or [[]]
         paths = [chunk_path(output, n) for n in range(1, len(parts) + 1)] if chunk else [output]
         _run("ids", lambda: _write_all(zip(paths, parts, strict=True)))
-        written = ", ".join(paths) if len(paths) <= 3 else f"{paths[0]} ... {paths[-1]} ({len(paths)} files)"
+        shown = [shown_name(path) for path in paths]
+        written = ", ".join(shown) if len(shown) <= 3 else f"{shown[0]} ... {shown[-1]} ({len(shown)} files)"
         if chunk and Path(stale := chunk_path(output, len(parts) + 1)).exists():
             click.echo(f"xformat ids: note: {stale} is left from an earlier run, not part of this list", err=True)
     click.echo(
@@ -112,10 +116,9 @@ def comply(
         )
     if STDIN in inputs or output == STDIN:
         raise click.UsageError("comply reads its inputs twice (deletion notices first) and writes a file: name files")
-    names = _inputs(inputs, "comply")
-    for other in (*names, *results, *users_results, *([report_path] if report_path else [])):
-        if _same_file(other, output):
-            raise click.UsageError(f"OUT {output} is also {other}: inputs are never modified in place")
+    names = _inputs(inputs, "comply", files_only=True)
+    outputs = {"-o": output, "--report": report_path}
+    _run("comply", lambda: refuse_overwriting([*names, *results, *users_results], outputs))
     if fetch is not None:
         fetched = _run("comply", lambda: fetch.run(names, output), records_code=1)
         results, users_results = (*results, *fetched.results), (*users_results, *fetched.users_results)
@@ -124,15 +127,20 @@ def comply(
     report = Report()
     _run("comply", lambda: _write_all([(output, apply(iter_records(names), actions, report))]), records_code=1)
     if report_path:
-        summary = {"inputs": names, "output": output, "results": list(results), "users_results": list(users_results)}
+        summary = {
+            "inputs": [shown_name(name) for name in names],
+            "output": shown_name(output),
+            "results": [shown_name(name) for name in results],
+            "users_results": [shown_name(name) for name in users_results],
+        }
         _run("comply", lambda: write_text(report_path, json.dumps(summary | report.to_dict(), indent=2) + "\n"))
     click.echo("xformat comply: " + report.text(), err=True, nl=False)
 
 
-def _inputs(inputs: tuple[str, ...], command: str) -> list[str]:
+def _inputs(inputs: tuple[str, ...], command: str, *, files_only: bool = False) -> list[str]:
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("no input: name files or directories, or pipe records to stdin")
-    return _run(command, lambda: expand_inputs(inputs or (STDIN,)))
+    return _run(command, lambda: expand_inputs(inputs or (STDIN,), files_only=files_only))
 
 
 def _load(results: tuple[str, ...], users_results: tuple[str, ...]) -> Actions:
@@ -141,8 +149,7 @@ def _load(results: tuple[str, ...], users_results: tuple[str, ...]) -> Actions:
     problems = []
     for name, users in [*((n, False) for n in results), *((n, True) for n in users_results)]:
         try:
-            with open_input(name) as lines:
-                actions = actions.merge(load_results(lines, users=users, source=name))
+            actions = actions.merge(read_results(name, users=users))
         except ComplianceError as exc:
             problems.append(str(exc))
     if problems:
@@ -175,13 +182,6 @@ def _write_all(files: Iterable[tuple[str, Iterable[bytes]]]) -> None:
         raise
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one of them does not exist (yet)
-        return Path(a).resolve() == Path(b).resolve()
-
-
 T = TypeVar("T")
 
 
@@ -194,8 +194,8 @@ def _run(command: str, job: Callable[[], T], *, records_code: int = 2) -> T:
         _fail(command, str(exc), records_code)
     except XFormatError as exc:
         _fail(command, str(exc), 2)
-    except KeyboardInterrupt:
-        _fail(command, "interrupted", 130)
+    except KeyboardInterrupt as exc:
+        _fail(command, *stopped(exc))
     except BrokenPipeError:
         # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

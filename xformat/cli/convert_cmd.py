@@ -15,12 +15,13 @@ from xformat.allocator import keep_buffers_in_heap
 from xformat.convert import DOMAINS
 from xformat.decoding import Format
 from xformat.errors import XFormatError
-from xformat.output import Split, open_output, write_text
+from xformat.output import Split, open_output, refuse_overwriting, split_parts, write_text
 from xformat.pipeline import Settings, run
 from xformat.progress import Progress
 from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inputs
 from xformat.rejects import SHOWN, Rejects
 from xformat.summary import Summary
+from xformat.termination import stopped
 
 FORMATS: dict[str, Format | None] = {
     "activity-streams": "activity",
@@ -113,9 +114,9 @@ def convert(ctx: click.Context, /, **options: Any) -> None:
     """
     try:
         ctx.exit(_convert(**options))
-    except KeyboardInterrupt:
-        to_stdout = options["output"] in (None, "-")
-        fail("interrupted" if to_stdout else "interrupted: no output written", 130)
+    except KeyboardInterrupt as exc:
+        what, status = stopped(exc)
+        fail(what if options["output"] in (None, "-") else f"{what}: no output written", status)
     except BrokenPipeError:
         # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -185,6 +186,8 @@ def _convert(
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("no input: name files or directories, or pipe records to stdin")
     names = expand_inputs(inputs or (STDIN,))
+    parts = split_parts(output, split_by) if split_by is not None and output is not None else output
+    refuse_overwriting(names, {"-o": parts, "--rejects": rejects, "--summary-json": summary_json})
     target_format = FORMATS[target]
     assert target_format is not None
     settings = Settings(target_format, FORMATS[source], domain, lossless, strict, dated=split_by in ("day", "hour"))

@@ -16,7 +16,9 @@ from click.core import ParameterSource
 
 from xformat.cli.convert_cmd import FORMATS, convert, fail, finish, reporting
 from xformat.errors import UsageError, XFormatError
+from xformat.output import refuse_overwriting
 from xformat.pipeline import Settings
+from xformat.termination import stopped
 
 _OPTIONS = [
     click.Option(
@@ -49,8 +51,9 @@ def with_dask(command: click.Command) -> click.Command:
             if dask and scheduler is not None:
                 raise UsageError("--dask starts a cluster, --scheduler uses one: choose one")
             click.get_current_context().exit(_convert(scheduler, **options))
-        except KeyboardInterrupt:
-            fail("interrupted: no output written", 130)
+        except KeyboardInterrupt as exc:
+            what, status = stopped(exc)
+            fail(f"{what}: no output written", status)
         except XFormatError as exc:
             fail(str(exc), 2)
         except OSError as exc:
@@ -82,6 +85,9 @@ def _convert(scheduler: str | None, **options: Any) -> int:
     from xformat.dask.parts import PART_BYTES, connect, part_names, write_parts
 
     pieces = plan(options["inputs"], PART_BYTES)
+    # The parts cannot be inputs: part_names refuses a directory that holds parts already.
+    files = {"--rejects": options["rejects"], "--summary-json": options["summary_json"]}
+    refuse_overwriting([piece.path for piece in pieces], files)
     parts = part_names(options["output"])
     target = FORMATS[options["target"]]
     assert target is not None

@@ -13,6 +13,7 @@ import click
 from xformat.decoding import Format
 from xformat.errors import UsageError, XFormatError
 from xformat.records import STDIN, expand_inputs, iter_records
+from xformat.termination import stopped
 from xformat.validate import Issue, Result, Summary, validate_records
 
 _FORMATS: dict[str, Format | None] = {"auto": None, "native": "native", "activity": "activity"}
@@ -72,6 +73,10 @@ def validate(
         sys.exit(2)
     except XFormatError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt as exc:
+        what, status = stopped(exc)
+        click.echo(f"xformat validate: {what}", err=True)
+        sys.exit(status)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         _fail(f"{where}{exc.strerror or exc}")

@@ -88,7 +88,7 @@ def bag_of(pieces: Sequence[Piece], max_record_bytes: int) -> Any:
     """One partition of ``Record``s per piece."""
     files: list[list[Piece]] = []
     for piece in pieces:
-        if piece.start == 0:  # a file begins (the same file may be named twice)
+        if piece.start == 0:  # a file begins
             files.append([])
         files[-1].append(piece)
     parts = []
@@ -175,10 +175,18 @@ def _block_start(file: io.BufferedReader, position: int, size: int) -> int:
 
 
 def _line_kind(file: io.BufferedReader, position: int) -> Literal["blank", "record", "other"]:
-    """What the line at ``position`` is, from its first bytes; the file is left at ``position``.
-    ``other``: it opens a JSON document, or it starts with too much whitespace to tell."""
+    """What the line at ``position`` is, from its first bytes (all of them when it starts a JSON
+    value, which opens a document unless the line completes it); the file is left at
+    ``position``. ``other``: it opens a JSON document, it starts with too much whitespace to
+    tell, or it is too long to tell."""
     file.seek(position)
     line, newline, _ = file.read(_HEAD).partition(b"\n")
+    if not newline and line.lstrip()[:1] in (b"{", b"["):
+        file.seek(position)
+        line, newline, _ = file.readline(DEFAULT_MAX_RECORD_BYTES + 1).partition(b"\n")
+        if not newline and file.tell() < os.fstat(file.fileno()).st_size:
+            file.seek(position)
+            return "other"
     file.seek(position)
     body = line.strip()
     if not body and newline:

@@ -11,13 +11,10 @@ later::
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from xformat.compliance import collect_ids
-from xformat.errors import UsageError
 from xformat.jobs.client import (
     IDS_PER_JOB,
     JOB_TYPES,
@@ -28,7 +25,7 @@ from xformat.jobs.client import (
     Results,
     count,
 )
-from xformat.output import write_text
+from xformat.output import refuse_overwriting, write_text
 from xformat.records import iter_records
 
 _KINDS: dict[JobType, tuple[str, str]] = {
@@ -68,9 +65,7 @@ def fetch_results(
     wanted = [kind for kind, asked in zip(JOB_TYPES, (posts, users), strict=True) if asked]
     for kind in wanted:
         for path in audit_files(output, kind):
-            for name in inputs:
-                if _same_file(path, name):
-                    raise UsageError(f"{path}, kept for audit, is also the input {name}: inputs are never overwritten")
+            refuse_overwriting(inputs, {"the audit file": path})
     done: dict[JobType, Results] = {}
     kept: list[str] = []
     for kind in wanted:
@@ -89,9 +84,3 @@ def fetch_results(
         kept,
     )
 
-
-def _same_file(a: str, b: str) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:  # one of them does not exist (yet)
-        return Path(a).resolve() == Path(b).resolve()
