@@ -18,6 +18,8 @@ _COMMANDS = {
     "losses": "xformat.cli.losses_cmd:losses",
     "ids": "xformat.cli.compliance_cmd:ids",
     "comply": "xformat.cli.compliance_cmd:comply",
+    "export": "xformat.cli.export_cmd:export",
+    "stats": "xformat.cli.stats_cmd:stats",
 }
 
 
