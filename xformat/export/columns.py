@@ -21,7 +21,6 @@ from xformat.decoding import Format
 from xformat.errors import UsageError
 from xformat.models import Post
 from xformat.models.common import Media
-from xformat.models.native import DerivedLocation
 
 ColumnType = Literal["string", "int64", "float64", "timestamp[ms, UTC]", "list<string>"]
 """Types as Arrow names them; CSV writes timestamps in ISO 8601 and lists joined (``xformat.export.csv``)."""
@@ -29,10 +28,11 @@ ColumnType = Literal["string", "int64", "float64", "timestamp[ms, UTC]", "list<s
 
 class Row:
     """One post as the getters see it: the post, the post its content comes from (the original
-    of a Retweet, else itself) and its most complete entities (as ``Post.hashtags`` and the
-    other accessors take them, found once for all the columns), and where the record was read."""
+    of a Retweet, else itself), its most complete entities (as ``Post.hashtags`` and the other
+    accessors take them) and its author's first Profile Geo location, each found once for all
+    the columns; and where the record was read."""
 
-    __slots__ = ("content", "entities", "format", "item", "line", "post", "source")
+    __slots__ = ("content", "entities", "format", "item", "line", "location", "post", "source")
 
     def __init__(self, post: Post, fmt: Format, source: str, line: int, item: int | None) -> None:
         self.post = post
@@ -40,6 +40,8 @@ class Row:
         content = self.content = post if original is UNSET else original
         extended = content.extended_tweet
         self.entities = content.entities if extended is UNSET else extended.entities
+        derived = post.user.derived
+        self.location = derived.locations[0] if derived is not UNSET and derived.locations else None
         self.format = fmt
         self.source = source
         self.line = line
@@ -164,7 +166,7 @@ def _place(field: str) -> Getter:
 
 def _profile_geo(field: str) -> Getter:
     def get(row: Row) -> str | None:
-        location = _first_location(row)
+        location = row.location
         return None if location is None else _unset_none(getattr(location, field))
 
     return get
@@ -172,19 +174,12 @@ def _profile_geo(field: str) -> Getter:
 
 def _profile_geo_coordinate(index: int) -> Getter:
     def get(row: Row) -> float | None:
-        location = _first_location(row)
+        location = row.location
         if location is None or not location.geo:
             return None
         return location.geo.coordinates[index]
 
     return get
-
-
-def _first_location(row: Row) -> DerivedLocation | None:
-    derived = row.post.user.derived
-    if derived is UNSET or not derived.locations:
-        return None
-    return derived.locations[0]
 
 
 def _rule_tags(row: Row) -> list[str]:

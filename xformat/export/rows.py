@@ -19,7 +19,7 @@ from xformat.decoding import decode
 from xformat.errors import RecordError
 from xformat.export.columns import Getter, Row
 from xformat.models import Activity, Post
-from xformat.records import Block, Record, block_records
+from xformat.records import Block, Record, block_lines, line_records, plain_record
 
 CHUNK_RECORDS = 500
 CHUNK_BYTES = 2**20
@@ -95,13 +95,7 @@ class RowMaker:
     def __call__(self, data: bytes | memoryview, meta: list[Loose] | Block) -> Rows:
         out = Rows([], [], [])
         if isinstance(meta, Block):
-            for record in block_records(meta._replace(data=bytes(data))):
-                if record.error is not None:
-                    out.outcomes.append(Failed(record, record.error, "$"))
-                elif not record.raw:
-                    out.outcomes.append(None)
-                else:
-                    out.outcomes.append(self.one(record, out))
+            self._block(meta._replace(data=bytes(data)), out)
             return out
         start = 0
         for loose in meta:
@@ -110,23 +104,40 @@ class RowMaker:
                 continue
             raw = bytes(data[start : start + loose.size])
             start += loose.size
-            out.outcomes.append(self.one(Record(loose.source, loose.line, raw, loose.item), out))
+            out.outcomes.append(self.one(raw, loose.source, loose.line, loose.item, out))
         return out
 
-    def one(self, record: Record, out: Rows) -> Outcome:
-        """The kind of ``record``; a post's row goes to ``out``."""
+    def _block(self, block: Block, out: Rows) -> None:
+        """The records of ``block`` (as ``block_records`` cuts them, without a ``Record`` for
+        most lines: only the lines that are simply one record are that common)."""
+        one, outcomes, source, limit = self.one, out.outcomes, block.source, block.limit
+        for line, text in enumerate(block_lines(block.data), block.line):
+            raw = plain_record(text, limit)
+            if raw is not None:
+                outcomes.append(one(raw, source, line, None, out))
+                continue
+            for record in line_records(source, line, text, limit):
+                if record.error is not None:
+                    outcomes.append(Failed(record, record.error, "$"))
+                elif not record.raw:
+                    outcomes.append(None)
+                else:
+                    outcomes.append(one(record.raw, source, line, record.item, out))
+
+    def one(self, raw: bytes, source: str, line: int, item: int | None, out: Rows) -> Outcome:
+        """The kind of the record ``raw``; a post's row goes to ``out``."""
         try:
-            decoded = decode(record.raw)
+            decoded = decode(raw)
             if decoded.kind != "post":
                 return decoded.kind
             post = _native(decoded.value)
-            row = Row(post, decoded.format, record.source, record.line, record.item)
+            row = Row(post, decoded.format, source, line, item)
             values = [get(row) for get in self.getters]
             post_id = int(post.id_str)
         except RecordError as err:
-            return Failed(record, err.reason, err.path)
+            return Failed(Record(source, line, raw, item), err.reason, err.path)
         except Exception as exc:  # one bad record must not end a run over a whole archive
-            return Failed(record, _unexpected(exc), "$")
+            return Failed(Record(source, line, raw, item), _unexpected(exc), "$")
         out.rows.append(values)
         out.ids.append(post_id)
         return "post"
