@@ -348,9 +348,10 @@ def test_usage_errors_are_one_line_and_write_nothing(tmp_path: Path) -> None:
         assert result.stderr.startswith(f"xformat export: {message}") and result.stderr.count("\n") == 1
     twice = tmp_path / "feed.csv"
     twice.write_bytes(ndjson(native_lines()))
-    result = xformat(str(twice), "-o", str(twice))
-    assert result.exit_code == 2 and "is one of the inputs" in result.stderr
-    assert twice.read_bytes() == ndjson(native_lines())
+    for args in (["-o", str(twice)], ["-o", "-", "--rejects", str(twice)], ["-o", "-", "--summary-json", str(twice)]):
+        result = xformat(str(twice), *args)
+        assert result.exit_code == 2 and "is one of the inputs" in result.stderr, args
+        assert twice.read_bytes() == ndjson(native_lines())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feed.csv", "feed.ndjson"]
 
 
@@ -496,3 +497,48 @@ def test_stdin_csv_stream_reads_back_with_pandas_like_tools(tmp_path: Path) -> N
     rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode())))
     assert [r["input_format"] for r in rows] == ["activity"] * 3
     assert [r["input_line"] for r in rows] == ["1", "2", "3"]
+
+
+def test_row_groups_are_written_as_they_fill(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xformat.export import parquet_table
+
+    monkeypatch.setattr(parquet_table, "ROW_GROUP_ROWS", 700)
+    lines = [encode(native_post(id=n, id_str=str(n))) for n in range(1, 2001)]
+    source = tmp_path / "feed.ndjson"
+    source.write_bytes(ndjson(lines))
+    out = tmp_path / "out.parquet"
+    result = xformat(str(source), "-o", str(out), "--progress")
+    assert result.exit_code == 0, result.stderr
+    assert "read 2,000 records" in result.stderr
+    metadata = pq.ParquetFile(out).metadata
+    groups = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    # A group goes out once 700 rows wait (the rows of whole chunks), the last one at the end.
+    assert len(groups) > 1 and all(n >= 700 for n in groups[:-1]) and sum(groups) == 2000, groups
+    assert [r["id"] for r in parquet_rows(out)] == [str(n) for n in range(1, 2001)]
+
+
+@pytest.mark.parametrize("case", [c for c in golden_cases() if (c / "activity.json").exists()], ids=lambda c: c.name)
+def test_columns_mean_what_the_accessors_of_the_same_names_mean(tmp_path: Path, case: Path) -> None:
+    from xformat import read
+
+    for name in ("native.json", "activity.json"):
+        data = (case / name).read_bytes()
+        if b'"delete"' in data or b'"verb": "delete"' in data:
+            continue
+        post = read(data)
+        row = golden_row(tmp_path, case.name, name)
+        generator = post.generator
+        assert row["id"] == post.id_str and row["author_id"] == post.author_id
+        assert row["created_at"] == post.created_at_datetime
+        assert (row["text"], row["post_type"], row["lang"]) == (post.full_text, post.post_type, post.language)
+        assert (row["hashtags"], row["cashtags"], row["mentions"]) == (post.hashtags, post.cashtags, post.mentions)
+        assert (row["urls"], row["media_urls"]) == (post.most_unwound_urls, post.media_urls)
+        assert (row["lon"], row["lat"]) == (post.geo_coordinates or (None, None))
+        assert row["source"] == (generator.name if generator else None)
+        assert row["rule_tags"] == [rule.tag for rule in post.rules if rule.tag is not None]
+        locations = post.profile_locations
+        assert row["profile_geo_name"] == (locations[0].full_name if locations else None)
+        assert (row["author_followers_count"], row["author_following_count"]) == (
+            post.follower_count,
+            post.following_count,
+        )

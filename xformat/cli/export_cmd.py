@@ -13,6 +13,7 @@ from xformat.allocator import keep_buffers_in_heap
 from xformat.cli.convert_cmd import reporting
 from xformat.errors import XFormatError
 from xformat.export import export as export_table
+from xformat.export.run import refuse_inputs
 from xformat.output import write_text
 from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inputs
 from xformat.rejects import SHOWN
@@ -96,6 +97,7 @@ def export(
         raise click.UsageError("no input: name files or directories, or pipe records to stdin")
     try:
         reader = Reader(expand_inputs(inputs or (STDIN,)), max_record_bytes=max_record_bytes)
+        refuse_inputs(reader.names, output, rejects, summary_json)
         keep_buffers_in_heap()
         with reporting(progress, reader.total_bytes, rejects) as (bar, kept):
             summary = export_table(

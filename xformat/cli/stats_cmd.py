@@ -10,6 +10,7 @@ import click
 
 from xformat.cli.convert_cmd import reporting
 from xformat.errors import XFormatError
+from xformat.export.run import refuse_inputs
 from xformat.export.stats import TOP, collect_stats
 from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inputs
 
@@ -19,7 +20,12 @@ from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inpu
 @click.option("--json", "as_json", is_flag=True, help="Print the stats as JSON (every day, every language).")
 @click.option("--plot", metavar="FILE.png", help="Also draw posts per day by type (needs xformat[plot]).")
 @click.option(
-    "--top", type=click.IntRange(min=1), default=TOP, show_default=True, help="Hashtags, mentions, ... listed."
+    "--top",
+    type=click.IntRange(min=1),
+    default=TOP,
+    show_default=True,
+    metavar="N",
+    help="Languages, hashtags, mentions and domains listed.",
 )
 @click.option(
     "--max-record-bytes",
@@ -51,6 +57,7 @@ def stats(
         if plot is not None:
             from xformat.export.plot import plot_days
         reader = Reader(expand_inputs(inputs or (STDIN,)), max_record_bytes=max_record_bytes)
+        refuse_inputs(reader.names, plot)
         with reporting(progress, reader.total_bytes, None) as (bar, kept):
             found = collect_stats(reader, kept, progress=bar)
         if plot is not None:

@@ -1,9 +1,9 @@
 """The columns of an exported table: each defined once, with its type, its getter and where it comes from.
 
 A row is built from a native ``Post`` (what every format xformat reads becomes) and the record's
-provenance, so a format added later gives rows without a change here. The getters use the
-accessors of ``xformat.accessors`` where one answers the question, so that a column means what
-the accessor of the same name means.
+provenance, so a format added later gives rows without a change here. Where an accessor of
+``xformat.accessors`` answers the question, the column means what it means (the tests hold
+them to it; the entity lists are read directly, for speed).
 
 Null (None) means that the record does not say: a count the format does not carry, a post
 without geo. Lists of entities are never null: a post without hashtags has an empty list.
@@ -23,7 +23,7 @@ from xformat.models import Post
 from xformat.models.common import Media
 
 ColumnType = Literal["string", "int64", "float64", "timestamp[ms, UTC]", "list<string>"]
-"""Types as Arrow names them; CSV writes timestamps in ISO 8601 and lists joined (``xformat.export.csv``)."""
+"""Types as Arrow names them; CSV writes timestamps in ISO 8601 and lists joined (``xformat.export.csv_table``)."""
 
 
 class Row:

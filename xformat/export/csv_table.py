@@ -87,7 +87,6 @@ class CsvTable:
 
     def __init__(self, path: str, columns: Sequence[Column], *, bom: bool = False) -> None:
         self._output: Output = open_output(path)
-        self.path = path
         header = io.StringIO()
         csv.writer(header).writerow([column.name for column in columns])
         head = (BOM if bom else b"") + header.getvalue().encode()

@@ -81,7 +81,6 @@ class ParquetTable:
     """A Parquet file, written atomically (see ``xformat.output``)."""
 
     def __init__(self, path: str, columns: Sequence[Column]) -> None:
-        self.path = path
         self._schema = arrow_schema(columns)
         self._output = open_output(path)
         self._writer = pq.ParquetWriter(pa.PythonFile(_Sink(self._output), mode="w"), self._schema, compression="zstd")

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from xformat.errors import UsageError
+from xformat.export.run import missing_extra
 from xformat.export.stats import Stats
 from xformat.output import AtomicFile, open_target
 
@@ -21,7 +22,7 @@ def plot_days(stats: Stats, path: str) -> None:
         from matplotlib.figure import Figure
         from matplotlib.ticker import MaxNLocator, StrMethodFormatter
     except ImportError:
-        raise UsageError("--plot needs matplotlib: pip install 'xformat[plot]'") from None
+        raise missing_extra("--plot", "matplotlib", "plot") from None
     per_day = stats.per_day()
     days = numpy.array(list(per_day), dtype="datetime64[D]")
     figure = Figure(figsize=(10, 4.5), layout="constrained")

@@ -42,8 +42,6 @@ class Encoded(NamedTuple):
 
 
 class Table(Protocol):
-    path: str
-
     def write(self, data: bytes | memoryview, sizes: Sequence[int] | None, keep: Sequence[bool] | None) -> None: ...
 
     def commit(self) -> list[str]: ...
@@ -122,7 +120,7 @@ def export(
     rejects = rejects or Rejects(None, None)
     chosen = select(columns)
     fmt = table_format(output)
-    _refuse_inputs(reader.names, output, rejects.path)
+    refuse_inputs(reader.names, output, rejects.path)
     names = [column.name for column in chosen]
     summary = ExportSummary(
         inputs=reader.names, columns=names, rejects_file=rejects.path, keep_duplicates=keep_duplicates
@@ -157,8 +155,10 @@ def export(
     return summary
 
 
-def _refuse_inputs(inputs: Sequence[str], *outputs: str | None) -> None:
-    """An output that is one of the inputs would destroy it (and could not be read whole)."""
+def refuse_inputs(inputs: Sequence[str], *outputs: str | None) -> None:
+    """Raises ``UsageError`` if one of ``outputs`` is one of ``inputs``: writing it would destroy
+    it (and it could not be read whole). Check before opening any output: a rejects file is
+    opened (emptied) as soon as its ``Rejects`` is made."""
     read = {Path(name).resolve() for name in inputs if name != STDIN}
     for output in outputs:
         if output is not None and output != STDIN and Path(output).resolve() in read:

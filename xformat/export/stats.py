@@ -2,8 +2,10 @@
 top hashtags, mentions and link domains, duplicates and non-posts, date range, formats and eras.
 
 Posts are read as the export reads them (``xformat.export.rows``), each post once: a post id
-seen again counts as a duplicate only. Hashtags and mentions are counted case-insensitively (X
-treats them so), link domains from the most unwound URL of each link, without ``www.``.
+seen again counts as a duplicate only, except for formats and eras, which count every post
+record (so that a file whose posts all repeat another's still shows). Hashtags and mentions are
+counted case-insensitively (X treats them so), link domains from the most unwound URL of each
+link, without ``www.``.
 
 A post's era is the earliest schema era (``xformat.models.base.ERAS``) whose fields hold all
 the fields it carries, embedded posts included: a record of 2019 that happens to carry no
@@ -42,7 +44,9 @@ _COLUMNS = ("created_at", "post_type", "lang", "author_id", "hashtags", "mention
 class Stats:
     counts: Counts = field(default_factory=Counts)
     formats: Counter[str] = field(default_factory=Counter)
+    """Format -> post records (duplicates included: each file's format shows)."""
     eras: Counter[str] = field(default_factory=Counter)
+    """Era -> post records (duplicates included)."""
     types: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     days: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -56,11 +60,16 @@ class Stats:
     last: str | None = None
     inputs: list[str] = field(default_factory=list)
 
-    def add(self, values: list[Any]) -> None:
-        """One post's values (``_COLUMNS`` and its era)."""
+    def add(self, values: list[Any], *, duplicate: bool) -> None:
+        """One post record's values (``_COLUMNS`` and its era); a duplicate counts for its format
+        and era only."""
         created_at, post_type, lang, author_id, hashtags, mentions, urls, fmt, era = values
         self.formats[fmt] += 1
         self.eras[era] += 1
+        if duplicate:
+            self.counts.duplicates += 1
+            return
+        self.counts.rows += 1
         self.types[post_type] += 1
         self.languages[lang or "(none)"] += 1
         self.days[created_at[:10], post_type] += 1
@@ -100,12 +109,13 @@ class Stats:
 
     def text(self, top: int = TOP) -> str:
         posts = self.counts.rows
+        records = posts + self.counts.duplicates
         lines = [
             f"records      {self.counts.read:,} read: {self.counts.counts_text()}",
             f"posts        {posts:,} by {len(self.authors):,} distinct authors",
             f"date range   {self.first or '-'} .. {self.last or '-'} (UTC)",
-            f"formats      {_list(self.formats.most_common(), posts)}",
-            f"eras         {_list(sorted(self.eras.items()), posts)} (by the fields present)",
+            f"formats      {_list(self.formats.most_common(), records)} (post records, duplicates included)",
+            f"eras         {_list(sorted(self.eras.items()), records)} (by the fields present)",
             f"types        {_list(self.types.most_common(), posts)}",
             f"languages    {_list(self.languages.most_common(), posts, top)}",
             f"hashtags     {_list(self.hashtags.most_common(), None, top, '#')}",
@@ -161,11 +171,7 @@ def collect_stats(reader: Reader, rejects: Rejects | None = None, *, progress: P
         account(records, made.outcomes, counts, rejects, None)
         keep = first_seen(made.ids, seen)
         for values, wanted in zip(made.rows, repeat(True) if keep is None else keep, strict=False):
-            if wanted:
-                stats.add(values)
-                counts.rows += 1
-            else:
-                counts.duplicates += 1
+            stats.add(values, duplicate=not wanted)
         if progress is not None:
             progress.update(counts.read, reader.bytes_read)
     return stats
