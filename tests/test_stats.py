@@ -160,3 +160,12 @@ def test_plot_without_matplotlib_says_which_extra(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.decode() == "xformat stats: --plot needs matplotlib: pip install 'xformat[plot]'\n"
     assert not list(tmp_path.iterdir())
+
+
+def test_library_stats_of_files(tmp_path: Path) -> None:
+    from xformat.export import collect_stats
+
+    (tmp_path / "feed.ndjson").write_bytes(feed())
+    found = collect_stats([str(tmp_path)])
+    assert (found.counts.rows, found.counts.duplicates, found.counts.balanced) == (5, 1, True)
+    assert found.to_dict()["inputs"] == [str(tmp_path / "feed.ndjson")]

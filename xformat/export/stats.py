@@ -15,6 +15,7 @@ field of a later era than 2012 fits 2012. Short Activity Streams posts carry not
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import repeat
@@ -30,7 +31,7 @@ from xformat.export.summary import Counts, account, first_seen
 from xformat.models import Post
 from xformat.models.base import ERAS
 from xformat.progress import Progress
-from xformat.records import Reader
+from xformat.records import Reader, expand_inputs
 from xformat.rejects import Rejects
 
 TOP = 10
@@ -159,8 +160,12 @@ def domain_of(url: str) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
-def collect_stats(reader: Reader, rejects: Rejects | None = None, *, progress: Progress | None = None) -> Stats:
-    """The stats of every post ``reader`` gives (in this process)."""
+def collect_stats(
+    inputs: Reader | Sequence[str], rejects: Rejects | None = None, *, progress: Progress | None = None
+) -> Stats:
+    """The stats of the posts of ``inputs`` (files, directories, globs, or a ``Reader``), read in
+    this process. Rejects go to ``rejects`` (by default they are only counted)."""
+    reader = inputs if isinstance(inputs, Reader) else Reader(expand_inputs(inputs))
     rejects = rejects or Rejects(None, None)
     stats = Stats(inputs=reader.names)
     counts = stats.counts
