@@ -243,27 +243,27 @@ COLUMNS: tuple[Column, ...] = (
         "`created_at`", "`postedTime`", "`data.created_at`",
     ),
     Column(
-        "author_id", "string", lambda r: r.post.author_id,
+        "author_id", "string", lambda r: r.post.user.id_str,
         "The author's user id.",
         "`user.id_str`", f"`actor.id` {_AS_ID}", "`data.author_id`",
     ),
     Column(
-        "author_screen_name", "string", lambda r: r.post.screen_name,
+        "author_screen_name", "string", lambda r: r.post.user.screen_name,
         "The author's @handle, without the @.",
         "`user.screen_name`", "`actor.preferredUsername`", "`includes.users[].username`",
     ),
     Column(
-        "author_name", "string", lambda r: r.post.author_name,
+        "author_name", "string", lambda r: r.post.user.name,
         "The author's display name.",
         "`user.name`", "`actor.displayName`", "`includes.users[].name`",
     ),
     Column(
-        "author_followers_count", "int64", lambda r: r.post.follower_count,
+        "author_followers_count", "int64", lambda r: _unset_none(r.post.user.followers_count),
         "The author's followers when the post was delivered.",
         "`user.followers_count`", "`actor.followersCount`", "`includes.users[].public_metrics.followers_count`",
     ),
     Column(
-        "author_following_count", "int64", lambda r: r.post.following_count,
+        "author_following_count", "int64", lambda r: _unset_none(r.post.user.friends_count),
         "Accounts the author followed when the post was delivered.",
         "`user.friends_count`", "`actor.friendsCount`", "`includes.users[].public_metrics.following_count`",
     ),
@@ -283,7 +283,7 @@ COLUMNS: tuple[Column, ...] = (
         "`data.referenced_tweets[].type`",
     ),
     Column(
-        "lang", "string", lambda r: r.post.language,
+        "lang", "string", lambda r: _unset_none(r.post.lang),
         "The post's language as X detected it (BCP 47; `und` when undetermined).",
         "`lang`", "`twitter_lang`", "`data.lang`",
     ),
