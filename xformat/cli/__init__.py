@@ -20,6 +20,8 @@ _COMMANDS = {
     "ids": "xformat.cli.compliance_cmd:ids",
     "comply": "xformat.cli.compliance_cmd:comply",
     "compliance-job": "xformat.cli.jobs_cmd:compliance_job",
+    "export": "xformat.cli.export_cmd:export",
+    "stats": "xformat.cli.stats_cmd:stats",
 }
 
 

@@ -1,0 +1,134 @@
+"""``xformat export``: posts of any format xformat reads, as a Parquet or CSV table."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import NoReturn
+
+import click
+
+from xformat.allocator import keep_buffers_in_heap
+from xformat.cli.convert_cmd import reporting
+from xformat.errors import XFormatError
+from xformat.export import export as export_table
+from xformat.export.run import refuse_inputs
+from xformat.output import write_text
+from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inputs
+from xformat.rejects import SHOWN
+
+
+def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    return None if value is None else [name.strip() for name in value.split(",") if name.strip()]
+
+
+@click.command("export")
+@click.argument("inputs", nargs=-1, metavar="[INPUT]...")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="OUT",
+    help="OUT.parquet, or OUT.csv (OUT.csv.gz, ...; - for CSV on stdout).",
+)
+@click.option("--columns", callback=_columns, metavar="a,b,...", help="These columns, in this order (default: all).")
+@click.option(
+    "--keep-duplicates",
+    is_flag=True,
+    help="Keep every post, also one whose id was seen before (and no set of ids in memory).",
+)
+@click.option("--bom", is_flag=True, help="CSV: start with a byte order mark, for Excel.")
+@click.option(
+    "--rejects", metavar="PATH", help="Write rejected records here (JSON lines); else the first few go to stderr."
+)
+@click.option(
+    "--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop (writing no output) at the Nth reject."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Processes that make rows: this one and N-1 workers.",
+)
+@click.option("--summary-json", metavar="PATH", help="Also write the summary as JSON.")
+@click.option(
+    "--max-record-bytes",
+    type=click.IntRange(min=1024),
+    default=DEFAULT_MAX_RECORD_BYTES,
+    show_default=True,
+    help="Reject longer records without reading them into memory.",
+)
+@click.option(
+    "--progress/--quiet",
+    " /-q",
+    "progress",
+    default=None,
+    help="Force the progress bar (default: when stderr is a terminal) / show no progress and no summary.",
+)
+@click.pass_context
+def export(
+    ctx: click.Context,
+    /,
+    inputs: tuple[str, ...],
+    output: str,
+    columns: list[str] | None,
+    keep_duplicates: bool,
+    bom: bool,
+    rejects: str | None,
+    max_errors: int | None,
+    jobs: int,
+    summary_json: str | None,
+    max_record_bytes: int,
+    progress: bool | None,
+) -> None:
+    """Write the posts of INPUTs as a table, one row per post: Parquet or CSV, by OUT's name.
+
+    INPUTs are files, directories, globs or - (stdin, also when none is given), of any format
+    xformat reads, mixed as they come. A post seen again (same id) is left out; deletions,
+    compliance events and info lines are counted and left out. The columns are listed in the
+    README (xformat export --columns id,created_at,text ...). Exit status: 0 all read, 1 some
+    records rejected, 2 usage or I/O error.
+    """
+    if not inputs and sys.stdin.isatty():
+        raise click.UsageError("no input: name files or directories, or pipe records to stdin")
+    try:
+        reader = Reader(expand_inputs(inputs or (STDIN,)), max_record_bytes=max_record_bytes)
+        refuse_inputs(reader.names, output, rejects, summary_json)
+        keep_buffers_in_heap()
+        with reporting(progress, reader.total_bytes, rejects) as (bar, kept):
+            summary = export_table(
+                reader,
+                output,
+                rejects=kept,
+                columns=columns,
+                keep_duplicates=keep_duplicates,
+                max_errors=max_errors,
+                jobs=jobs,
+                progress=bar,
+                bom=bom,
+            )
+        if summary_json:
+            write_text(summary_json, json.dumps(summary.to_dict(), indent=2) + "\n")
+    except KeyboardInterrupt:
+        _fail("interrupted: no output written", 130)
+    except XFormatError as exc:
+        _fail(str(exc), 2)
+    except BrokenPipeError:
+        # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(2)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}", 2)
+    if progress is not False:
+        click.echo(summary.text(shown_rejects=min(summary.rejected, SHOWN)), err=True, nl=False)
+    ctx.exit(1 if summary.rejected or summary.stopped_early else 0)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"xformat export: {message}", err=True)
+    sys.exit(code)
