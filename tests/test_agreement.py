@@ -42,7 +42,7 @@ from xformat.validate import SCHEMA_NAMES, validate_records
 EXAMPLES = settings(
     max_examples=examples(300),
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
