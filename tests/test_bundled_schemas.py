@@ -234,6 +234,12 @@ def test_bundling_refuses_what_it_cannot_make_self_contained() -> None:
     dangling["native-delete"]["$defs"]["DeleteNotice"]["properties"]["delete"]["$ref"] = "#/$defs/Nowhere"
     with pytest.raises(ValueError, match="'#/\\$defs/Nowhere' is not a definition of its era"):
         schema.bundle(dangling, "native-delete")
+    elsewhere = copy.deepcopy(era)
+    elsewhere["native-delete"]["$defs"]["DeleteNotice"]["properties"]["delete"]["$ref"] = (
+        "urn:xformat:schema:2017:common#/$defs/Point"
+    )
+    with pytest.raises(ValueError, match="'urn:xformat:schema:2017:common#/\\$defs/Point' is not a definition"):
+        schema.bundle(elsewhere, "native-delete")
     twice = copy.deepcopy(era)
     twice["native-delete"]["$defs"]["Provider"] = {"type": "object"}  # activity.json defines another Provider
     twice["native-delete"]["$defs"]["DeleteNotice"]["properties"]["extra"] = {"$ref": "#/$defs/Provider"}

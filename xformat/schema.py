@@ -149,9 +149,9 @@ def bundle(schemas: Mapping[str, Schema], name: str) -> Schema:
 
     def local(ref: str, base: Schema) -> str:
         doc_id, _, pointer = ref.partition("#")
-        doc = by_id[doc_id] if doc_id else base
+        doc = by_id.get(doc_id) if doc_id else base
         def_name = pointer.removeprefix("/$defs/")
-        if def_name == pointer or def_name not in doc.get("$defs", {}):
+        if doc is None or def_name == pointer or def_name not in doc.get("$defs", {}):
             raise ValueError(f"cannot bundle {name}: {ref!r} is not a definition of its era")
         if def_name in origin:
             if origin[def_name] != doc["$id"]:
