@@ -95,7 +95,8 @@ def _reorder(node: dict[str, Any], keys: list[str]) -> None:
     edited since its conversion (compliance removes embedded posts and their members) is put in
     order as far as it goes: members no longer there are passed over, new ones come last."""
     members = {key: node[key] for key in keys if key in node}
-    members.update(node)
+    if len(members) < len(node):
+        members.update(node)
     node.clear()
     node.update(members)
 
