@@ -1,13 +1,33 @@
-"""Shared test helpers: where the golden corpus lives and how to read it."""
+"""Shared test helpers: where the golden corpus lives, how to read it, how many examples to draw.
+
+Hypothesis profiles: hypothesis's own (``default``, or ``ci`` when a CI environment variable is
+set: derandomized, no example database) draw the full counts; ``HYPOTHESIS_PROFILE=dev`` draws a
+tenth of them, at least one, for a quick run while developing. Property tests ask ``examples(n)``
+for their count rather than fixing it, so that the profile decides.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
+from hypothesis import settings
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
+
+FULL = 100
+"""``max_examples`` of the profiles that draw the full counts (hypothesis's default and ci)."""
+settings.register_profile("dev", max_examples=FULL // 10)
+if "HYPOTHESIS_PROFILE" in os.environ:
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+
+
+def examples(n: int) -> int:
+    """``n`` examples under a full profile; in proportion to its ``max_examples`` under another."""
+    return max(1, n * settings().max_examples // FULL)
 
 
 def golden_cases() -> list[Path]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from hypothesis import strategies as st
@@ -26,12 +27,19 @@ json_values = st.recursive(
 )
 
 
+@cache
 def model_values(model: type) -> st.SearchStrategy[Any]:
     """JSON values (dicts) that ``model`` decodes; a tagged model carries its tag, as at the top
-    level of a record, where the decode requires it."""
-    info = mi.type_info(model)
+    level of a record, where the decode requires it. Built once per model: the tree of strategies
+    is large, and hypothesis prepares each strategy object on its first draw."""
+    info = _type_info(model)
     assert isinstance(info, mi.StructType)
     return _struct(info, (), tagged=True)
+
+
+@cache
+def _type_info(model: type) -> mi.Type:
+    return mi.type_info(model)  # tens of milliseconds for a post: once per model, not per example
 
 
 def _struct(info: mi.StructType, ancestors: tuple[type, ...], *, tagged: bool) -> st.SearchStrategy[Any]:
@@ -133,7 +141,7 @@ class ObjectSite:
 def sites(value: Any, model: type) -> tuple[list[Site], list[ObjectSite]]:
     members: list[Site] = []
     objects: list[ObjectSite] = []
-    _walk(value, mi.type_info(model), (), members, objects)
+    _walk(value, _type_info(model), (), members, objects)
     return members, objects
 
 

@@ -146,9 +146,9 @@ class _Ctx:
         if self.chance(0.9):
             d["status"] = self.draw(st.sampled_from([200, 200, 301, 404, None]))
         if self.chance(0.9):
-            d["title"] = self.draw(st.none() | st.sampled_from(WORDS))
+            d["title"] = self.draw(maybe_word)
         if self.chance(0.9):
-            d["description"] = self.draw(st.none() | free_text)
+            d["description"] = self.draw(maybe_text)
         return d
 
 
@@ -157,6 +157,24 @@ expanded_urls = st.builds(
     st.sampled_from(DOMAINS),
     st.text(ALNUM + "-_/", max_size=20),
 )
+
+
+# Unions drawn for every record, built once: hypothesis prepares each new strategy object on its
+# first draw, which costs more than the draw itself when it is built anew inside every record.
+maybe_word = st.none() | st.sampled_from(WORDS)
+maybe_text = st.none() | free_text
+maybe_expanded_url = st.none() | expanded_urls
+user_names = st.sampled_from(FIRST_NAMES) | free_text
+user_locations = st.none() | st.sampled_from(("Springfield", "Ville-sur-Test 🏡", "القاهرة"))
+user_descriptions = st.none() | st.sampled_from(WORDS) | free_text
+utc_offsets = st.none() | st.integers(-48, 56).map(lambda q: q * 900)
+maybe_time_zone = st.none() | st.sampled_from(TIME_ZONES)
+maybe_user_lang = st.none() | st.sampled_from(LANGS)
+klout_scores = st.integers(1, 100) | st.sampled_from([41.5, 12.25])
+poll_durations = st.integers(5, 10080) | st.just("1440")
+favorite_counts = st.integers(0, 10**6) | st.none()
+post_langs = st.sampled_from(LANGS) | st.none()
+rule_tags = st.none() | st.sampled_from(("topic:tests", "règle ✓", "lang:ar"))
 
 
 def _display_url(url: str) -> str:
@@ -173,11 +191,11 @@ def _user(ctx: _Ctx, *, top: bool) -> dict[str, Any]:
     u: dict[str, Any] = {
         "id": int(id_str),
         "id_str": id_str,
-        "name": draw(st.sampled_from(FIRST_NAMES) | free_text),
+        "name": draw(user_names),
         "screen_name": ctx.new_name(),
-        "location": draw(st.none() | st.sampled_from(("Springfield", "Ville-sur-Test 🏡", "القاهرة"))),
-        "url": draw(st.none() | expanded_urls),
-        "description": draw(st.none() | st.sampled_from(WORDS) | free_text),
+        "location": draw(user_locations),
+        "url": draw(maybe_expanded_url),
+        "description": draw(user_descriptions),
     }
     if ctx.chance(0.9):
         u["protected"] = draw(st.booleans())
@@ -187,11 +205,11 @@ def _user(ctx: _Ctx, *, top: bool) -> dict[str, Any]:
             u[key] = draw(st.integers(0, 2**31))
     if ctx.chance(0.95):
         u["created_at"] = native_time(draw(moments))
-    u["utc_offset"] = draw(st.none() | st.integers(-48, 56).map(lambda q: q * 900))
+    u["utc_offset"] = draw(utc_offsets)
     if ctx.chance(0.9):
-        u["time_zone"] = draw(st.none() | st.sampled_from(TIME_ZONES))
+        u["time_zone"] = draw(maybe_time_zone)
     if ctx.chance(0.9):
-        u["lang"] = draw(st.none() | st.sampled_from(LANGS))
+        u["lang"] = draw(maybe_user_lang)
     if ctx.chance(0.95):
         key = draw(st.text(ALNUM, min_size=8, max_size=8))
         u["profile_image_url_https"] = f"https://pbs.twimg.com/profile_images/{id_str}/{key}_normal.jpg"
@@ -264,7 +282,7 @@ def _klout(ctx: _Ctx) -> dict[str, Any]:
         ]  # fmt: skip
 
     return {
-        "score": draw(st.integers(1, 100) | st.sampled_from([41.5, 12.25])),
+        "score": draw(klout_scores),
         "user_id": user_id,
         "profile_url": f"http://klout.com/user/id/{user_id}",
         "influence_topics": topics(),
@@ -364,7 +382,7 @@ def _media(ctx: _Ctx, author: dict[str, Any], post_id: str) -> list[dict[str, An
                               "url": f"https://video.twimg.com/tweet_video/{key}.mp4"}],
             }  # fmt: skip
         if ctx.chance(0.3):
-            item["ext_alt_text"] = draw(st.none() | st.sampled_from(WORDS))
+            item["ext_alt_text"] = draw(maybe_word)
         items.append(item)
     return items
 
@@ -498,7 +516,7 @@ def _poll(ctx: _Ctx) -> dict[str, Any]:
     return {
         "options": [{"position": i + 1, "text": draw(st.sampled_from(WORDS))} for i in range(n)],
         "end_datetime": native_time(draw(moments)),
-        "duration_minutes": draw(st.integers(5, 10080) | st.just("1440")),
+        "duration_minutes": draw(poll_durations),
     }
 
 
@@ -591,13 +609,13 @@ def _post(ctx: _Ctx, kind: str, *, top: bool) -> dict[str, Any]:
     p.setdefault("is_quote_status", "quoted_status" in p)
     p["truncated"] = "extended_tweet" in p
     if ctx.chance(0.9):
-        p["favorite_count"] = draw(st.integers(0, 10**6) | st.none())
+        p["favorite_count"] = draw(favorite_counts)
     if top and ctx.chance(0.9):
         p["retweet_count"] = draw(st.integers(0, 10**6))
     if ctx.chance(0.8):
         p["filter_level"] = draw(st.sampled_from(("low", "low", "none", "medium")))
     if ctx.chance(0.9):
-        p["lang"] = draw(st.sampled_from(LANGS) | st.none())
+        p["lang"] = draw(post_langs)
     if top and ctx.chance(0.4):
         p["matching_rules"] = _rules(ctx)
     if ctx.chance(0.2):
@@ -704,7 +722,7 @@ def _rules(ctx: _Ctx) -> list[dict[str, Any]]:
     draw = ctx.draw
     rules = []
     for _ in range(draw(st.integers(1, 3))):
-        tag = draw(st.none() | st.sampled_from(("topic:tests", "règle ✓", "lang:ar")))
+        tag = draw(rule_tags)
         if ctx.chance(0.3):
             rules.append({"tag": tag})  # older feeds
         else:

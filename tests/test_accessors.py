@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import xformat
+from tests.conftest import GOLDEN
 from tests.samples import USER, native_post
 from xformat.errors import RecordError
 
@@ -125,3 +126,128 @@ def test_iter_posts_names_file_and_line_of_a_bad_record(tmp_path: Path) -> None:
         list(xformat.iter_posts(str(path)))
     assert (info.value.source, info.value.line) == (str(path), 2)
     assert len(list(xformat.iter_posts(str(path), errors="skip"))) == 1
+
+
+# tweet_parser's getters. Expected values are read off the golden files by hand; each golden case
+# holds the same post in both formats, so both must give them.
+FORMATS = ["native", "activity"]
+QUOTING = "This is the most useful thing I read all week. https://t.co/Qt2MiraPst"
+QUOTED = (
+    "Wrote up how we halved queue latency with one config flag (and three weeks of staring at graphs): "
+    "https://t.co/Mq8LatEncy"
+)
+QUOTED_STATUS_LINK = "https://twitter.com/mira_okafor_dev/status/1430110491505592169"
+QUOTED_LINK = "https://mira-okafor.example.org/posts/halving-queue-latency"
+
+
+def golden_post(case: str, fmt: str) -> xformat.Post:
+    return xformat.read((GOLDEN / case / f"{fmt}.json").read_bytes())
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("case", "tweet_type"),
+    [("plain_post", "tweet"), ("reply", "tweet"), ("long_post", "tweet"), ("quote", "quote"),
+     ("reply_that_quotes", "quote"), ("retweet", "retweet"), ("retweet_of_quote", "retweet")],
+)  # fmt: skip
+def test_tweet_type_is_post_type_in_tweet_parsers_words(case: str, tweet_type: str, fmt: str) -> None:
+    assert golden_post(case, fmt).tweet_type == tweet_type
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_texts_of_a_quote(fmt: str) -> None:
+    post = golden_post("quote", fmt)
+    assert post.user_entered_text == QUOTING
+    assert post.quote_or_rt_text == QUOTED
+    assert post.all_text == QUOTING + "\n" + QUOTED
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_texts_of_a_retweet_of_a_quote(fmt: str) -> None:
+    post = golden_post("retweet_of_quote", fmt)
+    assert post.user_entered_text == ""  # the Retweeter wrote nothing
+    assert post.quote_or_rt_text == QUOTING  # the Retweeted original's text, without "RT @name: "
+    assert post.all_text == QUOTING
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_texts_of_a_long_post_and_of_a_plain_one(fmt: str) -> None:
+    long_post = golden_post("long_post", fmt)
+    assert long_post.user_entered_text == (
+        "2/ Write-up with graphs: https://t.co/Rq7BlogPst. The fix was boring: we moved the retry queue off the "
+        "shared Redis instance and gave it its own connection pool. P99 latency dropped from 840ms to 310ms "
+        "overnight, and the pager finally went quiet. #backend #latency"
+    )
+    assert long_post.quote_or_rt_text == ""
+    assert long_post.all_text == long_post.user_entered_text
+    plain = golden_post("plain_post", fmt)
+    assert plain.all_text == (
+        "Fresh batch of sea-glass lanterns cooling on the workbench. Shop opens at ten tomorrow, come say hi."
+    )
+
+
+def test_all_text_holds_poll_options_where_the_format_has_them() -> None:
+    question = "Settle it once and for all: what goes in the cup first?"
+    native = golden_post("poll", "native")
+    assert native.all_text == question + "\nMilk\nTea\nHoney, obviously\nI only drink coffee"
+    assert golden_post("poll", "activity").all_text == question  # Activity Streams has no polls
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("case", "links", "unrolled"),
+    [
+        ("plain_post", [], []),
+        ("quote", ["https://t.co/Qt2MiraPst", "https://t.co/Mq8LatEncy"], [QUOTED_STATUS_LINK, QUOTED_LINK]),
+        # A Retweet's links are the original's (not those of its truncated copy as well), then
+        # those of the post the original quotes.
+        ("retweet_of_quote", ["https://t.co/Qt2MiraPst", "https://t.co/Mq8LatEncy"], [QUOTED_STATUS_LINK, QUOTED_LINK]),
+        ("retweet", ["https://t.co/Hl9Hours01"], ["https://harborlights.example.com/visit#hours"]),
+        ("reply_that_quotes", ["https://t.co/Rq4DetourQ", "https://t.co/Fc7Lq2Wd9A", "https://t.co/Mp4AlderXy"],
+         ["https://twitter.com/ferncliff_transit/status/1329832534602682292",
+          "https://ferncliff-transit.example.org/alerts/line-4-alder-street-detour",  # unwound from bit.ly
+          "https://ferncliff-transit.example.org/maps/line-4-detour.pdf"]),
+        # A long post's links are those of its whole text: not the i/web/status link of the truncation.
+        ("long_post", ["https://t.co/Rq7BlogPst"], ["https://mira-okafor.example.org/posts/retry-queue-own-pool"]),
+    ],
+)  # fmt: skip
+def test_tweet_links_and_most_unrolled_urls(case: str, links: list[str], unrolled: list[str], fmt: str) -> None:
+    post = golden_post(case, fmt)
+    assert [link.url for link in post.tweet_links] == links
+    assert post.most_unrolled_urls == unrolled
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_most_unwound_urls_leaves_the_quoted_posts_links_out(fmt: str) -> None:
+    assert golden_post("quote", fmt).most_unwound_urls == [QUOTED_STATUS_LINK]
+    assert golden_post("quote", fmt).most_unrolled_urls == [QUOTED_STATUS_LINK, QUOTED_LINK]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_klout_getters(fmt: str) -> None:
+    post = golden_post("klout", fmt)
+    assert post.klout_score == 52
+    assert post.klout_id == "49539595604221478"
+    assert post.klout_profile == "http://klout.com/user/id/49539595604221478"
+    influence = post.klout_influence_topics  # lowest score first, as tweet_parser sorts them
+    assert [(t.name, t.score, t.id) for t in influence] == [
+        ("Bicycle Repair", 0.31, "5504101713459513456"), ("Cycling", 0.62, "10000000000000016987")
+    ]  # fmt: skip
+    assert influence[1].url == "http://klout.com/topic/id/10000000000000016987"
+    assert [(t.name, t.score) for t in post.klout_interest_topics] == [("Urban Planning", 0.44)]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_klout_getters_without_klout(fmt: str) -> None:
+    post = golden_post("plain_post", fmt)
+    assert (post.klout_score, post.klout_id, post.klout_profile) == (None, None, None)
+    assert post.klout_influence_topics == [] and post.klout_interest_topics == []
+
+
+def test_klout_topics_without_a_score_come_last() -> None:
+    klout = {"score": 40, "influence_topics": [{"id": "1", "name": "Kites"}, {"id": "2", "name": "Tides", "score": 0.9},
+                                               {"id": "3", "name": "Sails", "score": 0.2}]}  # fmt: skip
+    user = dict(USER, derived={"klout": klout})
+    post = xformat.read(native_post(user=user))
+    assert [t.name for t in post.klout_influence_topics] == ["Sails", "Tides", "Kites"]
+    assert post.klout_id is None and post.klout_profile is None and post.klout_interest_topics == []

@@ -11,6 +11,7 @@ An unknown member must stay valid, and only strict validation may flag it, at it
 from __future__ import annotations
 
 import copy
+from functools import cache
 from typing import Any, NamedTuple
 
 import msgspec
@@ -19,7 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tests import strategies as realistic
-from tests.conftest import golden_cases, load_json
+from tests.conftest import examples, golden_cases, load_json
 from tests.model_strategies import (
     JSON_TYPES,
     ObjectSite,
@@ -39,9 +40,9 @@ from xformat.registry import validator_for
 from xformat.validate import SCHEMA_NAMES, validate_records
 
 EXAMPLES = settings(
-    max_examples=300,
+    max_examples=examples(300),
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
@@ -82,6 +83,7 @@ def by_schema(data: Any, kind: Kind_) -> bool:
     return bool(validator_for(kind.schema).is_valid(msgspec.json.decode(msgspec.json.encode(data))))
 
 
+@cache
 def records(kind: Kind_) -> st.SearchStrategy[Any]:
     generated = model_values(kind.model)
     return st.one_of(generated, REALISTIC[kind.model]) if kind.model in REALISTIC else generated

@@ -129,6 +129,7 @@ print(json.dumps({"file": xformat.__file__, "dir": str(registry.schema_dir()), "
     found = json.loads(run.stdout)
     assert found["file"].startswith(site) and found["dir"] == str(Path(site, "xformat", "schemas"))
     assert found["count"] == len(ERAS) * len(schema.SCHEMAS) and found["valid"] is True
+    assert Path(found["dir"], CURRENT_ERA, "bundled", "native-post.json").is_file()  # for other tools
 
     script = env_dir / "bin" / "xformat"
     check = subprocess.run([script, "schema", "check"], capture_output=True, text=True, cwd=tmp_path, env=clean_env)
@@ -138,3 +139,14 @@ print(json.dumps({"file": xformat.__file__, "dir": str(registry.schema_dir()), "
     result = subprocess.run([script, "validate", str(bad)], capture_output=True, text=True, cwd=tmp_path, env=clean_env)
     assert result.returncode == 1 and f"{bad}:1: $.id_str: 5 is not of type 'string'" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_bundled_schemas_are_built_from_the_registrys_own_files(tmp_path: Path) -> None:
+    shutil.copytree(SOURCE_SCHEMAS / "2017", tmp_path / "2017", ignore=shutil.ignore_patterns("bundled"))
+    own = SchemaRegistry.from_directory(tmp_path)
+    bundled = own.bundled("native-delete", "2017")
+    assert bundled == load_json(SOURCE_SCHEMAS / "2017" / "bundled" / "native-delete.json")
+    with pytest.raises(UsageError, match="no version '2022' of native-delete"):
+        own.bundled("native-delete")
+    with pytest.raises(UsageError, match="common holds shared definitions, not a record kind"):
+        own.bundled("common", "2017")

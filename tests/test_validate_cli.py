@@ -175,16 +175,6 @@ def test_schema_list_show_check_write(tmp_path: Path) -> None:
     assert xformat("schema", "check", "--dir", str(tmp_path / "schemas")).exit_code == 0
 
 
-def test_pre_commit_hook_runs_validate_on_data_files() -> None:
-    hook = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    assert "- id: xformat-validate" in hook and "entry: xformat validate" in hook
-    (files,) = re.findall(r"^\s+files: (.+)$", hook, re.M)
-    matched = [
-        n for n in ("a.ndjson", "b.jsonl.gz", "c.json", "d.json.gz", "e.txt", "f.json.bak") if re.search(files, n)
-    ]
-    assert matched == ["a.ndjson", "b.jsonl.gz", "c.json", "d.json.gz"]
-
-
 def test_the_installed_console_script(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "xformat"
     if not script.exists():

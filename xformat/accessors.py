@@ -2,6 +2,8 @@
 
 ``PostAccessors`` is mixed into ``xformat.models.native.Post``; ``xformat.read`` and
 ``xformat.iter_posts`` give a ``Post`` for records of either format, so these work on both.
+tweet_parser's names are here too, with its meanings (README: "Coming from tweet_parser");
+where xformat has its own name for a question, tweet_parser's is the alias.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from msgspec import UNSET
 
 if TYPE_CHECKING:
-    from xformat.models.common import Entities, ExtendedEntities, MatchingRule
-    from xformat.models.native import DerivedLocation, Post
+    from xformat.models.common import Entities, ExtendedEntities, MatchingRule, UrlEntity
+    from xformat.models.native import DerivedLocation, Klout, KloutTopic, Post
 
 PostType = Literal["original", "reply", "quote", "retweet"]
 _ANCHOR = re.compile(r'<a href="(?P<link>[^"]*)"[^>]*>(?P<name>.*)</a>', re.S)
@@ -23,6 +25,16 @@ _ANCHOR = re.compile(r'<a href="(?P<link>[^"]*)"[^>]*>(?P<name>.*)</a>', re.S)
 class Generator(NamedTuple):
     name: str
     link: str | None
+
+
+TweetType = Literal["tweet", "quote", "retweet"]
+"""tweet_parser's kinds of post."""
+_TWEET_TYPES: dict[PostType, TweetType] = {
+    "original": "tweet",
+    "reply": "tweet",
+    "quote": "quote",
+    "retweet": "retweet",
+}
 
 
 class PostAccessors:
@@ -53,6 +65,31 @@ class PostAccessors:
         if post.in_reply_to_status_id_str:
             return "reply"
         return "original"
+
+    @property
+    def tweet_type(self) -> TweetType:
+        """``post_type`` in tweet_parser's words: originals and replies are both ``tweet``."""
+        return _TWEET_TYPES[self.post_type]
+
+    @property
+    def user_entered_text(self) -> str:
+        """What the author wrote: ``full_text``, but empty for a Retweet, whose text is the original's."""
+        return "" if self._post().retweeted_status is not UNSET else self.full_text
+
+    @property
+    def quote_or_rt_text(self) -> str:
+        """The whole text of the embedded post: the Retweeted original's (no ``RT @name:``), else the
+        quoted post's; empty when there is none (a quote of an unavailable post embeds nothing)."""
+        post = self._post()
+        embedded = post.retweeted_status if post.retweeted_status is not UNSET else post.quoted_status
+        return "" if embedded is UNSET else embedded.full_text
+
+    @property
+    def all_text(self) -> str:
+        """All text a reader sees: ``user_entered_text``, ``quote_or_rt_text`` and the poll options, one
+        per line, empty ones left out."""
+        parts = [self.user_entered_text, self.quote_or_rt_text, *self.poll_options]
+        return "\n".join(part for part in parts if part)
 
     @property
     def created_at_datetime(self) -> datetime:
@@ -132,15 +169,22 @@ class PostAccessors:
     @property
     def most_unwound_urls(self) -> list[str]:
         """Each link as far as it is known to lead: unwound, else expanded, else the t.co url."""
-        out = []
-        for url in self._entities().urls or ():
-            if url.unwound is not UNSET and url.unwound.url:
-                out.append(url.unwound.url)
-            elif isinstance(url.expanded_url, str):
-                out.append(url.expanded_url)
-            else:
-                out.append(url.url)
-        return out
+        return [_most_unwound(url) for url in self._entities().urls or ()]
+
+    @property
+    def tweet_links(self) -> list[UrlEntity]:
+        """The link entities of the post (a Retweet's: the original's, not the truncated copy; a long
+        post's: those of its whole text), then those of the post it quotes."""
+        links = list(self._entities().urls or ())
+        quoted = self._content().quoted_status
+        if quoted is not UNSET:
+            links += quoted.tweet_links
+        return links
+
+    @property
+    def most_unrolled_urls(self) -> list[str]:
+        """``most_unwound_urls`` of ``tweet_links``: the quoted post's links follow the post's own."""
+        return [_most_unwound(url) for url in self.tweet_links]
 
     @property
     def media_urls(self) -> list[str]:
@@ -178,6 +222,39 @@ class PostAccessors:
             return []
         return derived.locations
 
+    def _klout(self) -> Klout | None:
+        derived = self._post().user.derived
+        return None if derived is UNSET or derived.klout is UNSET else derived.klout
+
+    @property
+    def klout_score(self) -> int | float | None:
+        """The author's Klout score (historical: Klout closed in 2018)."""
+        klout = self._klout()
+        return None if klout is None else klout.score
+
+    @property
+    def klout_id(self) -> str | None:
+        klout = self._klout()
+        return None if klout is None or klout.user_id is UNSET else klout.user_id
+
+    @property
+    def klout_profile(self) -> str | None:
+        """The URL of the author's Klout profile."""
+        klout = self._klout()
+        return None if klout is None or klout.profile_url is UNSET else klout.profile_url
+
+    @property
+    def klout_influence_topics(self) -> list[KloutTopic]:
+        """Topics the author is influential on, lowest score first (as tweet_parser sorts them)."""
+        klout = self._klout()
+        return [] if klout is None or klout.influence_topics is UNSET else _by_score(klout.influence_topics)
+
+    @property
+    def klout_interest_topics(self) -> list[KloutTopic]:
+        """Topics the author is interested in, lowest score first."""
+        klout = self._klout()
+        return [] if klout is None or klout.interest_topics is UNSET else _by_score(klout.interest_topics)
+
     @property
     def rules(self) -> list[MatchingRule]:
         rules = self._post().matching_rules
@@ -189,3 +266,15 @@ class PostAccessors:
         if polls is UNSET or not polls:
             return []
         return [option.text for option in sorted(polls[0].options, key=lambda o: o.position)]
+
+
+def _most_unwound(url: UrlEntity) -> str:
+    """Where a link is known to lead: unwound, else expanded, else the t.co url."""
+    if url.unwound is not UNSET and url.unwound.url:
+        return url.unwound.url
+    return url.expanded_url if isinstance(url.expanded_url, str) else url.url
+
+
+def _by_score(topics: list[KloutTopic]) -> list[KloutTopic]:
+    """Lowest score first; topics without a score last, in their order."""
+    return sorted(topics, key=lambda topic: (topic.score is UNSET, 0 if topic.score is UNSET else topic.score))

@@ -34,7 +34,7 @@ from referencing.jsonschema import DRAFT202012
 
 from xformat.errors import UsageError
 from xformat.models.base import CURRENT_ERA
-from xformat.schema import Schema
+from xformat.schema import Schema, bundle
 
 
 class SchemaInfo(NamedTuple):
@@ -97,6 +97,16 @@ class SchemaRegistry:
                 raise UsageError(f"no schema named {name!r}: expected one of {', '.join(names)}") from None
             raise UsageError(f"no version {version!r} of {name}: expected one of {', '.join(versions)}") from None
 
+    def bundled(self, name: str, version: str = CURRENT_ERA) -> Schema:
+        """``name`` at ``version`` made self-contained, every ``$ref`` local (``schema.bundle``):
+        the form for tools that cannot resolve the URNs the files ``$ref`` each other by."""
+        self.get(name, version)  # an unknown name or version is the user's error
+        era = {n: s for (n, v), s in self._schemas.items() if v == version}
+        try:
+            return bundle(era, name)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+
     def validator(self, name: str, version: str = CURRENT_ERA) -> Validator:
         """A validator for ``name`` at ``version``, built once."""
         key = (name, version)
@@ -126,6 +136,10 @@ def list_schemas() -> list[SchemaInfo]:
 
 def get_schema(name: str, version: str = CURRENT_ERA) -> Schema:
     return default_registry().get(name, version)
+
+
+def get_bundled(name: str, version: str = CURRENT_ERA) -> Schema:
+    return default_registry().bundled(name, version)
 
 
 def validator_for(name: str, version: str = CURRENT_ERA) -> Validator:

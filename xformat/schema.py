@@ -16,12 +16,17 @@ their ``$id``, ``urn:xformat:schema:<era>:<name>``. What the translation changes
   schemas say the same: the tag is required at the root and in unions, not in the definition.
   A union picks its member by the tag (``if``/``then``), as msgspec does, rather than trying
   each (``anyOf``), so that an error is explained by the member the record meant.
+
+Tools that cannot fetch a URN (most of them: check-jsonschema, jsonschema-rs, editors) get a
+bundled schema per record kind, ``schemas/<era>/bundled/<name>.json``: the same schema with
+every definition it reaches copied under its own ``$defs`` and every ``$ref`` made local
+(``bundle``). Definition names are struct names, unique within an era, so none collide.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -53,6 +58,9 @@ _STRUCTS: dict[str, type[msgspec.Struct]] = {
     if isinstance(cls, type) and issubclass(cls, msgspec.Struct) and cls.__module__ == module.__name__
 }
 _LOCAL = "#/$defs/"
+BUNDLED = "bundled"
+"""The subdirectory of an era that holds the bundled schemas."""
+_BUNDLED_NOTE = "Bundled: self-contained, every $ref local, for tools that cannot resolve URNs."
 
 Schema = dict[str, Any]
 
@@ -112,8 +120,53 @@ def generate(era: str = CURRENT_ERA) -> dict[str, Schema]:
 
 
 def generate_all() -> dict[str, Schema]:
-    """Every schema of every era, keyed by its path under ``schemas/`` (``2022/activity.json``)."""
-    return {f"{era}/{name}.json": schema for era in ERAS for name, schema in generate(era).items()}
+    """Every schema of every era, keyed by its path under ``schemas/`` (``2022/activity.json``),
+    and the bundled form of each record kind's (``2022/bundled/activity.json``)."""
+    out: dict[str, Schema] = {}
+    for era in ERAS:
+        schemas = generate(era)
+        out |= {f"{era}/{name}.json": schema for name, schema in schemas.items()}
+        out |= {f"{era}/{BUNDLED}/{name}.json": bundle(schemas, name) for name in record_kinds()}
+    return out
+
+
+def record_kinds() -> list[str]:
+    """Names of the schemas a record is validated against (all but ``common``)."""
+    return [name for name, (model, _) in SCHEMAS.items() if model is not None]
+
+
+def bundle(schemas: Mapping[str, Schema], name: str) -> Schema:
+    """The schema ``name`` of one era's ``schemas`` (by name) made self-contained: the
+    definitions it reaches, in the other files too, copied under its ``$defs`` in the order they
+    are first referenced, every ``$ref`` local. Its ``$id`` gets a ``:bundled`` suffix, so that a
+    registry may hold both forms."""
+    by_id = {s["$id"]: s for s in schemas.values()}
+    root = schemas[name]
+    if "$ref" not in root:
+        raise ValueError(f"{name} holds shared definitions, not a record kind: nothing to bundle")
+    defs: dict[str, Schema] = {}
+    origin: dict[str, str] = {}
+
+    def local(ref: str, base: Schema) -> str:
+        doc_id, _, pointer = ref.partition("#")
+        doc = by_id.get(doc_id) if doc_id else base
+        def_name = pointer.removeprefix("/$defs/")
+        if doc is None or def_name == pointer or def_name not in doc.get("$defs", {}):
+            raise ValueError(f"cannot bundle {name}: {ref!r} is not a definition of its era")
+        if def_name in origin:
+            if origin[def_name] != doc["$id"]:
+                raise ValueError(f"cannot bundle {name}: two definitions named {def_name}")
+        else:
+            origin[def_name] = doc["$id"]
+            defs[def_name] = {}  # holds its place (first-reference order) while its own refs are followed
+            defs[def_name] = _refs_rewritten(doc["$defs"][def_name], partial(local, base=doc))
+        return _LOCAL + def_name
+
+    out: Schema = _refs_rewritten({k: v for k, v in root.items() if k != "$defs"}, partial(local, base=root))
+    out["$id"] = root["$id"] + ":bundled"
+    out["description"] = f"{root.get('description', '')}\n\n{_BUNDLED_NOTE}".lstrip()
+    out["$defs"] = defs
+    return out
 
 
 def dumps(schema: Schema) -> str:
@@ -146,8 +199,7 @@ def drift(directory: Traversable, *, shown: int = 5) -> list[str]:
     lines = [f"missing: {path}" for path in sorted(wanted.keys() - present)]
     lines += [f"not generated (stale): {path}" for path in sorted(present - wanted.keys())]
     for path in sorted(wanted.keys() & present):
-        era, name = path.split("/")
-        text = (directory / era / name).read_text(encoding="utf-8")
+        text = _at(directory, path).read_text(encoding="utf-8")
         if text == wanted[path]:
             continue
         try:
@@ -162,16 +214,27 @@ def drift(directory: Traversable, *, shown: int = 5) -> list[str]:
 
 
 def _files_in(directory: Traversable) -> list[str]:
-    """``<era>/<name>.json`` of every schema file under ``directory``."""
+    """``<era>/<name>.json`` and ``<era>/bundled/<name>.json`` of every schema file under
+    ``directory``."""
     if not directory.is_dir():
         return []
-    return sorted(
-        f"{era.name}/{file.name}"
-        for era in directory.iterdir()
-        if era.is_dir()
-        for file in era.iterdir()
-        if file.name.endswith(".json")
-    )
+    paths = []
+    for era in directory.iterdir():
+        if not era.is_dir():
+            continue
+        for node in era.iterdir():
+            if node.name.endswith(".json"):
+                paths.append(f"{era.name}/{node.name}")
+            elif node.name == BUNDLED and node.is_dir():
+                paths += [f"{era.name}/{BUNDLED}/{f.name}" for f in node.iterdir() if f.name.endswith(".json")]
+    return sorted(paths)
+
+
+def _at(directory: Traversable, path: str) -> Traversable:
+    node = directory
+    for part in path.split("/"):
+        node = node / part
+    return node
 
 
 def _differences(have: Any, want: Any, path: str) -> Iterator[str]:

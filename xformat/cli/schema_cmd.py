@@ -31,10 +31,16 @@ def list_() -> None:
 @schema_group.command("show")
 @click.argument("name")
 @click.option("--version", type=click.Choice(list(ERAS)), default=CURRENT_ERA, show_default=True, help="Era.")
-def show(name: str, version: str) -> None:
+@click.option(
+    "--bundle",
+    is_flag=True,
+    help="Self-contained: every definition inlined, every $ref local (for other JSON Schema tools).",
+)
+def show(name: str, version: str, bundle: bool) -> None:
     """Print the schema NAME (see `xformat schema list`)."""
     try:
-        click.echo(schema.dumps(registry.get_schema(name, version)), nl=False)
+        shown = registry.get_bundled(name, version) if bundle else registry.get_schema(name, version)
+        click.echo(schema.dumps(shown), nl=False)
     except XFormatError as exc:
         _fail(str(exc))
 

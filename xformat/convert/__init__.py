@@ -90,7 +90,7 @@ def _as_decoded(value: Model | Raw, fmt: Format) -> tuple[Decoded, Any]:
     decoded = decode(raw, fmt)
     if decoded.kind == "info":
         raise UsageError("an info line is not a post: it has no other format")
-    return decoded, None if isinstance(value, (bytes, str)) else value
+    return decoded, value
 
 
 class Outcome(NamedTuple):
@@ -154,10 +154,10 @@ class _Engine:
             source = _plain(decoded.value)
         back_links = self.links if isinstance(decoded.value, (Post, DeleteNotice)) else links_of(_iri(decoded.value))
         back = _plain(_one_way(out, back_links, []))
-        sets, unsets = patch.diff(source, back)
+        ops = patch.diff(source, back)
         # Restoring reconverts with the member's domain, so a non-default one must travel too.
-        if sets or unsets or back_links.domain != "twitter.com":
-            member = {"format": decoded.format, "domain": back_links.domain, "set": sets, "unset": unsets}
+        if ops or back_links.domain != "twitter.com":
+            member = {"format": decoded.format, "domain": back_links.domain, **ops}
             out = structs.replace(out, xformat_lossless=member)
         return Converted(out, (), decoded.unknown)
 
@@ -165,7 +165,7 @@ class _Engine:
         """The exact source of a record that an earlier lossless conversion produced."""
         stripped = structs.replace(decoded.value, xformat_lossless=UNSET)
         produced = _plain(_one_way(stripped, Links(member.get("domain", "twitter.com")), []))
-        data = patch.apply(produced, member.get("set", []), member.get("unset", []))
+        data = patch.apply(produced, member)
         restored = from_builtins(data, self.target, decoded.kind)
         return Converted(restored.value, (), restored.unknown, data)
 
