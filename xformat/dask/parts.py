@@ -50,8 +50,8 @@ that the cost of a task (milliseconds) is noise."""
 
 _LOCAL_CLUSTER = {
     # Forked, a worker starts at once with everything this process has imported; spawned, it
-    # imports dask, distributed and xformat anew (about a second of a core each, at start and
-    # again at exit). Linux only: elsewhere system libraries are not safe to fork in a process
+    # imports dask, distributed and xformat anew (most of a second of CPU each) and takes as
+    # long again to stop. Linux only: elsewhere system libraries are not safe to fork in a process
     # that runs threads, as this one does (the cluster's event loop).
     "distributed.worker.multiprocessing-method": "fork" if sys.platform.startswith("linux") else "spawn",
     # The statistical profiler samples every worker thread's stack 100 times a second, under the GIL.
@@ -72,7 +72,7 @@ def connect(scheduler: str | None, workers: int) -> Iterator[Any]:
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,  # no dashboard (with bokeh installed, it takes a second to start)
+            dashboard_address=None,  # no dashboard: with bokeh installed, it would start a web application
             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # its web server (health, metrics) not on 8787
             silence_logs=logging.ERROR,
         )
