@@ -1,6 +1,6 @@
 """Benchmark ``xformat convert`` against bare msgspec and stdlib json on the same lines.
 
-    python -m bench.bench_convert [--posts 100000] [--seed 7] [--repeat 1] [--profile]   # from the repo root
+    python -m bench.bench_convert [--posts 100000] [--seed 7] [--repeat 1] [--layout generator] [--profile]
 
 Generates (seeded, synthetic, in a temporary directory) a mixed Enriched Native archive:
 originals, replies, quotes, Retweets, long posts, media, geo, deletions, an info line. The
@@ -12,7 +12,8 @@ ceiling) and stdlib ``json.loads`` + ``json.dumps``, and prints the ratios.
 Parallel speed-up depends on the machine being idle: the run first measures what two processes
 of pure Python arithmetic get over one (``cpu parallelism``), a rough guide to what ``--jobs 2``
 can get (rough: conversion also shares caches and memory bandwidth).
-``--profile`` adds a cProfile of one single-process conversion per direction.
+``--layout`` writes the records' keys in another order (``LAYOUTS``: sorted, or as real Activity
+Streams feeds order them). ``--profile`` adds a cProfile of one single-process conversion per direction.
 """
 
 from __future__ import annotations
@@ -327,18 +328,104 @@ class Synth:
             yield self.delete(moment) if kind == "delete" else self.post(kind, moment)
 
 
-def write_archives(directory: Path, count: int, seed: int) -> tuple[Path, Path]:
-    """``native.ndjson`` (``count`` records, keep-alives, an info line) and its conversion."""
+# Key orders of real Activity Streams feeds, by the object they order (``_AS_CONTEXTS`` says which
+# object a member holds). Keys a template does not name keep their order, after those it names.
+_ACTIVITY_2015 = (
+    "id", "objectType", "actor", "verb", "postedTime", "generator", "provider", "link", "body", "long_object",
+    "display_text_range", "object", "inReplyTo", "favoritesCount", "location", "geo", "twitter_entities",
+    "twitter_extended_entities", "twitter_filter_level", "twitter_lang", "retweetCount", "gnip",
+)  # fmt: skip
+_ACTIVITY_2020 = (
+    "id", "objectType", "verb", "postedTime", "generator", "provider", "link", "body", "long_object",
+    "display_text_range", "actor", "object", "inReplyTo", "favoritesCount", "location", "geo", "twitter_entities",
+    "twitter_extended_entities", "twitter_lang", "retweetCount", "gnip", "twitter_filter_level",
+)  # fmt: skip
+_ACTOR_2015 = (
+    "objectType", "id", "link", "displayName", "postedTime", "image", "summary", "links", "friendsCount",
+    "followersCount", "listedCount", "statusesCount", "twitterTimeZone", "verified", "utcOffset",
+    "preferredUsername", "languages", "location", "favoritesCount",
+)  # fmt: skip
+_ACTOR_2020 = (
+    "objectType", "id", "link", "displayName", "postedTime", "image", "summary", "friendsCount", "followersCount",
+    "listedCount", "statusesCount", "twitterTimeZone", "verified", "utcOffset", "preferredUsername", "languages",
+    "links", "location", "favoritesCount",
+)  # fmt: skip
+_AS_COMMON = {
+    "note": ("objectType", "id", "summary", "link", "postedTime"),
+    "gnip": ("matching_rules", "urls", "klout_score", "klout_profile", "language", "profileLocations"),
+    "entities": ("hashtags", "urls", "user_mentions", "symbols", "media"),
+    "location": (
+        "objectType", "displayName", "name", "country_code", "twitter_country_code", "link", "geo",
+        "twitter_place_type",
+    ),
+    "long_object": ("body", "display_text_range", "twitter_entities", "twitter_extended_entities"),
+    "sizes": ("small", "thumb", "medium", "large"),
+    "generator": ("displayName", "link"),
+    "provider": ("objectType", "displayName", "link"),
+}  # fmt: skip
+AS_ORDERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "feed-2015": {"activity": _ACTIVITY_2015, "actor": _ACTOR_2015, **_AS_COMMON},
+    "feed-2020": {"activity": _ACTIVITY_2020, "actor": _ACTOR_2020, **_AS_COMMON},
+}
+"""Member orders of Activity Streams records as real feeds deliver them: ``feed-2015`` as
+Historical PowerTrack files of 2013-2016 (``actor`` second), ``feed-2020`` as the data
+dictionary's examples (``actor`` after ``body``)."""
+_AS_CONTEXTS = {
+    "actor": "actor",
+    "gnip": "gnip",
+    "twitter_entities": "entities",
+    "location": "location",
+    "long_object": "long_object",
+    "sizes": "sizes",
+    "generator": "generator",
+    "provider": "provider",
+    "twitter_quoted_status": "activity",
+}
+LAYOUTS = ("generator", "sorted", *AS_ORDERS)
+"""Key orders the archives can be written in: the generator's own (Enriched Native as real feeds
+order it; Activity Streams as xformat writes it), every object's keys sorted, or a real feed's
+Activity Streams order (Enriched Native records keep the generator's order there)."""
+
+
+def _ordered(value: Any, orders: dict[str, tuple[str, ...]], context: str | None) -> Any:
+    if isinstance(value, list):
+        return [_ordered(item, orders, context) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if context == "note" and value.get("objectType") == "activity":  # a Retweet's object is an activity
+        context = "activity"
+    first = orders.get(context or "", ())
+    keys = [key for key in first if key in value] + [key for key in value if key not in first]
+    out = {}
+    for key in keys:
+        inner = _AS_CONTEXTS.get(key) or ("note" if key == "object" else None)
+        out[key] = _ordered(value[key], orders, inner)
+    return out
+
+
+def relayout(line: bytes, fmt: str, layout: str) -> bytes:
+    """``line`` (one record of ``fmt``, ``native`` or ``activity``) with its keys in ``layout``."""
+    if layout == "generator" or (fmt == "native" and layout in AS_ORDERS):
+        return line
+    if layout == "sorted":
+        return msgspec.json.encode(msgspec.json.decode(line), order="sorted")
+    record = msgspec.json.decode(line)
+    return msgspec.json.encode(_ordered(record, AS_ORDERS[layout], "activity" if "verb" in record else None))
+
+
+def write_archives(directory: Path, count: int, seed: int, layout: str = "generator") -> tuple[Path, Path]:
+    """``native.ndjson`` (``count`` records, keep-alives, an info line) and its conversion, keys
+    in ``layout`` (``LAYOUTS``)."""
     native, activity = directory / "native.ndjson", directory / "activity.ndjson"
     encoder = msgspec.json.Encoder()
     converter = Converter("activity")
     with native.open("wb") as nf, activity.open("wb") as af:
         for i, record in enumerate(Synth(seed).records(count)):
             line = encoder.encode(record)
-            nf.write(line + b"\n")
+            nf.write(relayout(line, "native", layout) + b"\n")
             output = converter.convert_raw(line, "native").output
             assert output is not None
-            af.write(output + b"\n")
+            af.write(relayout(output, "activity", layout) + b"\n")
             if i % 1000 == 999:  # streams send keep-alives
                 nf.write(b"\n")
                 af.write(b"\n")
@@ -468,6 +555,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=100_000, help="records to generate (default 100000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the best counts")
+    parser.add_argument("--layout", choices=LAYOUTS, default="generator", help="key order of the records")
     parser.add_argument("--keep", type=Path, help="write the archives here instead of a temporary directory")
     parser.add_argument("--profile", action="store_true", help="also profile one conversion per direction")
     args = parser.parse_args()
@@ -477,7 +565,7 @@ def main() -> None:
         directory = args.keep or Path(tmp)
         directory.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        native, activity = write_archives(directory, args.posts, args.seed)
+        native, activity = write_archives(directory, args.posts, args.seed, args.layout)
         print(f"generated {args.posts:,} records per format in {time.perf_counter() - start:.1f} s")
         bench_direction(native, "activity", args.posts, args.repeat)
         bench_direction(activity, "native", args.posts, args.repeat)

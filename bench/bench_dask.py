@@ -8,12 +8,13 @@ measures converting it to Activity Streams, best of ``--repeat``:
 - ``xformat convert --jobs 1`` and ``--jobs 2`` (the local process pool), in a fresh process;
 - ``xformat convert --dask --jobs 2`` (a local Dask cluster of 2 worker processes, started and
   stopped by the command; parts of 32 MiB), in a fresh process;
-- the same conversion on a cluster of 2 worker processes that is already running
-  (``xformat.dask.parts.write_parts``): Dask's cost without the cluster's start-up; and the
-  peak RSS of its largest worker.
+- the same conversion on a cluster of 2 worker processes that is already running, started as
+  the command starts its own (``xformat.dask.parts.connect`` and ``write_parts``): Dask's cost
+  without the cluster's start-up; and the peak RSS of its largest worker.
 
-and prints the overhead ratios against ``--jobs 2``. It checks that the parts concatenated are
-byte for byte the single-machine output.
+and prints the overhead ratios against ``--jobs 2``, and the CPU seconds each run took (all its
+processes: a guide when the machine is busy, since wall time then depends on the neighbours).
+It checks that the parts concatenated are byte for byte the single-machine output.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import logging
 import os
 import resource
 import shutil
@@ -32,17 +32,19 @@ import time
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
+from typing import NamedTuple
 
 from bench.bench_convert import cpu_parallelism, write_archives
 from xformat.dask.lines import plan
-from xformat.dask.parts import PART_BYTES, part_names, write_parts
+from xformat.dask.parts import PART_BYTES, connect, part_names, write_parts
 from xformat.pipeline import Settings
 from xformat.records import DEFAULT_MAX_RECORD_BYTES
 from xformat.rejects import Rejects
 
 # ``xformat convert`` as it is once ``--dask`` is wired in, timed in a fresh process.
+# Prints the seconds it took and the CPU seconds of its process tree (workers included).
 _CONVERT = (
-    "import sys, time\n"
+    "import resource, sys, time\n"
     "from xformat.cli.convert_cmd import convert\n"
     "from xformat.cli.dask_opts import with_dask\n"
     "start = time.perf_counter()\n"
@@ -51,19 +53,28 @@ _CONVERT = (
     "except SystemExit as done:\n"
     "    if done.code:\n"
     "        raise\n"
-    "print(time.perf_counter() - start)\n"
+    "seconds = time.perf_counter() - start\n"
+    "usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]\n"
+    "print(seconds, sum(u.ru_utime + u.ru_stime for u in usage))\n"
 )
 _ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_cli(args: list[str]) -> float:
-    """Seconds of ``xformat convert --quiet ARGS`` in a fresh process (interpreter start-up aside)."""
+class Timing(NamedTuple):
+    seconds: float
+    cpu: float
+    """CPU seconds of every process of the run (user and system)."""
+
+
+def run_cli(args: list[str]) -> Timing:
+    """Timing of ``xformat convert --quiet ARGS`` in a fresh process (interpreter start-up aside)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
     cmd = [sys.executable, "-c", _CONVERT, "--quiet", *args]
     done = subprocess.run(cmd, check=False, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         sys.exit(f"xformat convert failed ({done.returncode}): {done.stderr.strip()}")
-    return float(done.stdout.strip().splitlines()[-1])
+    seconds, cpu = done.stdout.strip().splitlines()[-1].split()
+    return Timing(float(seconds), float(cpu))
 
 
 def digest(paths: list[Path]) -> str:
@@ -84,18 +95,16 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def on_running_cluster(source: Path, out: Path) -> tuple[float, float]:
-    """Seconds to convert ``source`` into parts on a cluster of 2 processes started beforehand,
-    and the peak RSS of its largest worker (MiB)."""
-    from distributed import Client, LocalCluster
+def _cpu() -> float:
+    return time.process_time()
 
-    with (
-        LocalCluster(  # type: ignore[no-untyped-call]
-            n_workers=2, threads_per_worker=1, dashboard_address=":0", silence_logs=logging.ERROR
-        ) as cluster,
-        Client(cluster) as client,  # type: ignore[no-untyped-call]
-    ):
-        client.run(lambda: __import__("xformat.dask.conversion"))  # imports are start-up, not conversion
+
+def on_running_cluster(source: Path, out: Path) -> tuple[Timing, float]:
+    """Timing of converting ``source`` into parts on a cluster of 2 worker processes started
+    beforehand as ``--dask --jobs 2`` starts its own, and the peak RSS of its largest worker (MiB)."""
+    with connect(None, 2) as client:
+        client.run(lambda: __import__("xformat.dask.parts"))  # imports are start-up, not conversion
+        before = sum(client.run(_cpu).values()) + time.process_time()
         start = time.perf_counter()
         write_parts(
             client,
@@ -106,7 +115,8 @@ def on_running_cluster(source: Path, out: Path) -> tuple[float, float]:
             max_record_bytes=DEFAULT_MAX_RECORD_BYTES,
         )
         seconds = time.perf_counter() - start
-        return seconds, max(client.run(_peak_rss_mib).values())
+        cpu = sum(client.run(_cpu).values()) + time.process_time() - before
+        return Timing(seconds, cpu), max(client.run(_peak_rss_mib).values())
 
 
 def main() -> None:
@@ -124,12 +134,12 @@ def main() -> None:
         print(f"{native.name}: {args.posts:,} records, {native.stat().st_size / 2**20:.1f} MiB")
         single, parts = directory / "single.ndjson", directory / "parts"
 
-        def best(run: Callable[[], float]) -> float:
-            times = []
+        def best(run: Callable[[], Timing]) -> Timing:
+            timings = []
             for _ in range(args.repeat):
                 shutil.rmtree(parts, ignore_errors=True)
-                times.append(run())
-            return min(times)
+                timings.append(run())
+            return min(timings)
 
         timings = {
             "jobs1": best(lambda: run_cli(["--to", "activity", "--jobs", "1", str(native), "-o", str(single)])),
@@ -139,10 +149,10 @@ def main() -> None:
         same = digest(parts_of(parts)) == digest([single])
         peaks: list[float] = []
 
-        def running() -> float:
-            seconds, peak = on_running_cluster(native, parts)
+        def running() -> Timing:
+            timing, peak = on_running_cluster(native, parts)
             peaks.append(peak)
-            return seconds
+            return timing
 
         timings["running"] = best(running)
         same = same and digest(parts_of(parts)) == digest([single])
@@ -153,12 +163,15 @@ def main() -> None:
         "running": "2 Dask workers already running",
     }
     for key, name in names.items():
-        print(f"  {name:50} {timings[key]:6.2f} s  {args.posts / timings[key]:>8,.0f} records/s")
+        seconds, cpu = timings[key]
+        print(f"  {name:50} {seconds:6.2f} s  {args.posts / seconds:>8,.0f} records/s  {cpu:6.2f} s of CPU")
     print(f"  peak RSS of a Dask worker: {max(peaks):.0f} MiB")
     print(f"  parts concatenated == single-machine output: {same}")
-    print(f"  overhead, --dask --jobs 2 / --jobs 2:         {timings['dask'] / timings['jobs2']:.2f}x")
-    print(f"  overhead, running cluster / --jobs 2:         {timings['running'] / timings['jobs2']:.2f}x")
-    print(json.dumps({k: round(v, 3) for k, v in timings.items()}))
+    print(f"  overhead, --dask --jobs 2 / --jobs 2:         {timings['dask'].seconds / timings['jobs2'].seconds:.2f}x")
+    print(
+        f"  overhead, running cluster / --jobs 2:         {timings['running'].seconds / timings['jobs2'].seconds:.2f}x"
+    )
+    print(json.dumps({k: [round(v, 3) for v in timing] for k, timing in timings.items()}))
     if not same:
         sys.exit("the Dask output differs from the single-machine output")
 

@@ -26,7 +26,7 @@ from xformat.cli.dask_opts import with_dask
 from xformat.errors import UsageError
 from xformat.output import open_output
 from xformat.pipeline import Settings, run
-from xformat.records import Reader, expand_inputs, iter_records
+from xformat.records import DEFAULT_MAX_RECORD_BYTES, Reader, expand_inputs, iter_records
 from xformat.rejects import Rejects
 from xformat.summary import Summary
 from xformat.validate import validate_records
@@ -35,6 +35,7 @@ dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 xd = pytest.importorskip("xformat.dask")
 from xformat.dask.lines import plan  # noqa: E402
+from xformat.dask.parts import part_names, write_parts  # noqa: E402
 
 BLOCK = 8192  # bytes: cuts the main feed into a few dozen blocks
 _PEOPLE = ("Tomasz Ilunga", "Ana Folau", "Keziah Brandt", "Ruben Achterberg", "Noor Haddad", "Ilse Varga")
@@ -97,12 +98,15 @@ def client() -> Iterator[Any]:
         yield connected
 
 
-def single_process(inputs: list[str], out: Path, target: str = "activity") -> tuple[bytes, list[Any], Summary]:
+def single_process(
+    inputs: list[str], out: Path, target: str = "activity", max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+) -> tuple[bytes, list[Any], Summary]:
     """What ``xformat convert`` writes for ``inputs`` in one process: output, rejects, summary."""
     rejects_path = out.with_suffix(".rejects")
     rejects = Rejects(str(rejects_path), None)
+    reader = Reader(expand_inputs(inputs), max_record_bytes=max_record_bytes)
     try:
-        summary = run(Reader(expand_inputs(inputs)), Settings(target), open_output(str(out)), rejects)  # type: ignore[arg-type]
+        summary = run(reader, Settings(target), open_output(str(out)), rejects)  # type: ignore[arg-type]
     finally:
         rejects.close()
     return out.read_bytes(), _parsed(rejects_path.read_bytes()), summary
@@ -268,6 +272,36 @@ def test_existing_parts_are_never_mixed_with_new_ones(archive: Path) -> None:
     (out / "part-00007.ndjson").write_bytes(b"")
     result = xformat("--to", "native", str(archive), "-o", str(out), "--dask")
     assert result.exit_code == 2 and "already holds parts (part-00007.ndjson" in result.stderr
+
+
+def test_parts_of_blocks_reject_with_the_lines_of_the_file(tmp_path: Path, client: Any) -> None:
+    """Each worker reads its block itself and counts the block's lines as it reads; this process
+    numbers each block's rejects from the lines of the blocks before it."""
+    limit = 2**20
+    lines = _feed(bad_utf8=True).split(b"\n")
+    too_long = b'{"text": "' + b"x" * limit + b'"}'  # longer than the limit and than the reader's buffer
+    # Before the other rejects, whose line numbers count it, and followed by a post: a block may start there.
+    at = next(i for i in range(20, len(lines)) if lines[i].startswith(b'{"created_at"'))
+    lines[at:at] = [too_long]
+    data = b"\n".join(lines)
+    feed = tmp_path / "feed.ndjson"
+    feed.write_bytes(data)
+    output, rejects, summary = single_process([str(feed)], tmp_path / "single.ndjson", max_record_bytes=limit)
+    pieces = plan([str(feed)], BLOCK)
+    assert len(pieces) > 20
+    assert any(data[piece.start : piece.end].endswith(too_long + b"\n") for piece in pieces)  # a block ends with it
+    kept = Rejects(str(tmp_path / "rejects.ndjson"), None)
+    try:
+        done = write_parts(
+            client, pieces, Settings("activity"), part_names(str(tmp_path / "parts")), kept, max_record_bytes=limit
+        )
+    finally:
+        kept.close()
+    parts = sorted((tmp_path / "parts").iterdir())
+    assert len(parts) == len(pieces) and b"".join(part.read_bytes() for part in parts) == output
+    assert _parsed((tmp_path / "rejects.ndjson").read_bytes()) == rejects
+    assert counts(done) == counts(summary) and summary.rejected == 8
+    assert [r["line"] for r in rejects if r["reason"].startswith("record longer")] == [at + 1]
 
 
 def test_convert_dask_starts_a_local_cluster_of_processes(tmp_path: Path) -> None:

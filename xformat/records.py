@@ -316,7 +316,14 @@ def read_stream(
     stream: IO[bytes], source: str, *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
 ) -> Iterator[Record]:
     """Records of one decompressed stream: NDJSON, JSON arrays, search pages, pretty-printed JSON."""
-    return records_in(_Splitter(source, max_record_bytes).pieces(stream))
+    return records_in(stream_pieces(stream, source, max_record_bytes=max_record_bytes))
+
+
+def stream_pieces(
+    stream: IO[bytes], source: str, *, max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+) -> Iterator[Record | Block]:
+    """What ``read_stream`` reads, with NDJSON left in blocks of whole lines (as ``Reader.pieces``)."""
+    return _Splitter(source, max_record_bytes).pieces(stream)
 
 
 class Block(NamedTuple):

@@ -19,7 +19,7 @@ from dask.delayed import delayed
 from xformat.dask.lines import Line, records_of
 from xformat.decoding import Format
 from xformat.pipeline import RecordConverter, Settings, account, chunks
-from xformat.records import DEFAULT_MAX_RECORD_BYTES, Record
+from xformat.records import DEFAULT_MAX_RECORD_BYTES, Block, Record
 from xformat.rejects import Rejects, reject_line
 from xformat.summary import Summary
 
@@ -102,10 +102,11 @@ def _convert_part(items: Iterable[Line], index: int, settings: Settings, max_rec
 
 
 def convert_records(
-    records: Iterable[Record], settings: Settings, write: Callable[[bytes, list[int]], None]
+    records: Iterable[Record | Block], settings: Settings, write: Callable[[bytes, list[int]], None]
 ) -> tuple[Summary, list[Rejected]]:
-    """Convert ``records`` chunk by chunk as the single-machine pipeline does, giving each chunk's
-    output lines (and their sizes) to ``write``; returns the accounting and the rejects."""
+    """Convert ``records`` (or what a reader gives: records, and blocks of NDJSON lines) chunk by
+    chunk as the single-machine pipeline does, giving each chunk's output lines (and their
+    sizes) to ``write``; returns the accounting and the rejects."""
     convert = _converter(settings)
     summary = Summary()
     kept = _Kept()

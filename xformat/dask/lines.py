@@ -28,12 +28,16 @@ from xformat.errors import UsageError
 from xformat.records import (
     DEFAULT_MAX_RECORD_BYTES,
     STDIN,
+    Block,
+    Reader,
     Record,
     compression_of,
+    count_lines,
     expand_inputs,
-    iter_records,
     opens_document,
     read_stream,
+    records_in,
+    stream_pieces,
 )
 
 Line = str | bytes | tuple[str | bytes, str] | Record
@@ -94,7 +98,7 @@ def bag_of(pieces: Sequence[Piece], max_record_bytes: int) -> Any:
     parts = []
     for blocks in files:
         if blocks[0].end is None:
-            parts.append(delayed(_read_file)(blocks[0].path, max_record_bytes))
+            parts.append(delayed(_read_file)(blocks[0], max_record_bytes))
             continue
         counts = [delayed(_newlines)(block.path, block.start, block.end) for block in blocks]
         firsts = delayed(_first_lines)(counts)
@@ -205,6 +209,42 @@ def _after_newline(file: io.BufferedReader) -> int:
     return file.tell()
 
 
+def contents(piece: Piece, max_record_bytes: int) -> Iterator[Record | Block]:
+    """What ``piece`` holds, as xformat's reader gives it (``Reader.pieces``): records, and NDJSON
+    in blocks of whole lines. Line numbers count from the piece's first line."""
+    if piece.end is None:
+        yield from Reader([piece.path], max_record_bytes=max_record_bytes).pieces()
+        return
+    with open(piece.path, "rb") as file:
+        file.seek(piece.start)
+        # Buffered over a window of the file: the reader's line cap holds as it does for a file.
+        stream = io.BufferedReader(_Window(file, piece.end - piece.start))
+        yield from stream_pieces(stream, piece.path, max_record_bytes=max_record_bytes)
+
+
+class Contents:
+    """What a piece holds (``contents``, to iterate once), and how many lines were read."""
+
+    def __init__(self, piece: Piece, max_record_bytes: int) -> None:
+        self._items = contents(piece, max_record_bytes)
+        self._last: Record | Block | None = None
+
+    def __iter__(self) -> Iterator[Record | Block]:
+        for item in self._items:
+            self._last = item
+            yield item
+
+    @property
+    def lines(self) -> int:
+        """The line the reader has come to, counted from the piece's first line: once a block is
+        read, the lines it holds (the reader numbers every line, keep-alives and lines too long
+        to read included, and a block ends at a newline)."""
+        last = self._last
+        if isinstance(last, Block):
+            return last.line + count_lines(last.data) - 1
+        return 0 if last is None else last.line
+
+
 def _newlines(path: str, start: int, end: int) -> int:
     with open(path, "rb") as file:
         file.seek(start)
@@ -220,20 +260,13 @@ def _first_lines(counts: list[int]) -> list[int]:
     return list(itertools.accumulate(counts[:-1], initial=1))
 
 
-def _read_file(path: str, max_record_bytes: int) -> list[Record]:
-    return list(iter_records([path], max_record_bytes=max_record_bytes))
+def _read_file(piece: Piece, max_record_bytes: int) -> list[Record]:
+    return list(records_in(contents(piece, max_record_bytes)))
 
 
 def _read_block(block: Piece, firsts: list[int], index: int, max_record_bytes: int) -> list[Record]:
-    assert block.end is not None
     shift = firsts[index] - 1
-    with open(block.path, "rb") as file:
-        file.seek(block.start)
-        # Buffered over a window of the file: the reader's line cap holds as it does for a file.
-        stream = io.BufferedReader(_Window(file, block.end - block.start))
-        return [
-            r._replace(line=r.line + shift) for r in read_stream(stream, block.path, max_record_bytes=max_record_bytes)
-        ]
+    return [r._replace(line=r.line + shift) for r in records_in(contents(block, max_record_bytes))]
 
 
 class _Window(io.RawIOBase):

@@ -2,12 +2,16 @@
 
 Each partition (a file, or a block of a large one: ``xformat.dask.lines``) becomes one part,
 ``part-00000.ndjson``, ``part-00001.ndjson``… in input order, so that the parts concatenated are
-what ``xformat convert`` writes. Workers write the parts into a hidden staging directory in the
-output directory and send back only their rejects and accounting; this process takes those in order (the
-rejects file is in input order, as the CLI's), and renames every part into place once all are
-written. A run that fails, is interrupted or stops at ``max_errors`` removes the staging
-directory: no part is left that looks complete. Workers must see the inputs and the output
-directory at the same paths as this process (a local cluster, or a shared file system).
+what ``xformat convert`` writes. One task per part: a worker reads its piece of the input
+itself, converts it as the single-machine pipeline does (blocks of NDJSON lines cut into
+records there, never sent anywhere), writes the part into a hidden staging directory in the
+output directory, and sends back only its rejects, its accounting and how many lines it read.
+This process takes those in order: reject line numbers, counted by each worker from the start
+of its block, are made the file's from the lines of the blocks before; the rejects file is in
+input order, as the CLI's. Every part is renamed into place once all are written. A run that
+fails, is interrupted or stops at ``max_errors`` removes the staging directory: no part is left
+that looks complete. Workers must see the inputs and the output directory at the same paths as
+this process (a local cluster, or a shared file system).
 """
 
 from __future__ import annotations
@@ -17,21 +21,21 @@ import glob
 import logging
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from dask.delayed import delayed
+import dask
 
 from xformat.dask import missing
 from xformat.dask.conversion import Rejected, convert_records, merged
-from xformat.dask.lines import Piece, bag_of
+from xformat.dask.lines import Contents, Piece
 from xformat.errors import UsageError
 from xformat.output import CompressedFile
 from xformat.pipeline import Settings
 from xformat.progress import Progress
-from xformat.records import Record
 from xformat.rejects import Rejects
 from xformat.summary import Summary
 
@@ -44,25 +48,44 @@ PART_BYTES = 32 * 2**20
 """Input bytes per part: small enough to spread one large file over the workers, large enough
 that the cost of a task (milliseconds) is noise."""
 
+_LOCAL_CLUSTER = {
+    # Forked, a worker starts at once with everything this process has imported; spawned, it
+    # imports dask, distributed and xformat anew (most of a second of CPU each) and takes as
+    # long again to stop. Linux only: elsewhere system libraries are not safe to fork in a process
+    # that runs threads, as this one does (the cluster's event loop).
+    "distributed.worker.multiprocessing-method": "fork" if sys.platform.startswith("linux") else "spawn",
+    # The statistical profiler samples every worker thread's stack 100 times a second, under the GIL.
+    "distributed.worker.profile.enabled": False,
+}
+
 
 @contextlib.contextmanager
 def connect(scheduler: str | None, workers: int) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a local cluster of ``workers`` processes
-    (one thread each: converting holds the GIL; its web server on a free port), closed on exit."""
+    (one thread each: converting holds the GIL), closed on exit."""
     if scheduler is not None:
         with Client(scheduler) as client:  # type: ignore[no-untyped-call]
             yield client
         return
-    local = LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
-    )
-    with local, Client(local) as client:  # type: ignore[no-untyped-call]
-        yield client
+    with dask.config.set(_LOCAL_CLUSTER):
+        local = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,  # no dashboard: with bokeh installed, it would start a web application
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # its web server (health, metrics) not on 8787
+            silence_logs=logging.ERROR,
+        )
+        with local, Client(local) as client:  # type: ignore[no-untyped-call]
+            yield client
 
 
 class _Written(NamedTuple):
     rejects: list[Rejected]
+    """Their line numbers count from the first line of the part's piece."""
     summary: Summary
+    lines: int
+    """Lines of a block; 0 for a whole file (the next part starts a file)."""
 
 
 def write_parts(
@@ -85,18 +108,19 @@ def write_parts(
     names = [name.replace("{}", f"{i:05d}") for i in range(len(pieces))]
     inputs = [piece.path for piece in pieces if piece.start == 0]  # each file as named, as the CLI lists them
     summary = Summary(inputs=inputs, rejects_file=rejects.path)
-    bag = bag_of(pieces, max_record_bytes)
-    tasks = [
-        delayed(_write_part)(records, str(staging / part), settings)
-        for records, part in zip(bag.to_delayed(), names, strict=True)
+    # Earlier parts first (a higher priority runs sooner): they are taken in order here.
+    futures = [
+        client.submit(_write_part, piece, str(staging / part), settings, max_record_bytes, pure=False, priority=-i)
+        for i, (piece, part) in enumerate(zip(pieces, names, strict=True))
     ]
-    futures = client.compute(tasks)
-    done = 0
+    done = shift = 0
     try:
         for future, piece in zip(futures, pieces, strict=True):
             written: _Written = future.result()
-            for rejected in written.rejects:
-                rejects.add(*rejected)
+            shift = 0 if piece.start == 0 else shift  # line numbers start anew with each file
+            for record, reason, path in written.rejects:
+                rejects.add(record._replace(line=record.line + shift), reason, path)
+            shift += written.lines
             summary = merged(summary, written.summary)
             done += piece.size if piece.end is None else piece.end - piece.start
             if progress is not None:
@@ -114,13 +138,15 @@ def write_parts(
     return summary
 
 
-def _write_part(records: list[Record], path: str, settings: Settings) -> _Written:
+def _write_part(piece: Piece, path: str, settings: Settings, max_record_bytes: int) -> _Written:
+    """A worker's task: convert ``piece`` into the part at ``path``."""
+    read = Contents(piece, max_record_bytes)
     part = CompressedFile(Path(path))
     try:
-        summary, rejected = convert_records(records, settings, lambda lines, _: part.write(lines))
+        summary, rejected = convert_records(read, settings, lambda lines, _: part.write(lines))
     finally:
         part.close()
-    return _Written(rejected, summary)
+    return _Written(rejected, summary, 0 if piece.end is None else read.lines)
 
 
 def part_names(output: str) -> tuple[Path, str]:
