@@ -340,6 +340,8 @@ class Block(NamedTuple):
     """Whole lines, each ending with a newline (the input's last line may not)."""
     limit: int
     """The longest record allowed (``--max-record-bytes``)."""
+    lines: int
+    """How many lines ``data`` holds."""
 
 
 def records_in(pieces: Iterable[Record | Block]) -> Iterator[Record]:
@@ -514,7 +516,7 @@ class _Splitter:
                 lines += 1
             with memoryview(buf) as view:
                 data = bytes(view[start:stop])
-            yield Block(self.source, self.line + 1, data, self.limit)
+            yield Block(self.source, self.line + 1, data, self.limit, lines)
             self.line += lines
             start = stop
 

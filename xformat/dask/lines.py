@@ -32,7 +32,6 @@ from xformat.records import (
     Reader,
     Record,
     compression_of,
-    count_lines,
     expand_inputs,
     opens_document,
     read_stream,
@@ -241,7 +240,7 @@ class Contents:
         to read included, and a block ends at a newline)."""
         last = self._last
         if isinstance(last, Block):
-            return last.line + count_lines(last.data) - 1
+            return last.line + last.lines - 1
         return 0 if last is None else last.line
 
 
