@@ -12,12 +12,17 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from msgspec import UNSET
 
+from xformat.models.common import Entities
+
 if TYPE_CHECKING:
-    from xformat.models.common import Entities, ExtendedEntities, MatchingRule
+    from xformat.models.common import ExtendedEntities, MatchingRule
     from xformat.models.native import DerivedLocation, Post
 
 PostType = Literal["original", "reply", "quote", "retweet"]
 _ANCHOR = re.compile(r'<a href="(?P<link>[^"]*)"[^>]*>(?P<name>.*)</a>', re.S)
+
+
+_NO_ENTITIES = Entities()
 
 
 class Generator(NamedTuple):
@@ -40,7 +45,10 @@ class PostAccessors:
         original = post.retweeted_status
         if original is not UNSET:
             return f"RT @{original.user.screen_name}: {original.full_text}"
-        return post.extended_tweet.full_text if post.extended_tweet is not UNSET else post.text
+        if post.extended_tweet is not UNSET:
+            return post.extended_tweet.full_text
+        text = post.text if post.text is not UNSET else post.extended_mode_text  # extended mode: full_text
+        return text if text is not UNSET else ""
 
     @property
     def post_type(self) -> PostType:
@@ -61,8 +69,10 @@ class PostAccessors:
         return moment.astimezone(UTC)
 
     @property
-    def author_id(self) -> str:
-        return self._post().user.id_str
+    def author_id(self) -> str | None:
+        """None for the rare early-2011 activity whose actor has no id."""
+        user_id = self._post().user.id_str
+        return None if user_id is UNSET else user_id
 
     @property
     def screen_name(self) -> str:
@@ -104,7 +114,9 @@ class PostAccessors:
     def _entities(self) -> Entities:
         """The most complete entity set: the long post's, the Retweeted original's."""
         post = self._content()
-        return post.extended_tweet.entities if post.extended_tweet is not UNSET else post.entities
+        if post.extended_tweet is not UNSET:
+            return post.extended_tweet.entities
+        return post.entities if post.entities is not UNSET else _NO_ENTITIES  # early 2011: none
 
     def _media(self) -> ExtendedEntities | None:
         post = self._content()
