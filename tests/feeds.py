@@ -30,6 +30,7 @@ def native_records() -> list[dict[str, Any]]:
         id_str="1050118621198921999",
         created_at="Wed Oct 10 21:00:00 +0000 2018",
         text="RT @mira_okafor_dev: Bread day at the #riverside market $BRD",
+        retweet_count=0,  # as a stream captured it; the original's count is 2
         retweeted_status=native_post(),
     )
     deletion = {

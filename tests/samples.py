@@ -12,6 +12,7 @@ USER: dict[str, Any] = {
     "location": "Lagos",
     "url": None,
     "description": "Maps, rivers and bread.",
+    "protected": False,
     "verified": False,
     "followers_count": 310,
     "friends_count": 122,

@@ -24,12 +24,17 @@ from __future__ import annotations
 import copy
 import string
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 from hypothesis import strategies as st
 
 from xformat.convert import to_activity
+from xformat.convert.events import compliance_event_to_activity
+from xformat.convert.links import Links
+from xformat.models.common import USER_EVENTS
+from xformat.models.native import ComplianceNotice
 
 # --- small vocabularies (all invented) -------------------------------------------------------
 
@@ -197,12 +202,14 @@ def _user(ctx: _Ctx, *, top: bool) -> dict[str, Any]:
         "url": draw(maybe_expanded_url),
         "description": draw(user_descriptions),
     }
+    u["protected"] = False  # Enterprise feeds deliver public posts only: what AS -> EN infers
     if ctx.chance(0.9):
-        u["protected"] = draw(st.booleans())
         u["verified"] = draw(st.booleans())
     if ctx.chance(0.9):
         for key in ("followers_count", "friends_count", "listed_count", "favourites_count", "statuses_count"):
-            u[key] = draw(st.integers(0, 2**31))
+            u[key] = draw(st.integers(-1, 2**31))  # -1 in test-account captures
+        if u["listed_count"] == -1 and not ctx.flag(1.0):
+            u["listed_count"] = None  # some 2016 feeds say null, which AS says -1; a real -1 comes back null
     if ctx.chance(0.95):
         u["created_at"] = native_time(draw(moments))
     u["utc_offset"] = draw(utc_offsets)
@@ -230,6 +237,10 @@ def _user(ctx: _Ctx, *, top: bool) -> dict[str, Any]:
                  translator_type="none", following=None, follow_request_sent=None, notifications=None)  # fmt: skip
     if ctx.flag(0.1):
         u["entities"] = {"description": {"urls": []}}
+    if ctx.flag(0.1):
+        u["protected"] = draw(st.sampled_from([True, None]))  # AS actors carry no protected flag
+    elif ctx.flag(0.05):
+        del u["protected"]
     if ctx.flag(0.1):
         u["withheld_in_countries"] = ["DE"]
     if ctx.flag(0.1):
@@ -271,23 +282,36 @@ def _derived_location(ctx: _Ctx) -> dict[str, Any]:
 
 
 def _klout(ctx: _Ctx) -> dict[str, Any]:
+    """Klout as each era has it: a score alone (most 2012-2016 posts), 2012-2016 topics named by
+    klout_topic_id with no type (AS has no influence/interest then), or 2017 typed topics."""
     draw = ctx.draw
     user_id = str(draw(st.integers(1, 2**60)))
+    score = draw(klout_scores)
+    era = draw(st.sampled_from(["score_only", "2012", "2017"]))
+    if era == "score_only":
+        return {"score": score}
 
-    def topics() -> list[dict[str, Any]]:
-        return [
-            {"id": str(draw(st.integers(1, 10**18))), "name": draw(st.sampled_from(WORDS)),
-             "url": f"http://klout.com/topic/id/{i}", "score": draw(st.sampled_from([0.5, 0.26, 1.0]))}
-            for i in range(draw(st.integers(0, 3)))
-        ]  # fmt: skip
+    def topics(first_era: bool, min_size: int = 0) -> list[dict[str, Any]]:
+        found = []
+        for _ in range(draw(st.integers(min_size, 3))):
+            topic_id = str(draw(st.integers(1, 10**19)))
+            name = draw(st.sampled_from(WORDS))
+            url = f"http://klout.com/topic/id/{topic_id}"
+            if first_era:
+                found.append({"klout_topic_id": topic_id, "name": name, "url": url})
+            else:
+                weight = draw(st.sampled_from([0.5, 0.26, 1.0]))
+                found.append({"id": topic_id, "name": name, "url": url, "score": weight})
+        return found
 
-    return {
-        "score": draw(klout_scores),
-        "user_id": user_id,
-        "profile_url": f"http://klout.com/user/id/{user_id}",
-        "influence_topics": topics(),
-        "interest_topics": topics(),
-    }
+    klout: dict[str, Any] = {"score": score, "user_id": user_id, "profile_url": f"http://klout.com/user/id/{user_id}"}
+    if era == "2012":
+        if ctx.chance(0.8):
+            klout["topics"] = topics(True, min_size=1)  # an empty untyped list comes back typed (shape)
+    else:
+        klout["influence_topics"] = topics(False)
+        klout["interest_topics"] = topics(False)
+    return klout
 
 
 # --- texts and entities -----------------------------------------------------------------------
@@ -501,8 +525,12 @@ def _place(ctx: _Ctx) -> dict[str, Any]:
         "bounding_box": {"type": "Polygon", "coordinates": [box]},
         "attributes": {},
     }
+    if ctx.chance(0.1):
+        place["attributes"] = {"street_address": "1 Test Street"}  # AS streetAddress
     if ctx.flag(0.1):
-        place["attributes"] = {"street_address": "1 Test Street"}
+        place["attributes"] = {"street_address": "1 Test Street", "phone": "+1 555 0100"}
+    if ctx.flag(0.1):
+        place["contained_within"] = []  # standard v1.1
     if ctx.flag(0.1):
         place["id"] = "0123456789abcdef" if place_id != "0123456789abcdef" else "fedcba9876543210"
     if ctx.flag(0.05):
@@ -612,6 +640,14 @@ def _post(ctx: _Ctx, kind: str, *, top: bool) -> dict[str, Any]:
         p["favorite_count"] = draw(favorite_counts)
     if top and ctx.chance(0.9):
         p["retweet_count"] = draw(st.integers(0, 10**6))
+        if original is not None:
+            original["retweet_count"] = p["retweet_count"]  # a Retweet carries its original's count
+            if ctx.flag(0.3):
+                p["retweet_count"] = 0  # as stream captures give it: AS keeps the original's
+    if "entities" in p and ctx.chance(0.1):
+        p["entities"]["trends"] = []  # 2013-2014 feeds
+    elif kind == "original" and not {"extended_tweet", "extended_entities"} & p.keys() and ctx.chance(0.05):
+        del p["entities"]  # early 2011: no entities at all
     if ctx.chance(0.8):
         p["filter_level"] = draw(st.sampled_from(("low", "low", "none", "medium")))
     if ctx.chance(0.9):
@@ -630,7 +666,7 @@ def _retweet_text(ctx: _Ctx, p: dict[str, Any], original: dict[str, Any]) -> Non
     head = f"RT @{name}: "
     ext = original.get("extended_tweet")
     full = ext["full_text"] if ext else original["text"]
-    ents = ext["entities"] if ext else original["entities"]
+    ents = ext["entities"] if ext else original.get("entities", {})
     text = head + full
     limit = len(text)
     if len(text) > 140:
@@ -723,8 +759,10 @@ def _rules(ctx: _Ctx) -> list[dict[str, Any]]:
     rules = []
     for _ in range(draw(st.integers(1, 3))):
         tag = draw(rule_tags)
-        if ctx.chance(0.3):
+        if ctx.chance(0.2):
             rules.append({"tag": tag})  # older feeds
+        elif ctx.chance(0.2):
+            rules.append({"value": draw(st.sampled_from(("#xformat OR café", "lang:ar مرحبا"))), "tag": tag})  # 1.0
         else:
             rule_id = draw(ids)
             rules.append({"tag": tag, "id": rule_id, "id_str": str(rule_id)})
@@ -746,6 +784,8 @@ def _lossy_post_fields(ctx: _Ctx, p: dict[str, Any], *, top: bool) -> None:
         p["retweeted"] = False
     if ctx.flag(0.3):
         p["possibly_sensitive"] = draw(st.booleans())
+        if ctx.chance(0.5):
+            p["possibly_sensitive_appealable"] = False
     if top and ctx.flag(0.5):
         p["timestamp_ms"] = str(draw(st.integers(1_142_899_200_000, 1_704_067_199_999)))
     if ctx.flag(0.05):
@@ -767,7 +807,28 @@ def native_posts(draw: Any, kind: str | None = None, clean: bool | None = None) 
     ctx = _Ctx(draw, lossy)
     kind = kind or draw(st.sampled_from(POST_KINDS))
     post = _post(ctx, kind, top=True)
+    if ctx.flag(0.1):
+        _to_extended_mode(post)
+        kind += " (extended mode)"
     return Sample(post, "native", clean=not lossy, notes=(kind,))
+
+
+def _to_extended_mode(p: dict[str, Any]) -> None:
+    """The post as standard v1.1 gives it in extended mode: the whole text in full_text, no text."""
+    text = p.pop("text")
+    ext = p.pop("extended_tweet", None)
+    if ext is None:
+        p["full_text"] = text
+    else:
+        p["full_text"] = ext["full_text"]
+        p["truncated"] = False
+        for key in ("entities", "extended_entities", "display_text_range"):
+            p.pop(key, None)
+            if key in ext:
+                p[key] = ext[key]
+    for key in ("retweeted_status", "quoted_status"):
+        if key in p:
+            _to_extended_mode(p[key])
 
 
 @st.composite
@@ -777,13 +838,15 @@ def native_deletes(draw: Any) -> Sample:
     # JavaScript tooling wrote the ids as floats
     mangled = draw(st.integers(0, 9)) == 0
     number = float if mangled else int
-    return Sample(
-        {"delete": {"status": {"id": number(status_id), "id_str": str(status_id), "user_id": number(user_id),
-                               "user_id_str": str(user_id)}, "timestamp_ms": str(millis)}},
-        "native",
-        clean=not mangled,
-        kind="delete",
-    )
+    status: dict[str, Any] = {"id": number(status_id), "id_str": str(status_id), "user_id": number(user_id),
+                              "user_id_str": str(user_id)}  # fmt: skip
+    body: dict[str, Any] = {"status": status, "timestamp_ms": str(millis)}
+    form = draw(st.sampled_from(["stream", "stream", "untimed", "anonymous"]))
+    if form != "stream":
+        del body["timestamp_ms"]  # notices of the early streams have no time
+    if form == "anonymous":
+        del status["user_id"], status["user_id_str"]  # from an AS deletion that named no actor
+    return Sample({"delete": body}, "native", clean=not mangled, kind="delete", notes=(form,))
 
 
 # --- Activity Streams -------------------------------------------------------------------------
@@ -817,18 +880,22 @@ def _to_x_domain(activity: dict[str, Any]) -> None:
 
 
 VARIATIONS = (
-    "actor_ms", "utc_offset_absent", "protected_absent", "more_links", "other_rel", "no_language",
-    "two_languages", "dictionary_country", "unmatched_gnip_url", "x_domain", "no_provider", "no_links",
-    "bare_note",
+    "actor_ms", "utc_offset_absent", "protected_present", "more_links", "other_rel", "no_language",
+    "two_languages", "null_languages", "dictionary_country", "unmatched_gnip_url", "x_domain", "no_provider",
+    "no_links", "bare_note", "location_null", "zone_times", "tag_object_id", "numeric_utc_offset",
+    "no_actor_id", "no_entities", "gnip_language", "empty_gnip_url", "root_quote", "street_null",
+    "embedded_retweet_count",
 )  # fmt: skip
+#: Variations that are real shapes the native form carries exactly: the sample stays clean.
+EXACT_VARIATIONS = frozenset({"x_domain", "no_language", "no_actor_id"})
 
 
 @st.composite
 def activities(draw: Any, clean: bool | None = None, varied: bool | None = None) -> Sample:
     """An AS post: the canonical form of an EN post, maybe varied the ways real AS feeds vary.
 
-    A varied record is never ``clean``: each variation is a declared loss of AS -> EN (or, for
-    x.com IRIs and an absent ``protected``, needs the domain passed back / is not a loss at all).
+    A varied record is not ``clean``: each variation is a declared loss of AS -> EN, except those
+    that native carries exactly (``EXACT_VARIATIONS``; x.com IRIs need the domain passed back).
     """
     base = draw(native_posts(clean=clean))
     if varied is None:
@@ -844,9 +911,8 @@ def activities(draw: Any, clean: bool | None = None, varied: bool | None = None)
         actor["postedTime"] = actor["postedTime"][:-5] + f".{draw(st.integers(1, 999)):03d}Z"
     if "utc_offset_absent" in chosen:
         actor.pop("utcOffset", None)
-    if "protected_absent" in chosen:
-        for act in acts:
-            act["actor"].pop("protected", None)
+    if "protected_present" in chosen:
+        actor["protected"] = False  # the dictionary lists it; real feeds never carry it
     if "more_links" in chosen:
         actor["links"].append({"href": draw(expanded_urls), "rel": "me"})
     if "other_rel" in chosen:
@@ -857,6 +923,14 @@ def activities(draw: Any, clean: bool | None = None, varied: bool | None = None)
         actor["languages"] = []
     if "two_languages" in chosen:
         actor["languages"] = ["en", "fr"]
+    if "null_languages" in chosen:
+        actor["languages"] = None
+    if "location_null" in chosen:
+        actor["location"] = None  # some 2016 feeds
+    if "numeric_utc_offset" in chosen and isinstance(actor.get("utcOffset"), str):
+        actor["utcOffset"] = int(actor["utcOffset"])  # early 2011
+    if "no_actor_id" in chosen:
+        del actor["id"]  # early 2011
     if "dictionary_country" in chosen:
         for act in acts:
             loc = act.get("location")
@@ -873,32 +947,130 @@ def activities(draw: Any, clean: bool | None = None, varied: bool | None = None)
         _to_x_domain(a)
     if "bare_note" in chosen and target["object"].get("objectType") == "note":
         del target["object"][draw(st.sampled_from(["summary", "link", "postedTime"]))]
+    if "zone_times" in chosen:  # early 2011: "+00:00", whole seconds
+        for holder in (target, target["object"], actor):
+            if "postedTime" in holder:
+                holder["postedTime"] = holder["postedTime"][:19] + "+00:00"
+    if "tag_object_id" in chosen and target["object"].get("objectType") == "note":
+        target["object"]["id"] = target["object"]["id"].replace("object:", "tag:", 1)  # early 2011
+    if "no_entities" in chosen:
+        target.pop("twitter_entities", None)  # early 2011
+    if "gnip_language" in chosen:
+        a.setdefault("gnip", {})["language"] = {"value": draw(st.sampled_from(LANGS))}
+    if "empty_gnip_url" in chosen:
+        a.setdefault("gnip", {}).setdefault("urls", []).append({})  # some 2016 feeds
+    if "root_quote" in chosen and "twitter_quoted_status" in a["object"]:
+        a["twitter_quoted_status"] = a["object"].pop("twitter_quoted_status")  # X's 2020 example
+    if "street_null" in chosen and "location" in target:
+        target["location"]["streetAddress"] = None  # early 2011
+    if "embedded_retweet_count" in chosen and target is not a:
+        target["retweetCount"] = draw(st.integers(0, 1000))
     if "no_provider" in chosen:
         a.pop("provider")
-    clean_now = sample.clean and not (chosen - {"protected_absent", "x_domain"})
+    clean_now = sample.clean and not (chosen - EXACT_VARIATIONS)
     return Sample(a, "activity", clean=clean_now, domain=domain, notes=(*base.notes, *sorted(chosen)))
 
 
 @st.composite
 def activity_deletes(draw: Any) -> Sample:
+    """The dictionary's form, or the stream forms: 2015 (``timestampMs``, bare references), early
+    (bare references, no time), 2011-2013 (no actor, no time, ``"gnip": {}``)."""
     status_id, user_id = draw(ids), draw(ids)
     moment, millis = draw(moments), draw(st.integers(0, 999))
     domain = draw(st.sampled_from(("twitter.com", "x.com")))
-    return Sample(
-        {
-            "objectType": "activity",
-            "verb": "delete",
-            "postedTime": iso_time(moment, millis),
-            "actor": {"objectType": "person", "id": f"id:{domain}:{user_id}"},
-            "object": {"objectType": "activity", "id": f"tag:search.{domain},2005:{status_id}"},
-            "provider": {"objectType": "service", "displayName": "Twitter" if domain == "twitter.com" else "X",
-                         "link": f"http://www.{domain}"},
-        },
-        "activity",
-        clean=True,
-        kind="delete",
-        domain=domain,
-    )
+    form = draw(st.sampled_from(["dictionary", "dictionary", "stream_2015", "untimed", "stream_2011"]))
+    activity: dict[str, Any] = {
+        "objectType": "activity",
+        "verb": "delete",
+        "postedTime": iso_time(moment, millis),
+        "actor": {"objectType": "person", "id": f"id:{domain}:{user_id}"},
+        "object": {"objectType": "activity", "id": f"tag:search.{domain},2005:{status_id}"},
+        "provider": {"objectType": "service", "displayName": "Twitter" if domain == "twitter.com" else "X",
+                     "link": f"http://www.{domain}"},
+    }  # fmt: skip
+    if form != "dictionary":
+        for key in ("postedTime", "provider"):
+            del activity[key]
+        del activity["actor"]["objectType"], activity["object"]["objectType"]
+    if form == "stream_2015":
+        activity["timestampMs"] = iso_time(moment, millis)[:-1] + "+00:00"
+    if form == "stream_2011":
+        del activity["actor"]
+        activity["gnip"] = {}
+    clean = form in ("dictionary", "untimed")  # what the native form gives back exactly
+    return Sample(activity, "activity", clean=clean, kind="delete", domain=domain, notes=(form,))
+
+
+# --- compliance events -----------------------------------------------------------------------
+
+COUNTRIES_WITHHELD = st.lists(st.sampled_from(("XY", "DE", "FR", "IN", "TR")), min_size=1, max_size=3, unique=True)
+NATIVE_EVENTS = ("status_withheld", "drop", "undrop", "scrub_geo", *USER_EVENTS, "user_withheld")
+
+
+@st.composite
+def native_compliance_events(draw: Any) -> Sample:
+    """A compliance event as the native compliance firehose gives it; ``drop`` and ``undrop`` have
+    no Activity Streams form. Varied: ids that JavaScript mangled into floats, an account's
+    ``id_str`` (feeds give the number alone), ``timestampMs`` as X's documentation spells it."""
+    name = draw(st.sampled_from(NATIVE_EVENTS))
+    status_id, user_id = draw(ids), draw(ids)
+    millis = str(draw(st.integers(1_142_899_200_000, 1_704_067_199_999)))
+    mangled = draw(st.integers(0, 9)) == 0
+
+    def number(value: int) -> int | float:
+        return float(value) if mangled else value
+
+    clean = not mangled and name not in ("drop", "undrop")
+    body: dict[str, Any]
+    if name in ("status_withheld", "drop", "undrop"):
+        body = {"status": {"id": number(status_id), "id_str": str(status_id), "user_id": number(user_id),
+                           "user_id_str": str(user_id)}}  # fmt: skip
+        if name == "status_withheld":
+            body["withheld_in_countries"] = draw(COUNTRIES_WITHHELD)
+        body["timestamp_ms"] = millis
+    elif name == "scrub_geo":
+        body = {"user_id": number(user_id), "up_to_status_id": number(status_id),
+                "up_to_status_id_str": str(status_id), "user_id_str": str(user_id), "timestamp_ms": millis}  # fmt: skip
+    elif name == "user_withheld":
+        body = {"user": {"id": number(user_id), "id_str": str(user_id)},
+                "withheld_in_countries": draw(COUNTRIES_WITHHELD)}  # fmt: skip
+        if draw(st.booleans()):
+            body["timestamp_ms"] = millis
+        else:
+            moment = datetime.fromtimestamp(int(millis) // 1000, UTC)
+            body["timestampMs"] = iso_time(moment, int(millis) % 1000)[:-1] + "+00:00"
+            clean = False
+    else:
+        body = {"id": number(user_id), "timestamp_ms": millis}
+        if draw(st.integers(0, 9)) == 0:
+            body["id_str"] = str(user_id)
+            clean = False
+    return Sample({name: body}, "native", clean=clean, kind="compliance", notes=(name,))
+
+
+@st.composite
+def activity_compliance_events(draw: Any) -> Sample:
+    """An Activity Streams compliance event: the converter's form of a native one (which is the
+    compliance stream's), maybe spelled otherwise (a ``Z`` time, objectType members, members the
+    verb does not use)."""
+    base = draw(native_compliance_events().filter(lambda s: next(iter(s.data)) not in ("drop", "undrop")))
+    losses: list[str] = []
+    domain = draw(st.sampled_from(("twitter.com", "x.com")))
+    converted = compliance_event_to_activity(msgspec.convert(base.data, ComplianceNotice), Links(domain), losses)
+    assert converted is not None
+    activity = msgspec.to_builtins(converted)
+    variation = draw(st.sampled_from(["none", "none", "none", "zulu", "object_type", "extra_member"]))
+    if variation == "zulu" and "timestampMs" in activity:
+        activity["timestampMs"] = activity["timestampMs"].replace("+00:00", "Z")
+    elif variation == "object_type":
+        if "actor" in activity:
+            activity["actor"]["objectType"] = "person"
+        else:
+            activity["objectType"] = "activity"
+    elif variation == "extra_member" and "withheld_in_countries" not in activity:
+        activity["withheld_in_countries"] = draw(COUNTRIES_WITHHELD)
+    clean = variation == "none" and not losses
+    return Sample(activity, "activity", clean=clean, kind="compliance", domain=domain, notes=(*base.notes, variation))
 
 
 # --- unknown fields ---------------------------------------------------------------------------

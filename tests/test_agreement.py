@@ -18,6 +18,7 @@ import msgspec
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from msgspec import inspect as mi
 
 from tests import strategies as realistic
 from tests.conftest import examples, golden_cases, load_json
@@ -32,9 +33,20 @@ from tests.model_strategies import (
     pattern_of,
     sites,
 )
+from tests.test_golden_convert import is_compliance_event
 from xformat.decoding import Format, Kind, decode
 from xformat.errors import RecordError
-from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat.models import (
+    Activity,
+    ComplianceActivity,
+    ComplianceNotice,
+    DeleteActivity,
+    DeleteNotice,
+    ErrorNotice,
+    InfoNotice,
+    Post,
+    WarnNotice,
+)
 from xformat.records import Record
 from xformat.registry import validator_for
 from xformat.validate import SCHEMA_NAMES, validate_records
@@ -50,10 +62,13 @@ class Kind_(NamedTuple):
     model: type
     format: Format
     kind: Kind
+    undetected: str | None = None
+    """The schema of a kind that detection does not know yet (work in progress): such records are
+    judged by their model directly."""
 
     @property
     def schema(self) -> str:
-        return SCHEMA_NAMES[self.format, self.kind]
+        return self.undetected or SCHEMA_NAMES[self.format, self.kind]
 
 
 KINDS = [
@@ -62,20 +77,59 @@ KINDS = [
     Kind_(DeleteNotice, "native", "delete"),
     Kind_(DeleteActivity, "activity", "delete"),
     Kind_(InfoNotice, "native", "info"),
+    Kind_(ComplianceNotice, "native", "post", "native-compliance"),
+    Kind_(ComplianceActivity, "activity", "post", "activity-compliance"),
+    Kind_(WarnNotice, "native", "info", "feed-warn"),
+    Kind_(ErrorNotice, "native", "info", "feed-error"),
 ]
+DETECTED = [kind for kind in KINDS if kind.undetected is None]
 REALISTIC = {
     Post: realistic.native_posts().map(lambda s: s.data),
     Activity: realistic.activities().map(lambda s: s.data),
     DeleteNotice: realistic.native_deletes().map(lambda s: s.data),
     DeleteActivity: realistic.activity_deletes().map(lambda s: s.data),
+    ComplianceNotice: realistic.native_compliance_events().map(lambda s: s.data),
+    ComplianceActivity: realistic.activity_compliance_events().map(lambda s: s.data),
 }
 
 
 def by_msgspec(data: Any, kind: Kind_) -> bool:
+    if kind.undetected is not None:
+        return by_model(data, kind.model)
     try:
         return decode(msgspec.json.encode(data), kind.format).kind == kind.kind
     except RecordError:
         return False
+
+
+def by_model(data: Any, model: type) -> bool:
+    """The verdict of the tolerant decode on a kind detection does not know yet: the model's, once
+    the members it does not define (tolerated) are set aside."""
+    try:
+        msgspec.json.decode(msgspec.json.encode(_known(data, mi.type_info(model))), type=model)
+    except msgspec.ValidationError:
+        return False
+    return True
+
+
+def _known(value: Any, info: mi.Type) -> Any:
+    """``value`` without the members its model does not define (at any depth)."""
+    if isinstance(info, mi.Metadata):
+        return _known(value, info.type)
+    if isinstance(info, mi.StructType) and isinstance(value, dict):
+        fields = {f.encode_name: f.type for f in info.fields}
+        return {k: _known(v, fields[k]) if k in fields else v for k, v in value.items() if k in fields}
+    if isinstance(info, mi.UnionType):
+        for member in info.types:
+            bare = member.type if isinstance(member, mi.Metadata) else member
+            if isinstance(value, dict) and isinstance(bare, mi.StructType):
+                return _known(value, bare)
+            if isinstance(value, list) and isinstance(bare, mi.ListType):
+                return _known(value, bare)
+        return value
+    if isinstance(info, mi.ListType) and isinstance(value, list):
+        return [_known(item, info.item_type) for item in value]
+    return value
 
 
 def by_schema(data: Any, kind: Kind_) -> bool:
@@ -196,7 +250,7 @@ def _json_path(path: tuple[str | int, ...]) -> str:
     return "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)
 
 
-@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.schema)
+@pytest.mark.parametrize("kind", DETECTED, ids=lambda k: k.schema)
 @EXAMPLES
 @given(data=st.data())
 def test_an_unknown_member_is_valid_and_only_strict_validation_flags_it(kind: Kind_, data: st.DataObject) -> None:
@@ -231,6 +285,11 @@ def _golden_records() -> list[tuple[str, Any]]:
 @pytest.mark.parametrize(("name", "value"), _golden_records(), ids=lambda x: x if isinstance(x, str) else "")
 def test_every_golden_record_is_valid_for_both(name: str, value: Any) -> None:
     fmt: Format = "native" if name.split("/")[1].startswith("native") else "activity"
+    if is_compliance_event(value):  # a kind detection does not know yet: its model and schema
+        kind = next(k for k in KINDS if k.undetected == f"{fmt}-compliance")
+        assert msgspec.json.decode(msgspec.json.encode(value), type=kind.model)
+        assert list(validator_for(kind.schema).iter_errors(value)) == []
+        return
     decoded = decode(msgspec.json.encode(value), fmt)
     assert decoded.unknown == ()
     assert list(validator_for(SCHEMA_NAMES[fmt, decoded.kind]).iter_errors(value)) == []

@@ -372,12 +372,13 @@ def test_a_pretty_printed_record_comes_out_on_one_line() -> None:
 
 
 def test_a_scrub_also_reaches_the_lossless_patch_of_a_converted_record() -> None:
-    # Place attributes have no Activity Streams member: a lossless conversion carries them in its patch.
-    place = {**PLACE, "attributes": {"street_address": "Pier 3"}}
+    # Place attributes other than a street address have no Activity Streams member: a lossless
+    # conversion carries them in its patch.
+    place = {**PLACE, "attributes": {"locality": "Pier 3"}}
     native = quote("1201", KOFI, located("1202", INES, place=place), **(GEO_FIELDS | {"place": place}))
     activity = to_activity(native, lossless=True).to_dict()
     patch_paths = [entry[0] for entry in activity["xformat_lossless"]["set"]]
-    assert ["quoted_status", "place", "attributes", "street_address"] in patch_paths
+    assert ["quoted_status", "place", "attributes", "locality"] in patch_paths
     out, report = comply([msgspec.json.encode(activity)], results({"id": "1202", "action": "scrub_geo"}))
     assert b"Pier 3" in out[0]  # the quote's own place, in its patch
     back = to_native(out[0]).to_dict()

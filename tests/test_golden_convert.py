@@ -4,20 +4,47 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
+import msgspec
 import pytest
 
 from tests.conftest import golden_cases, load_json
 from xformat.convert import to_activity, to_native
+from xformat.convert.events import compliance_event_to_activity, compliance_event_to_native
+from xformat.convert.links import Links
+from xformat.models import ComplianceActivity, ComplianceNotice
+from xformat.models.activity import ComplianceVerb
 
 CASES = golden_cases()
+_EVENTS = set(ComplianceNotice.__struct_fields__) - {"xformat_lossless"}
+_VERBS = set(get_args(ComplianceVerb))
+
+
+def is_compliance_event(record: dict[str, Any]) -> bool:
+    """Compliance events are converted by their own functions (detection does not route them yet)."""
+    return record.get("verb") in _VERBS or (len(record) == 1 and next(iter(record)) in _EVENTS)
+
+
+def convert(record: dict[str, Any], target: str) -> tuple[Any, tuple[str, ...]]:
+    """(output as parsed JSON, or None when the record has no form in ``target``; loss codes)."""
+    if not is_compliance_event(record):
+        result = to_activity(record) if target == "activity" else to_native(record)
+        return _plain(result.to_dict()), tuple(sorted(result.losses))
+    losses: list[str] = []
+    if target == "activity":
+        out: Any = compliance_event_to_activity(msgspec.convert(record, ComplianceNotice), Links(), losses)
+    else:
+        out = compliance_event_to_native(msgspec.convert(record, ComplianceActivity), losses)
+    return (None if out is None else msgspec.to_builtins(out)), tuple(sorted(set(losses)))
 
 
 def _expected(case: Path, target: str) -> Any:
-    """The hand-written expected output: ``<target>.expected.json`` if any, else the other side."""
+    """The hand-written expected output: ``<target>.expected.json`` if any, else the other side
+    (None when the case has no such side: an event without an Activity Streams form)."""
     special = case / f"{target}.expected.json"
-    return load_json(special if special.exists() else case / f"{target}.json")
+    other = special if special.exists() else case / f"{target}.json"
+    return load_json(other) if other.exists() else None
 
 
 def _plain(value: Any) -> Any:
@@ -31,25 +58,35 @@ def test_the_corpus_covers_the_required_cases() -> None:
         "animated_gif", "long_post", "quote", "retweet", "retweet_of_quote", "reply_that_quotes",
         "exact_geo_with_place", "place_without_coordinates", "poll", "edited_post", "matching_rules",
         "profile_geo", "klout", "withheld", "deletion_notice", "non_ascii",
+        # real shapes of 2011-2016 archives and standard v1.1
+        "klout_topics_2014", "klout_score_only", "matching_rules_value", "gnip_language", "entities_trends",
+        "listed_count_null", "early_2011", "gnip_urls_empty_item", "actor_location_null", "extended_mode",
+        "place_contained_within", "protected_author", "retweet_counts_stream", "retweet_of_quote_root",
+        "deletion_stream_2015", "deletion_stream_2012", "compliance_status_withheld", "compliance_scrub_geo",
+        "compliance_user_delete", "compliance_user_withheld", "compliance_drop",
     }  # fmt: skip
     assert required <= names, f"missing golden cases: {sorted(required - names)}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_native_to_activity(case: Path) -> None:
-    result = to_activity(load_json(case / "native.json"))
-    assert _plain(result.to_dict()) == _expected(case, "activity")
-    assert sorted(result.losses) == sorted(load_json(case / "losses.json")["to_activity"])
+    output, losses = convert(load_json(case / "native.json"), "activity")
+    assert output == _expected(case, "activity")
+    assert losses == tuple(sorted(load_json(case / "losses.json")["to_activity"]))
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+@pytest.mark.parametrize("case", [c for c in CASES if (c / "activity.json").exists()], ids=lambda p: p.name)
 def test_activity_to_native(case: Path) -> None:
-    result = to_native(load_json(case / "activity.json"))
-    assert _plain(result.to_dict()) == _expected(case, "native")
-    assert sorted(result.losses) == sorted(load_json(case / "losses.json")["to_native"])
+    output, losses = convert(load_json(case / "activity.json"), "native")
+    assert output == _expected(case, "native")
+    assert losses == tuple(sorted(load_json(case / "losses.json")["to_native"]))
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def _posts_and_deletions(case: Path) -> bool:
+    return not is_compliance_event(load_json(case / "native.json"))
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if _posts_and_deletions(c)], ids=lambda p: p.name)
 def test_lossless_round_trips_are_exact(case: Path) -> None:
     native = load_json(case / "native.json")
     activity = load_json(case / "activity.json")

@@ -63,7 +63,7 @@ def test_every_record_is_accounted_for(tmp_path: Path) -> None:
     )  # fmt: skip
     assert summary.unchanged == 5  # the activities were already in the target format
     assert len(written.splitlines()) == 10
-    assert summary.losses["embedded_counts"] == 1 and summary.losses["unknown_fields"] == 1
+    assert summary.losses["retweet_counts"] == 1 and summary.losses["unknown_fields"] == 1
     assert summary.unknown_fields == {"$.flavour": 1}
     assert len(rejects) == 6
 

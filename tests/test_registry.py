@@ -37,7 +37,7 @@ def test_get_defaults_to_the_current_era() -> None:
 @pytest.mark.parametrize(
     ("name", "version", "message"),
     [
-        ("tweet", CURRENT_ERA, "no schema named 'tweet': expected one of activity, activity-delete, common"),
+        ("tweet", CURRENT_ERA, "no schema named 'tweet': expected one of activity, activity-compliance, activity-de"),
         ("activity", "2016", "no version '2016' of activity: expected one of 2012, 2017, 2022"),
     ],
 )

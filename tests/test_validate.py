@@ -57,14 +57,14 @@ def test_every_error_of_an_invalid_record_is_explained_with_its_path() -> None:
     post = golden("plain_post", "native.json")
     post["id_str"] = 5
     post["user"]["followers_count"] = "many"
-    del post["entities"]
+    del post["created_at"]
     post["geo"] = {"type": "Point", "coordinates": "here"}
     result = check(post)
     assert not result.valid and (result.format, result.kind) == ("native", "post")
     assert set(result.errors) == {
         Issue("$.id_str", "5 is not of type 'string'"),
         Issue("$.user.followers_count", "'many' is not of type 'integer'"),
-        Issue("$", "'entities' is a required property"),
+        Issue("$", "'created_at' is a required property"),
         Issue("$.geo.coordinates", "'here' is not of type 'array'"),
     }
 

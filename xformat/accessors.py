@@ -14,12 +14,17 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from msgspec import UNSET
 
+from xformat.models.common import Entities
+
 if TYPE_CHECKING:
-    from xformat.models.common import Entities, ExtendedEntities, MatchingRule, UrlEntity
+    from xformat.models.common import ExtendedEntities, MatchingRule, UrlEntity
     from xformat.models.native import DerivedLocation, Klout, KloutTopic, Post
 
 PostType = Literal["original", "reply", "quote", "retweet"]
 _ANCHOR = re.compile(r'<a href="(?P<link>[^"]*)"[^>]*>(?P<name>.*)</a>', re.S)
+
+
+_NO_ENTITIES = Entities()
 
 
 class Generator(NamedTuple):
@@ -52,7 +57,10 @@ class PostAccessors:
         original = post.retweeted_status
         if original is not UNSET:
             return f"RT @{original.user.screen_name}: {original.full_text}"
-        return post.extended_tweet.full_text if post.extended_tweet is not UNSET else post.text
+        if post.extended_tweet is not UNSET:
+            return post.extended_tweet.full_text
+        text = post.text if post.text is not UNSET else post.extended_mode_text  # extended mode: full_text
+        return text if text is not UNSET else ""
 
     @property
     def post_type(self) -> PostType:
@@ -98,8 +106,10 @@ class PostAccessors:
         return moment.astimezone(UTC)
 
     @property
-    def author_id(self) -> str:
-        return self._post().user.id_str
+    def author_id(self) -> str | None:
+        """None for the rare early-2011 activity whose actor has no id."""
+        user_id = self._post().user.id_str
+        return None if user_id is UNSET else user_id
 
     @property
     def screen_name(self) -> str:
@@ -138,45 +148,50 @@ class PostAccessors:
         match = _ANCHOR.fullmatch(source)
         return Generator(match["name"], match["link"]) if match else Generator(source, None)
 
-    def _entities(self) -> Entities:
+    @property
+    def content_entities(self) -> Entities:
         """The most complete entity set: the long post's, the Retweeted original's."""
-        post = self._content()
-        return post.extended_tweet.entities if post.extended_tweet is not UNSET else post.entities
+        post = self.content
+        if post.extended_tweet is not UNSET:
+            return post.extended_tweet.entities
+        return post.entities if post.entities is not UNSET else _NO_ENTITIES  # early 2011: none
 
     def _media(self) -> ExtendedEntities | None:
-        post = self._content()
+        post = self.content
         if post.extended_tweet is not UNSET and post.extended_tweet.extended_entities is not UNSET:
             return post.extended_tweet.extended_entities
         return None if post.extended_entities is UNSET else post.extended_entities
 
-    def _content(self) -> Post:
+    @property
+    def content(self) -> Post:
+        """The post whose content this is: a Retweet's original, else the post itself."""
         post = self._post()
         return post.retweeted_status if post.retweeted_status is not UNSET else post
 
     @property
     def hashtags(self) -> list[str]:
-        return [h.text for h in self._entities().hashtags or ()]
+        return [h.text for h in self.content_entities.hashtags or ()]
 
     @property
     def cashtags(self) -> list[str]:
-        return [s.text for s in self._entities().symbols or ()]
+        return [s.text for s in self.content_entities.symbols or ()]
 
     @property
     def mentions(self) -> list[str]:
         """Screen names mentioned (for a Retweet: those of the original)."""
-        return [m.screen_name for m in self._entities().user_mentions or ()]
+        return [m.screen_name for m in self.content_entities.user_mentions or ()]
 
     @property
     def most_unwound_urls(self) -> list[str]:
         """Each link as far as it is known to lead: unwound, else expanded, else the t.co url."""
-        return [_most_unwound(url) for url in self._entities().urls or ()]
+        return [_most_unwound(url) for url in self.content_entities.urls or ()]
 
     @property
     def tweet_links(self) -> list[UrlEntity]:
         """The link entities of the post (a Retweet's: the original's, not the truncated copy; a long
         post's: those of its whole text), then those of the post it quotes."""
-        links = list(self._entities().urls or ())
-        quoted = self._content().quoted_status
+        links = list(self.content_entities.urls or ())
+        quoted = self.content.quoted_status
         if quoted is not UNSET:
             links += quoted.tweet_links
         return links
@@ -192,11 +207,11 @@ class PostAccessors:
         media = self._media()
         if media is not None:
             return [m.media_url_https for m in media.media]
-        return [m.media_url_https for m in self._entities().media or ()]
+        return [m.media_url_https for m in self.content_entities.media or ()]
 
     @property
     def quoted_post(self) -> Post | None:
-        post = self._content()
+        post = self.content
         return None if post.quoted_status is UNSET else post.quoted_status
 
     @property
@@ -230,7 +245,7 @@ class PostAccessors:
     def klout_score(self) -> int | float | None:
         """The author's Klout score (historical: Klout closed in 2018)."""
         klout = self._klout()
-        return None if klout is None else klout.score
+        return None if klout is None or klout.score is UNSET else klout.score
 
     @property
     def klout_id(self) -> str | None:
@@ -262,7 +277,7 @@ class PostAccessors:
 
     @property
     def poll_options(self) -> list[str]:
-        polls = self._entities().polls
+        polls = self.content_entities.polls
         if polls is UNSET or not polls:
             return []
         return [option.text for option in sorted(polls[0].options, key=lambda o: o.position)]

@@ -96,7 +96,8 @@ class Actions:
 
     def removal(self, post: PostModel) -> str | None:
         """Why ``post`` must leave, or None."""
-        return self.removed_posts.get(post_id(post)) or self.removed_users.get(author_id(post))
+        user_id = author_id(post)
+        return self.removed_posts.get(post_id(post)) or (None if user_id is None else self.removed_users.get(user_id))
 
     def scrubs(self, post: PostModel) -> bool:
         return post_id(post) in self.scrubbed_posts or author_id(post) in self.scrubbed_users
@@ -198,7 +199,9 @@ def collect_ids(records: Iterable[Record], *, users: bool = False, embedded: boo
         elif isinstance(value, (Post, Activity)):
             posts += 1
             for _, post in posts_in(value) if embedded else [((), value)]:
-                seen.setdefault(author_id(post) if users else post_id(post), None)
+                key = author_id(post) if users else post_id(post)
+                if key is not None:
+                    seen.setdefault(key, None)
     return IdList(list(seen), posts, deletions)
 
 

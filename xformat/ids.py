@@ -32,8 +32,10 @@ def post_id(post: PostModel) -> str:
     return post.id_str if isinstance(post, Post) else post.id.rsplit(":", 1)[1]
 
 
-def author_id(post: PostModel) -> str:
-    return post.user.id_str if isinstance(post, Post) else post.actor.id.rsplit(":", 1)[1]
+def author_id(post: PostModel) -> str | None:
+    """None for the rare early-2011 activity whose actor has no id (and its native form)."""
+    user_id = post.user.id_str if isinstance(post, Post) else post.actor.id
+    return None if user_id is UNSET else user_id.rsplit(":", 1)[-1]
 
 
 def deleted_id(notice: DeleteNotice | DeleteActivity) -> str:

@@ -2,7 +2,8 @@
 
 >>> from xformat import registry
 >>> [info.name for info in registry.list_schemas() if info.version == "2022"]
-['activity', 'activity-delete', 'common', 'feed-info', 'native-delete', 'native-post']
+['activity', 'activity-compliance', 'activity-delete', 'common', 'feed-error', 'feed-info', 'feed-warn',
+ 'native-compliance', 'native-delete', 'native-post']
 >>> registry.validator_for("native-post", "2012").is_valid({"id_str": "1"})
 False
 

@@ -49,6 +49,10 @@ SCHEMAS: dict[str, tuple[type[msgspec.Struct] | None, str]] = {
     "activity": (activity.Activity, "Activity Streams activity"),
     "activity-delete": (activity.DeleteActivity, "Activity Streams deletion"),
     "feed-info": (feed.InfoNotice, "Feed info line"),
+    "native-compliance": (native.ComplianceNotice, "Enriched Native compliance event"),
+    "activity-compliance": (activity.ComplianceActivity, "Activity Streams compliance event"),
+    "feed-warn": (feed.WarnNotice, "Feed warning line"),
+    "feed-error": (feed.ErrorNotice, "Feed error line"),
 }
 
 _STRUCTS: dict[str, type[msgspec.Struct]] = {

@@ -27,6 +27,7 @@ class Links:
         self.activity_prefix = f"tag:search.{domain},2005:"
         self.object_prefix = f"object:search.{domain},2005:"
         self.actor_prefix = f"id:{domain}:"
+        self.user_prefix = f"tag:search.{domain},2012:user/"  # accounts in compliance events
         self.provider = Provider(
             objectType="service",
             displayName="Twitter" if domain == "twitter.com" else "X",
@@ -56,6 +57,13 @@ def tail_id(iri: str, path: str) -> str:
     if not (tail.isascii() and tail.isdigit() and len(tail) <= 20):
         raise RecordError(f"no id at the end of {iri!r}", path=path)
     return tail
+
+
+def user_tag_id(iri: str) -> str | None:
+    """The account id of ``tag:search.twitter.com,2012:user/<id>``; None when ``iri`` names no account."""
+    head, sep, tail = iri.rpartition(",2012:user/")
+    named = sep and head.startswith("tag:search.") and tail.isascii() and tail.isdigit() and len(tail) <= 20
+    return tail if named else None
 
 
 def parse_status_link(link: str) -> tuple[str, str] | None:

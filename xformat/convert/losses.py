@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from xformat.models.common import USER_EVENTS
+
 Direction = Literal["to_activity", "to_native"]
 
 
@@ -70,18 +72,21 @@ LOSSES: tuple[Loss, ...] = (
     Loss(
         "embedded_counts",
         "to_activity",
-        (
-            "retweeted_status.retweet_count",
-            "quoted_status.retweet_count",
-            "retweeted_status.quoted_status.retweet_count",
-        ),
-        "An embedded original carries no retweetCount in Activity Streams.",
+        ("quoted_status.retweet_count", "retweeted_status.quoted_status.retweet_count"),
+        "A quoted post carries no retweetCount in Activity Streams.",
+    ),
+    Loss(
+        "retweet_counts",
+        "to_activity",
+        ("retweet_count", "retweeted_status.retweet_count"),
+        "A Retweet carries one retweetCount in Activity Streams, its original's: both native counts come "
+        "back as that one (stream captures say 0 in the Retweet's own).",
     ),
     Loss(
         "possibly_sensitive",
         "to_activity",
-        ("possibly_sensitive",),
-        "Activity Streams has no sensitive-content flag.",
+        ("possibly_sensitive", "possibly_sensitive_appealable"),
+        "Activity Streams has no sensitive-content flags.",
     ),
     Loss(
         "withheld",
@@ -140,6 +145,20 @@ LOSSES: tuple[Loss, ...] = (
         "Links found in the profile's url and description fields.",
     ),
     Loss(
+        "protected",
+        "to_activity",
+        ("user.protected",),
+        "Real Activity Streams actors carry no protected flag, so none is written; it comes back false, "
+        "as Enterprise feeds deliver public posts only.",
+    ),
+    Loss(
+        "extended_mode",
+        "to_activity",
+        ("text", "full_text"),
+        "A post in extended mode (full_text, no text) comes back in compatibility form, its full text "
+        "as text.",
+    ),
+    Loss(
         "embedded_enrichments",
         "to_activity",
         (
@@ -162,8 +181,9 @@ LOSSES: tuple[Loss, ...] = (
     Loss(
         "place_details",
         "to_activity",
-        ("place.id", "place.attributes"),
-        "A place id that its url does not give back, or non-empty place attributes.",
+        ("place.id", "place.attributes", "place.contained_within"),
+        "A place id that its url does not give back, place attributes other than a street address, "
+        "or the places that contain it.",
     ),
     Loss(
         "numeric_ids",
@@ -175,8 +195,11 @@ LOSSES: tuple[Loss, ...] = (
             "in_reply_to_status_id",
             "in_reply_to_user_id",
             "quoted_status_id",
-            "delete.status.id",
-            "delete.status.user_id",
+            "*.status.id",
+            "*.status.user_id",
+            "*.user.id",
+            "scrub_geo.user_id",
+            "scrub_geo.up_to_status_id",
         ),
         "Numeric ids that are floats or disagree with their *_str form (the string wins).",
     ),
@@ -211,10 +234,23 @@ LOSSES: tuple[Loss, ...] = (
             "quoted_status_id",
             "quoted_status_id_str",
             "created_at",
-            "user.derived.klout.influence_topics",
-            "user.derived.klout.interest_topics",
+            "user.listed_count",
+            "user.derived.klout",
         ),
         "Fields real feeds always carry were absent or inconsistent; they come back in canonical form.",
+    ),
+    Loss(
+        "event_form",
+        "to_activity",
+        (*(f"{name}.id_str" for name in USER_EVENTS), "user_withheld.timestampMs", "user_withheld.timestamp_ms"),
+        "A compliance event spelled otherwise than the firehose spells it (an account's id_str; "
+        "timestampMs) comes back in the firehose's form.",
+    ),
+    Loss(
+        "no_activity_form",
+        "to_activity",
+        ("drop", "undrop"),
+        "Activity Streams has no drop or undrop events: the record has no Activity Streams form.",
     ),
     Loss("unknown_fields", "to_activity", ("*",), "Fields neither format defines (their paths are reported)."),
     # --- Activity Streams -> Enriched Native -------------------------------------------------
@@ -235,7 +271,7 @@ LOSSES: tuple[Loss, ...] = (
         "actor_languages",
         "to_native",
         ("actor.languages",),
-        "Native keeps one language: further languages, or an empty list, are lost.",
+        "Native keeps one language: further languages are lost, and null comes back as [].",
     ),
     Loss(
         "location_spelling",
@@ -248,7 +284,48 @@ LOSSES: tuple[Loss, ...] = (
         "unmatched_gnip_urls",
         "to_native",
         ("gnip.urls",),
-        "gnip.urls entries whose url matches no URL entity have nowhere to go.",
+        "gnip.urls entries whose url matches no URL entity (or that have no url) have nowhere to go.",
+    ),
+    Loss(
+        "gnip_urls_order",
+        "to_native",
+        ("gnip.urls",),
+        "gnip.urls come back one item per url, in the order of the entities they unwind: feeds did not "
+        "always keep that order, and sometimes repeated an item.",
+    ),
+    Loss(
+        "gnip_language",
+        "to_native",
+        ("gnip.language",),
+        "Enriched Native has no home for Gnip's own language classification (2012-2016).",
+    ),
+    Loss(
+        "quote_placement",
+        "to_native",
+        ("twitter_quoted_status",),
+        "A Retweet of a quote with twitter_quoted_status at the root of the share (as in X's 2020 example) "
+        "comes back with it inside object, where 2017 feeds carry it.",
+    ),
+    Loss(
+        "delete_form",
+        "to_native",
+        ("id", "objectType", "postedTime", "timestampMs", "actor.objectType", "object.objectType", "provider", "gnip"),
+        "A deletion comes back in the dictionary's form (postedTime, objectType members, provider) when "
+        "it has a time, in the stream form (bare references) when it has none.",
+    ),
+    Loss(
+        "event_form",
+        "to_native",
+        (
+            "objectType",
+            "actor",
+            "object",
+            "target",
+            "withheld_in_countries",
+            "timestampMs",
+        ),
+        "A compliance event with members its verb does not use, or spelled otherwise than the "
+        "compliance stream spells it, comes back in the stream's form.",
     ),
     Loss(
         "shape",
@@ -258,6 +335,7 @@ LOSSES: tuple[Loss, ...] = (
             "provider",
             "generator",
             "object.id",
+            "retweetCount",
             "object.link",
             "object.summary",
             "object.postedTime",
@@ -266,6 +344,11 @@ LOSSES: tuple[Loss, ...] = (
             "actor.summary",
             "actor.links",
             "actor.image",
+            "actor.postedTime",
+            "actor.location",
+            "actor.protected",
+            "location.streetAddress",
+            "gnip.klout_profile",
             "inReplyTo",
             "twitter_quoted_status",
             "actor.utcOffset",

@@ -36,14 +36,16 @@ def _native_day(iso_day: str) -> tuple[str, str]:
     return f"{_DAYS[date(year, month, day).weekday()]} {_MONTHS[month - 1]} {iso_day[8:10]}", iso_day[0:4]
 
 
-def millis_to_iso(millis: str) -> str:
-    """``"1539202764123"`` (deletion timestamp_ms) -> ``2018-10-10T20:19:24.123Z``."""
+def millis_to_iso(millis: str, zone: str = "Z") -> str:
+    """``"1539202764123"`` (deletion timestamp_ms) -> ``2018-10-10T20:19:24.123Z`` (``zone``: ``Z`` or,
+    as compliance events write it, ``+00:00``)."""
     value = int(millis)
     moment = datetime.fromtimestamp(value // 1000, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + f".{value % 1000:03d}Z"
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + f".{value % 1000:03d}{zone}"
 
 
 def iso_to_millis(iso: str) -> str:
+    """``2018-10-10T20:19:24.123Z`` (or ``...+00:00``) -> ``"1539202764123"``."""
     moment = datetime(
         int(iso[0:4]),
         int(iso[5:7]),
@@ -53,10 +55,10 @@ def iso_to_millis(iso: str) -> str:
         int(iso[17:19]),
         tzinfo=UTC,
     )
-    return str(int(moment.timestamp()) * 1000 + _millis(iso))
+    return str(int(moment.timestamp()) * 1000 + iso_millis(iso))
 
 
-def _millis(iso: str) -> int:
+def iso_millis(iso: str) -> int:
     """The milliseconds of an ISO time's fraction (``.1`` -> 100, none -> 0)."""
-    fraction = iso[20:-1]
+    fraction = iso[19:].removesuffix("Z").removesuffix("+00:00").removeprefix(".")
     return int((fraction + "000")[:3]) if fraction else 0

@@ -46,37 +46,59 @@ def post_to_activity(post: Post, links: Links, losses: list[str]) -> Activity:
 
 
 def delete_to_activity(notice: DeleteNotice, links: Links, losses: list[str]) -> DeleteActivity:
+    """The dictionary's form when the notice has a time; else (a notice of the early streams, or
+    one converted from such an activity) the stream form, which has none to give."""
     status = notice.delete.status
     if not _id_matches(status.id, status.id_str) or not _id_matches(status.user_id, status.user_id_str):
         losses.append("numeric_ids")
-    if notice.delete.timestamp_ms is UNSET:
-        raise RecordError("a deletion notice needs timestamp_ms to have a time", path="$.delete.timestamp_ms")
+    user_id = status.user_id_str
+    millis = notice.delete.timestamp_ms
+    if millis is UNSET:
+        return DeleteActivity(
+            objectType="activity",
+            verb="delete",
+            actor=UNSET if user_id is UNSET else ActorRef(id=links.actor_prefix + user_id),
+            object=ActivityRef(id=links.activity_prefix + status.id_str),
+        )
     return DeleteActivity(
         objectType="activity",
         verb="delete",
-        postedTime=millis_to_iso(notice.delete.timestamp_ms),
-        actor=ActorRef(objectType="person", id=links.actor_prefix + status.user_id_str),
+        postedTime=millis_to_iso(millis),
+        actor=UNSET if user_id is UNSET else ActorRef(objectType="person", id=links.actor_prefix + user_id),
         object=ActivityRef(objectType="activity", id=links.activity_prefix + status.id_str),
         provider=links.provider,
     )
 
 
-def _activity(post: Post, links: Links, losses: list[str], *, top: bool) -> Activity:
+def _activity(post: Post, links: Links, losses: list[str], *, top: bool, retweeted: bool = False) -> Activity:
+    """``post``'s activity; ``top`` for the record itself, ``retweeted`` for a Retweet's original."""
     user = post.user
     id_str = post.id_str
+    text = post.text
+    if text is UNSET or post.extended_mode_text is not UNSET:
+        losses.append("extended_mode")  # comes back as text
+        text = post.extended_mode_text
+        if text is UNSET:
+            raise RecordError("a post needs a text: text, or full_text in extended mode", path="$.text")
     link = links.status(user.screen_name, id_str)
     posted = native_to_iso(post.created_at)
     if " +0000 " not in post.created_at:
         losses.append("shape")  # converted to UTC: comes back as +0000
-    _post_losses(post, losses, top)
+    _post_losses(post, losses, top, retweeted)
     original = post.retweeted_status
+    retweet_count = post.retweet_count
     if original is not UNSET:
-        obj: Note | Activity = _activity(original, links, losses, top=False)
+        obj: Note | Activity = _activity(original, links, losses, top=False, retweeted=True)
         quoted: Activity | UnsetType = UNSET
         if post.quoted_status is not UNSET and post.quoted_status != original.quoted_status:
             losses.append("shape")
+        # AS carries the original's count, at the top (stream captures say 0 in the Retweet's own)
+        if original.retweet_count is not UNSET:
+            retweet_count = original.retweet_count
+        if post.retweet_count != original.retweet_count:
+            losses.append("retweet_counts")
     else:
-        obj = Note(id=links.object_prefix + id_str, summary=post.text, link=link, postedTime=posted)
+        obj = Note(id=links.object_prefix + id_str, summary=text, link=link, postedTime=posted)
         quoted = _activity(post.quoted_status, links, losses, top=False) if post.quoted_status is not UNSET else UNSET
     extended = post.extended_tweet
     activity = Activity(
@@ -86,7 +108,7 @@ def _activity(post: Post, links: Links, losses: list[str], *, top: bool) -> Acti
         generator=_generator(post.source) if post.source is not UNSET else UNSET,
         provider=links.provider,
         link=link,
-        body=post.text,
+        body=text,
         display_text_range=post.display_text_range,
         long_object=UNSET
         if extended is UNSET
@@ -101,11 +123,11 @@ def _activity(post: Post, links: Links, losses: list[str], *, top: bool) -> Acti
         inReplyTo=_in_reply_to(post, links, losses),
         location=_location(post.place, losses) if post.place else UNSET,
         geo=post.geo if post.geo else UNSET,
-        twitter_entities=_entities(post.entities),
+        twitter_entities=UNSET if post.entities is UNSET else _entities(post.entities),
     )
     # The rest set after: CPython passes over 15 keyword arguments in a dict, costing 1 us more.
     activity.favoritesCount = post.favorite_count
-    activity.retweetCount = post.retweet_count if top else UNSET
+    activity.retweetCount = retweet_count if top else UNSET
     activity.twitter_extended_entities = post.extended_entities
     activity.twitter_filter_level = post.filter_level
     activity.twitter_lang = post.lang
@@ -117,10 +139,10 @@ def _activity(post: Post, links: Links, losses: list[str], *, top: bool) -> Acti
     return activity
 
 
-def _post_losses(post: Post, losses: list[str], top: bool) -> None:
+def _post_losses(post: Post, losses: list[str], top: bool, retweeted: bool) -> None:
     """The declared losses this post (not its embedded posts) incurs."""
     add = losses.append
-    if post.entities.polls is not UNSET or (
+    if (post.entities is not UNSET and post.entities.polls is not UNSET) or (
         post.extended_tweet is not UNSET and post.extended_tweet.entities.polls is not UNSET
     ):
         add("polls")
@@ -128,9 +150,9 @@ def _post_losses(post: Post, losses: list[str], top: bool) -> None:
         add("reply_count")
     if post.quote_count is not UNSET:
         add("quote_count")
-    if not top and post.retweet_count is not UNSET:
-        add("embedded_counts")
-    if post.possibly_sensitive is not UNSET:
+    if not top and not retweeted and post.retweet_count is not UNSET:
+        add("embedded_counts")  # a quoted post's: a Retweet's original's is the top retweetCount
+    if post.possibly_sensitive is not UNSET or post.possibly_sensitive_appealable is not UNSET:
         add("possibly_sensitive")
     if (
         post.withheld_copyright is not UNSET
@@ -183,6 +205,10 @@ def _user_losses(u: User, losses: list[str]) -> None:
         losses.append("user_settings")
     if u.entities is not UNSET:
         losses.append("user_entities")
+    if u.protected is not False:
+        losses.append("protected")  # not written: comes back false
+    if u.listed_count == -1:
+        losses.append("shape")  # AS says -1 for a null count: comes back null
     if not _id_matches(u.id, u.id_str):
         losses.append("numeric_ids")
     https = u.profile_image_url_https
@@ -261,7 +287,7 @@ def _actor(user: User, links: Links, losses: list[str]) -> Actor:
     location = user.location
     actor = Actor(
         objectType="person",
-        id=links.actor_prefix + user.id_str,
+        id=UNSET if user.id_str is UNSET else links.actor_prefix + user.id_str,
         link=links.profile(user.screen_name),
         displayName=user.name,
         postedTime=native_to_iso(user.created_at) if user.created_at is not UNSET else UNSET,
@@ -270,7 +296,7 @@ def _actor(user: User, links: Links, losses: list[str]) -> Actor:
         links=[ActorLink(href=None if user.url is UNSET else user.url, rel="me")],
         friendsCount=user.friends_count,
         followersCount=user.followers_count,
-        listedCount=user.listed_count,
+        listedCount=-1 if user.listed_count is None else user.listed_count,
         statusesCount=user.statuses_count,
         favoritesCount=user.favourites_count,
         twitterTimeZone=user.time_zone,
@@ -278,9 +304,9 @@ def _actor(user: User, links: Links, losses: list[str]) -> Actor:
     )
     # The rest set after: CPython passes over 15 keyword arguments in a dict, costing 1 us more.
     actor.verified = user.verified
-    actor.protected = user.protected
+    # No protected: real AS actors never carry it (Enterprise feeds deliver public posts only).
     actor.utcOffset = str(utc_offset) if isinstance(utc_offset, int) else utc_offset
-    actor.languages = [lang] if isinstance(lang, str) else lang
+    actor.languages = [lang] if isinstance(lang, str) else ([] if lang is None else UNSET)
     actor.location = ActorLocation(objectType="place", displayName=location) if isinstance(location, str) else UNSET
     return actor
 
@@ -297,7 +323,7 @@ def _in_reply_to(post: Post, links: Links, losses: list[str]) -> InReplyTo | Uns
         screen_name,
         post.user.screen_name,
         post.user.id_str,
-        post.entities,
+        post.entities if post.entities is not UNSET else None,
         post.extended_tweet.entities if post.extended_tweet is not UNSET else None,
     ):
         losses.append("in_reply_to_user_id")
@@ -305,7 +331,11 @@ def _in_reply_to(post: Post, links: Links, losses: list[str]) -> InReplyTo | Uns
 
 
 def replied_user_id(
-    screen_name: str, author_screen_name: str, author_id: str, entities: Entities, long_entities: Entities | None
+    screen_name: str,
+    author_screen_name: str,
+    author_id: str | UnsetType,
+    entities: Entities | None,
+    long_entities: Entities | None,
 ) -> str | None:
     """The replied-to author's id as Activity Streams data gives it back (see MAPPING.md): from the
     first mention of ``screen_name`` in the post's entities, then its long form's, else the author's."""
@@ -316,15 +346,21 @@ def replied_user_id(
         for mention in found.user_mentions:
             if mention.screen_name.lower() == wanted and isinstance(mention.id_str, str):
                 return mention.id_str
-    return author_id if author_screen_name.lower() == wanted else None
+    return author_id if author_screen_name.lower() == wanted and author_id is not UNSET else None
 
 
 def _location(place: Place, losses: list[str]) -> Location:
-    if place.attributes is UNSET:
+    attributes = place.attributes
+    street = attributes.get("street_address", UNSET) if attributes else UNSET
+    if attributes is UNSET:
         losses.append("shape")
-    elif place.attributes or (place.id is not UNSET and place_id_from_url(place.url) != place.id):
+    elif (
+        (attributes and (not isinstance(street, str) or len(attributes) > 1))
+        or (place.id is not UNSET and place_id_from_url(place.url) != place.id)
+        or place.contained_within is not UNSET
+    ):
         losses.append("place_details")
-    return Location(
+    location = Location(
         objectType="place",
         displayName=place.full_name,
         name=place.name,
@@ -334,6 +370,8 @@ def _location(place: Place, losses: list[str]) -> Location:
         link=place.url,
         geo=place.bounding_box,
     )
+    location.streetAddress = street if isinstance(street, str) else UNSET
+    return location
 
 
 def place_id_from_url(url: object) -> str | UnsetType:
@@ -358,12 +396,15 @@ def _entities(entities: Entities) -> Entities:
 
 
 def _gnip(post: Post, losses: list[str]) -> Gnip | UnsetType:
-    urls = _gnip_urls(post)
+    urls = gnip_urls(post)
     derived = post.user.derived
     locations = UNSET if derived is UNSET else derived.locations
     klout = UNSET if derived is UNSET else derived.klout
     if post.matching_rules is UNSET and not urls and locations is UNSET and klout is UNSET:
         return UNSET
+    klout_profile = UNSET if klout is UNSET else _klout_profile(klout, losses)
+    if klout is not UNSET and klout.score is UNSET and klout_profile is UNSET:
+        losses.append("shape")  # an empty Klout enrichment: nothing to write
     return Gnip(
         matching_rules=post.matching_rules,
         urls=urls or UNSET,
@@ -383,28 +424,38 @@ def _gnip(post: Post, losses: list[str]) -> Gnip | UnsetType:
             for loc in locations
         ],
         klout_score=UNSET if klout is UNSET else klout.score,
-        klout_profile=UNSET if klout is UNSET else _klout_profile(klout, losses),
+        klout_profile=klout_profile,
     )  # fmt: skip
 
 
-def _klout_profile(klout: Klout, losses: list[str]) -> KloutProfile:
-    groups: tuple[tuple[Literal["influence", "interest"], list[KloutTopic] | UnsetType], ...] = (
+def _klout_profile(klout: Klout, losses: list[str]) -> KloutProfile | UnsetType:
+    """Influence topics, interest topics, then untyped (2012-2016) topics; no profile at all for
+    a score alone, as most posts of 2012-2016 have it."""
+    groups: tuple[tuple[Literal["influence", "interest"] | UnsetType, list[KloutTopic] | UnsetType], ...] = (
         ("influence", klout.influence_topics),
         ("interest", klout.interest_topics),
+        (UNSET, klout.topics),
     )
-    present = [group is not UNSET for _, group in groups]
-    if any(present) and not all(present):
+    typed = [group is not UNSET for _, group in groups[:2]]
+    if any(typed) and not all(typed):
         losses.append("shape")  # one list but not the other: both come back
+    if klout.topics == [] and not any(typed):
+        losses.append("shape")  # an empty list says no type: comes back as two empty typed lists
     topics = [
-        KloutProfileTopic(id=t.id, displayName=t.name, link=t.url, score=t.score, topic_type=kind)
+        KloutProfileTopic(
+            klout_topic_id=t.klout_topic_id, id=t.id, displayName=t.name, link=t.url, score=t.score, topic_type=kind
+        )
         for kind, group in groups
         if group is not UNSET
         for t in group
     ]
-    return KloutProfile(klout_user_id=klout.user_id, link=klout.profile_url, topics=topics if any(present) else UNSET)
+    has_topics = any(typed) or klout.topics is not UNSET
+    if klout.user_id is UNSET and klout.profile_url is UNSET and not has_topics:
+        return UNSET
+    return KloutProfile(klout_user_id=klout.user_id, link=klout.profile_url, topics=topics if has_topics else UNSET)
 
 
-def _gnip_urls(post: Post) -> list[GnipUrl]:
+def gnip_urls(post: Post) -> list[GnipUrl]:
     """One item per distinct unwound t.co url, in the order MAPPING.md gives."""
     seen: dict[str, GnipUrl] = {}
     for url in _url_entities(post):
@@ -431,13 +482,13 @@ def _url_entities(post: Post) -> list[UrlEntity]:
     # Whatever else carries unwound (the Retweet's own truncated entities, short entities of long
     # posts) comes last, so that no unwound URL is left behind.
     for other in (post, main, quoted):
-        if other is not UNSET and other.extended_tweet is not UNSET:
+        if other is not UNSET and other.extended_tweet is not UNSET and other.entities is not UNSET:
             ordered += other.entities.urls or []
-    if main is not post:
+    if main is not post and post.entities is not UNSET:
         ordered += post.entities.urls or []
     return ordered
 
 
 def _best_urls(post: Post) -> list[UrlEntity]:
     entities = post.extended_tweet.entities if post.extended_tweet is not UNSET else post.entities
-    return list(entities.urls or [])
+    return [] if entities is UNSET else list(entities.urls or [])

@@ -9,8 +9,8 @@ from __future__ import annotations
 from msgspec import UNSET, UnsetType, structs
 
 from xformat.convert.links import Links, http_variant, is_provider, links_of, parse_status_link, tail_id
-from xformat.convert.timefmt import iso_to_millis, iso_to_native
-from xformat.convert.to_activity import place_id_from_url, replied_user_id
+from xformat.convert.timefmt import iso_millis, iso_to_millis, iso_to_native, millis_to_iso
+from xformat.convert.to_activity import gnip_urls, place_id_from_url, replied_user_id
 from xformat.errors import RecordError
 from xformat.models.activity import Activity, Actor, DeleteActivity, Generator, Gnip, Location, Note
 from xformat.models.common import Entities, Point, Unwound
@@ -32,17 +32,21 @@ from xformat.models.native import (
 class _Context:
     """What one record's conversion shares across its embedded activities."""
 
-    __slots__ = ("unused", "unwound")
+    __slots__ = ("unused", "unwound", "urlless")
 
     def __init__(self, gnip: Gnip | UnsetType) -> None:
         self.unwound: dict[str, Unwound] = {}
         self.unused: set[str] = set()
+        self.urlless = False  # an item without url ([{}] in some 2016 feeds): no entity to go to
         self.add_urls(gnip)
 
     def add_urls(self, gnip: Gnip | UnsetType) -> None:
         if not gnip or not gnip.urls:
             return
         for item in gnip.urls:
+            if item.url is UNSET:
+                self.urlless = True
+                continue
             if item.url in self.unwound:
                 continue
             self.unwound[item.url] = Unwound(
@@ -57,21 +61,57 @@ class _Context:
 def activity_to_post(activity: Activity, losses: list[str]) -> Post:
     context = _Context(activity.gnip)
     post = _post(activity, context, losses, top=True)
-    if context.unused:
+    if context.unused or context.urlless:
         losses.append("unmatched_gnip_urls")
+    gnip = activity.gnip
+    if gnip and gnip.urls:
+        # Converting back writes one item per url, in the order of the entities they unwind.
+        given = [item.url for item in gnip.urls if item.url is not UNSET and item.url not in context.unused]
+        if given != [item.url for item in gnip_urls(post)]:
+            losses.append("gnip_urls_order")
     return post
 
 
 def delete_to_native(activity: DeleteActivity, losses: list[str]) -> DeleteNotice:
-    if activity.id is not UNSET or activity.provider is UNSET or not is_provider(activity.provider):
-        losses.append("shape")
+    """Either form of an AS deletion (see the model); what has no time comes back in the stream form."""
+    actor = activity.actor
+    time = activity.postedTime if activity.postedTime is not UNSET else activity.timestampMs
+    millis = UNSET if time is UNSET else iso_to_millis(time)
+    if not _canonical_delete(activity, millis):
+        losses.append("delete_form")
     id_str = tail_id(activity.object.id, "$.object.id")
-    user_id = tail_id(activity.actor.id, "$.actor.id")
+    user_id = UNSET if actor is UNSET else tail_id(actor.id, "$.actor.id")
     return DeleteNotice(
         delete=DeleteBody(
-            status=DeletedStatus(id=int(id_str), id_str=id_str, user_id=int(user_id), user_id_str=user_id),
-            timestamp_ms=iso_to_millis(activity.postedTime),
+            status=DeletedStatus(
+                id=int(id_str),
+                id_str=id_str,
+                user_id=UNSET if user_id is UNSET else int(user_id),
+                user_id_str=user_id,
+            ),
+            timestamp_ms=millis,
         )
+    )
+
+
+def _canonical_delete(activity: DeleteActivity, millis: str | UnsetType) -> bool:
+    """Whether ``activity`` is what converting its native form back gives: the dictionary's form
+    when it has a time, the stream form (bare references, no provider) when it has none."""
+    actor = activity.actor
+    if activity.id is not UNSET or activity.objectType is UNSET or activity.gnip is not UNSET:
+        return False
+    typed = millis is not UNSET
+    if (activity.object.objectType is not UNSET) is not typed or (
+        actor is not UNSET and (actor.objectType is not UNSET) is not typed
+    ):
+        return False
+    if millis is UNSET:
+        return activity.provider is UNSET
+    return (
+        activity.timestampMs is UNSET
+        and activity.provider is not UNSET
+        and is_provider(activity.provider)
+        and activity.postedTime == millis_to_iso(millis)
     )
 
 
@@ -79,6 +119,8 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
     id_str = tail_id(activity.id, "$.id")
     if not top:
         context.add_urls(activity.gnip)
+        if activity.retweetCount is not UNSET:
+            losses.append("shape")  # AS carries the count at the top only: it comes back there
     actor = activity.actor
     created_at = iso_to_native(activity.postedTime)
     if not activity.postedTime.endswith(".000Z"):  # post times have whole seconds, written .000Z
@@ -93,9 +135,17 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
         if not isinstance(original, Activity):
             raise RecordError("a Retweet's object must be the original's activity", path="$.object")
         retweeted = _post(original, context, losses, top=False)
+        root_quote = activity.twitter_quoted_status
+        if root_quote is not UNSET:
+            # Read at the root of the share too (X's 2020 example); written inside object, as in 2017 feeds.
+            losses.append("quote_placement")
+            if original.twitter_quoted_status is UNSET:
+                _set_quote(retweeted, _post(root_quote, context, losses, top=False))
+            elif root_quote != original.twitter_quoted_status:
+                losses.append("shape")  # two different quoted posts: the object's wins
         quoted = retweeted.quoted_status
-        if activity.twitter_quoted_status is not UNSET:
-            losses.append("shape")
+        if activity.retweetCount is not UNSET:
+            retweeted.retweet_count = activity.retweetCount  # the original's count, as the share says
     else:
         if not isinstance(original, Note):
             raise RecordError("a post's object must be a note", path="$.object")
@@ -125,7 +175,7 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
             entities=_entities(long_object.twitter_entities, context),
             extended_entities=long_object.twitter_extended_entities,
         ),
-        entities=_entities(activity.twitter_entities, context),
+        entities=UNSET if activity.twitter_entities is UNSET else _entities(activity.twitter_entities, context),
     )  # fmt: skip
     # The rest set after: CPython passes over 15 keyword arguments in a dict, costing 1 us more.
     post.in_reply_to_status_id = None if reply_id is None else int(reply_id)
@@ -133,10 +183,7 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
     post.in_reply_to_user_id = None if reply_user is None else int(reply_user)
     post.in_reply_to_user_id_str = reply_user
     post.in_reply_to_screen_name = reply_name
-    post.is_quote_status = quoted is not UNSET
-    if quoted is not UNSET:
-        post.quoted_status_id = int(quoted.id_str)
-        post.quoted_status_id_str = quoted.id_str
+    _set_quote(post, quoted)
     post.retweet_count = activity.retweetCount
     post.favorite_count = activity.favoritesCount
     post.extended_entities = activity.twitter_extended_entities
@@ -146,7 +193,17 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
     post.edit_history = activity.edit_history
     post.edit_controls = activity.edit_controls
     post.editable = activity.editable
+    if gnip is not UNSET and gnip.language is not UNSET:
+        losses.append("gnip_language")
     return post
+
+
+def _set_quote(post: Post, quoted: Post | UnsetType) -> None:
+    post.is_quote_status = quoted is not UNSET
+    if quoted is not UNSET:
+        post.quoted_status = quoted
+        post.quoted_status_id = int(quoted.id_str)
+        post.quoted_status_id_str = quoted.id_str
 
 
 def _derived_losses(activity: Activity, id_str: str, links: Links, losses: list[str]) -> None:
@@ -182,7 +239,7 @@ def _reply(activity: Activity, user: User, losses: list[str]) -> tuple[str | Non
         screen_name,
         user.screen_name,
         user.id_str,
-        activity.twitter_entities,
+        activity.twitter_entities if activity.twitter_entities is not UNSET else None,
         long_object.twitter_entities if long_object is not UNSET else None,
     )
 
@@ -194,13 +251,15 @@ def _source(generator: Generator) -> str:
 
 
 def _user(actor: Actor, gnip: Gnip | UnsetType, links: Links, losses: list[str]) -> User:
-    user_id = tail_id(actor.id, "$.actor.id")
+    user_id = UNSET if actor.id is UNSET else tail_id(actor.id, "$.actor.id")  # early 2011: none
     created_at: str | UnsetType = UNSET
     posted = actor.postedTime
     if posted is not UNSET:
         created_at = iso_to_native(posted)
-        if not posted.endswith(".000Z"):  # milliseconds, or none written: comes back .000Z
+        if iso_millis(posted):
             losses.append("actor_time_ms")
+        elif not posted.endswith(".000Z"):  # no fraction, or "+00:00": comes back .000Z
+            losses.append("shape")
     profile_links = actor.links
     url: str | None = None
     if not profile_links:
@@ -222,27 +281,34 @@ def _user(actor: Actor, gnip: Gnip | UnsetType, links: Links, losses: list[str])
     lang: str | None | UnsetType = UNSET
     if languages is None:
         lang = None
+        losses.append("actor_languages")  # comes back [], as real feeds say "none"
     elif languages is not UNSET:
-        if len(languages) != 1:
+        if len(languages) > 1:
             losses.append("actor_languages")
         lang = languages[0] if languages else None
-    if actor.summary is UNSET or actor.link != links.profile(actor.preferredUsername):
+    if (
+        actor.summary is UNSET
+        or actor.link != links.profile(actor.preferredUsername)
+        or actor.location is None
+        or actor.protected is not UNSET  # real feeds never write it: comes back absent
+    ):
         losses.append("shape")
     image = actor.image
     user = User(
-        id=int(user_id),
+        id=UNSET if user_id is UNSET else int(user_id),
         id_str=user_id,
         name=actor.displayName,
         screen_name=actor.preferredUsername,
-        location=None if actor.location is UNSET else actor.location.displayName,
+        location=None if not actor.location else actor.location.displayName,
         url=url,
         description=None if actor.summary is UNSET else actor.summary,
-        derived=_derived(gnip),
-        protected=actor.protected,
+        derived=_derived(gnip, losses),
+        # Enterprise feeds deliver public posts only; AS actors rarely say so (MAPPING.md).
+        protected=False if actor.protected is UNSET else actor.protected,
         verified=actor.verified,
         followers_count=actor.followersCount,
         friends_count=actor.friendsCount,
-        listed_count=actor.listedCount,
+        listed_count=None if actor.listedCount == -1 else actor.listedCount,
         favourites_count=actor.favoritesCount,
         statuses_count=actor.statusesCount,
     )
@@ -256,8 +322,10 @@ def _user(actor: Actor, gnip: Gnip | UnsetType, links: Links, losses: list[str])
     return user
 
 
-def _derived(gnip: Gnip | UnsetType) -> Derived | UnsetType:
-    if gnip is UNSET or (gnip.profileLocations is UNSET and gnip.klout_score is UNSET):
+def _derived(gnip: Gnip | UnsetType, losses: list[str]) -> Derived | UnsetType:
+    if gnip is UNSET or (
+        gnip.profileLocations is UNSET and gnip.klout_score is UNSET and gnip.klout_profile is UNSET
+    ):
         return UNSET
     locations = gnip.profileLocations
     return Derived(
@@ -273,34 +341,49 @@ def _derived(gnip: Gnip | UnsetType) -> Derived | UnsetType:
             )
             for loc in locations
         ],
-        klout=UNSET if gnip.klout_score is UNSET else _klout(gnip),
+        klout=UNSET if gnip.klout_score is UNSET and gnip.klout_profile is UNSET else _klout(gnip, losses),
     )  # fmt: skip
 
 
-def _klout(gnip: Gnip) -> Klout:
-    assert gnip.klout_score is not UNSET
+def _klout(gnip: Gnip, losses: list[str]) -> Klout:
+    """Typed topics go to the influence and interest lists; untyped ones (2012-2016) to ``topics``."""
     profile = gnip.klout_profile
-    topics = [] if profile is UNSET or profile.topics is UNSET else profile.topics
-    influence = [
-        KloutTopic(id=t.id, name=t.displayName, url=t.link, score=t.score)
-        for t in topics
-        if t.topic_type == "influence"
-    ]
-    interest = [
-        KloutTopic(id=t.id, name=t.displayName, url=t.link, score=t.score) for t in topics if t.topic_type == "interest"
-    ]
-    return Klout(
-        score=gnip.klout_score,
-        user_id=UNSET if profile is UNSET else profile.klout_user_id,
-        profile_url=UNSET if profile is UNSET else profile.link,
-        influence_topics=influence if profile is not UNSET and profile.topics is not UNSET else UNSET,
-        interest_topics=interest if profile is not UNSET and profile.topics is not UNSET else UNSET,
-    )
+    klout = Klout(score=gnip.klout_score)
+    if profile is UNSET:
+        return klout
+    klout.user_id = profile.klout_user_id
+    klout.profile_url = profile.link
+    if profile.topics is UNSET:
+        if profile.klout_user_id is UNSET and profile.link is UNSET:
+            losses.append("shape")  # an empty profile says nothing: comes back absent
+        return klout
+    by_type: dict[str | UnsetType, list[KloutTopic]] = {"influence": [], "interest": [], UNSET: []}
+    order = []
+    for t in profile.topics:
+        by_type[t.topic_type].append(
+            KloutTopic(id=t.id, klout_topic_id=t.klout_topic_id, name=t.displayName, url=t.link, score=t.score)
+        )
+        order.append(t.topic_type)
+    if order != sorted(order, key=_KLOUT_ORDER.index):
+        losses.append("shape")  # comes back influence first, then interest, then untyped
+    untyped = by_type[UNSET]
+    if not untyped or len(untyped) < len(profile.topics):
+        klout.influence_topics = by_type["influence"]
+        klout.interest_topics = by_type["interest"]
+    if untyped:
+        klout.topics = untyped
+    return klout
+
+
+_KLOUT_ORDER: list[str | UnsetType] = ["influence", "interest", UNSET]
 
 
 def _place(location: Location, losses: list[str]) -> Place:
     if location.countryCode is not UNSET or location.country is not UNSET:
         losses.append("location_spelling")
+    street = location.streetAddress
+    if street is None:
+        losses.append("shape")  # a null street address: nothing to keep, comes back absent
     return Place(
         id=place_id_from_url(location.link),
         url=location.link,
@@ -310,7 +393,7 @@ def _place(location: Location, losses: list[str]) -> Place:
         country_code=location.twitter_country_code if location.countryCode is UNSET else location.countryCode,
         country=location.country_code if location.country is UNSET else location.country,
         bounding_box=location.geo,
-        attributes={},
+        attributes={} if not isinstance(street, str) else {"street_address": street},
     )
 
 

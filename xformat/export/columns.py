@@ -36,10 +36,8 @@ class Row:
 
     def __init__(self, post: Post, fmt: Format, source: str, line: int, item: int | None) -> None:
         self.post = post
-        original = post.retweeted_status
-        content = self.content = post if original is UNSET else original
-        extended = content.extended_tweet
-        self.entities = content.entities if extended is UNSET else extended.entities
+        self.content = post.content
+        self.entities = post.content_entities
         derived = post.user.derived
         self.location = derived.locations[0] if derived is not UNSET and derived.locations else None
         self.format = fmt
@@ -77,7 +75,7 @@ def _quoted(row: Row) -> tuple[str | None, str | None]:
     content = row.content
     quoted = content.quoted_status
     if quoted is not UNSET:
-        return quoted.id_str, quoted.user.id_str
+        return quoted.id_str, _unset_none(quoted.user.id_str)
     return _unset_none(content.quoted_status_id_str), None
 
 

@@ -32,13 +32,20 @@ ActivityId = Annotated[
 ObjectId = Annotated[
     str,
     Meta(
-        pattern=r"^object:search\.(twitter|x)\.com,2005:[0-9]{1,20}(?!\n)$",
-        description="IRI of the note: object:search.twitter.com,2005:<id>.",
+        pattern=r"^(object|tag):search\.(twitter|x)\.com,2005:[0-9]{1,20}(?!\n)$",
+        description="IRI of the note: object:search.twitter.com,2005:<id> (tag:... in feeds of early 2011).",
     ),
 ]
 ActorId = Annotated[
     str,
     Meta(pattern=r"^id:(twitter|x)\.com:[0-9]{1,20}(?!\n)$", description="id:twitter.com:<user id>."),
+]
+UserTag = Annotated[
+    str,
+    Meta(
+        pattern=r"^tag:search\.(twitter|x)\.com,2012:user/[0-9]{1,20}(?!\n)$",
+        description="IRI of an account in compliance events: tag:search.twitter.com,2012:user/<user id>.",
+    ),
 ]
 
 
@@ -71,7 +78,7 @@ class Actor(Base, kw_only=True):
     """The account that posted (native ``user``)."""
 
     objectType: Literal["person"]
-    id: ActorId
+    id: Annotated[ActorId, Meta(description="Absent from some records of early 2011.")] | UnsetType = UNSET
     link: str | UnsetType = UNSET
     displayName: str
     postedTime: Annotated[IsoTime, Meta(description="Account creation, with milliseconds.")] | UnsetType = (
@@ -82,7 +89,7 @@ class Actor(Base, kw_only=True):
     links: list[ActorLink] | UnsetType = UNSET
     friendsCount: int | UnsetType = UNSET
     followersCount: int | UnsetType = UNSET
-    listedCount: int | UnsetType = UNSET
+    listedCount: Annotated[int, Meta(description="-1 where native says null.")] | UnsetType = UNSET
     statusesCount: int | UnsetType = UNSET
     favoritesCount: int | UnsetType = UNSET
     twitterTimeZone: str | None | UnsetType = UNSET
@@ -90,12 +97,13 @@ class Actor(Base, kw_only=True):
     protected: bool | None | UnsetType = UNSET
     utcOffset: (
         Annotated[str, Meta(pattern=r"^[+-]?[0-9]{1,6}(?!\n)$", description="Seconds, as a string.")]
+        | Annotated[int, Meta(description="Seconds, as a number (feeds of early 2011).")]
         | None
         | UnsetType
     ) = UNSET
     preferredUsername: str
     languages: list[str] | None | UnsetType = UNSET
-    location: ActorLocation | UnsetType = UNSET
+    location: ActorLocation | None | UnsetType = UNSET
 
 
 class Location(Base, kw_only=True):
@@ -115,6 +123,7 @@ class Location(Base, kw_only=True):
     twitter_place_type: str | UnsetType = UNSET
     link: str | UnsetType = UNSET
     geo: Polygon | None | UnsetType = UNSET
+    streetAddress: str | None | UnsetType = UNSET
 
 
 class Note(Base, kw_only=True, tag_field="objectType", tag="note"):
@@ -142,7 +151,9 @@ class LongObject(Base, kw_only=True):
 class GnipUrl(Base, kw_only=True):
     """Unwound URL enrichment, keyed by the t.co url."""
 
-    url: str
+    url: Annotated[str, Meta(description="Absent from the empty items ([{}]) some 2016 feeds wrote.")] | UnsetType = (
+        UNSET
+    )
     expanded_url: Annotated[str | None, Meta(description="The *unwound* URL.")] | UnsetType = UNSET
     expanded_status: int | None | UnsetType = UNSET
     expanded_url_title: str | None | UnsetType = UNSET
@@ -167,17 +178,29 @@ class ProfileLocation(Base, kw_only=True):
 
 
 class KloutProfileTopic(Base, kw_only=True):
-    id: str
+    """A Klout topic: ``{klout_topic_id, displayName, link}`` in 2012-2016, then ``{id, displayName,
+    link, score, topic_type}``."""
+
+    klout_topic_id: Annotated[str, Meta(description="The topic's id, 2012-2016.")] | UnsetType = UNSET
+    id: str | UnsetType = UNSET
     displayName: str
     link: str | UnsetType = UNSET
     score: float | UnsetType = UNSET
-    topic_type: Literal["influence", "interest"]
+    topic_type: (
+        Annotated[Literal["influence", "interest"], Meta(description="Absent before 2017.")] | UnsetType
+    ) = UNSET
 
 
 class KloutProfile(Base, kw_only=True):
     klout_user_id: str | UnsetType = UNSET
     link: str | UnsetType = UNSET
     topics: list[KloutProfileTopic] | UnsetType = UNSET
+
+
+class GnipLanguage(Base, kw_only=True):
+    """Gnip's own language classification of the body (2012-2016)."""
+
+    value: str
 
 
 class Gnip(Base, kw_only=True):
@@ -188,6 +211,7 @@ class Gnip(Base, kw_only=True):
     profileLocations: list[ProfileLocation] | UnsetType = UNSET
     klout_score: int | float | UnsetType = UNSET
     klout_profile: KloutProfile | UnsetType = UNSET
+    language: GnipLanguage | UnsetType = UNSET
 
 
 class Activity(Base, kw_only=True, tag_field="objectType", tag="activity"):
@@ -209,7 +233,9 @@ class Activity(Base, kw_only=True, tag_field="objectType", tag="activity"):
     geo: Annotated[Point, Meta(description="[latitude, longitude].")] | UnsetType = UNSET
     favoritesCount: int | None | UnsetType = UNSET
     retweetCount: int | UnsetType = UNSET
-    twitter_entities: Entities
+    twitter_entities: (
+        Annotated[Entities, Meta(description="Absent from records of early 2011.")] | UnsetType
+    ) = UNSET
     twitter_extended_entities: ExtendedEntities | UnsetType = UNSET
     twitter_filter_level: Literal["none", "low", "medium"] | UnsetType = UNSET
     twitter_lang: str | None | UnsetType = UNSET
@@ -224,23 +250,84 @@ class Activity(Base, kw_only=True, tag_field="objectType", tag="activity"):
 
 
 class ActorRef(Base, kw_only=True):
-    objectType: Literal["person"]
+    objectType: Annotated[Literal["person"], Meta(description="Absent in the stream form.")] | UnsetType = UNSET
     id: ActorId
 
 
 class ActivityRef(Base, kw_only=True):
-    objectType: Literal["activity"]
+    objectType: Annotated[Literal["activity"], Meta(description="Absent in the stream form.")] | UnsetType = UNSET
     id: ActivityId
 
 
+class EmptyGnip(Base, kw_only=True):
+    """The empty ``gnip`` member of a 2011-2013 stream deletion (which names no actor)."""
+
+
 class DeleteActivity(Base, kw_only=True):
-    """A deletion: the post named by ``object`` must leave every data set that holds it."""
+    """A deletion: the post named by ``object`` must leave every data set that holds it.
+
+    Two forms: the dictionary's (``postedTime``, ``objectType`` on the references, ``provider``)
+    and the stream form of 2011-2016 (``timestampMs``, bare references; until 2013 no actor and
+    no time, ``"gnip": {}`` instead)."""
 
     id: ActivityId | UnsetType = UNSET
     objectType: Literal["activity"] | UnsetType = UNSET
     verb: Literal["delete"]
-    postedTime: IsoTime
-    actor: ActorRef
+    postedTime: IsoTime | UnsetType = UNSET
+    actor: ActorRef | UnsetType = UNSET
     object: ActivityRef
     provider: Provider | UnsetType = UNSET
+    timestampMs: Annotated[IsoTime, Meta(description="The stream form's time.")] | UnsetType = UNSET
+    gnip: EmptyGnip | UnsetType = UNSET
+    xformat_lossless: LosslessPatch | UnsetType = UNSET
+
+
+ComplianceVerb = Literal[
+    "scrub_geo",
+    "status_withheld",
+    "user_delete",
+    "user_undelete",
+    "user_protect",
+    "user_unprotect",
+    "user_suspend",
+    "user_unsuspend",
+    "user_withheld",
+]
+
+
+class ComplianceObject(Base, kw_only=True):
+    """What a compliance event is about: a post (``status_withheld``) or an account (``user_*``)."""
+
+    id: Annotated[
+        str,
+        Meta(
+            pattern=r"^tag:search\.(twitter|x)\.com,(2005:|2012:user/)[0-9]{1,20}(?!\n)$",
+            description="The post's IRI (tag:search.twitter.com,2005:<id>) or the account's "
+            "(tag:search.twitter.com,2012:user/<id>).",
+        ),
+    ]
+    user_id: Annotated[UserTag, Meta(description="status_withheld: the post's author.")] | UnsetType = UNSET
+    withheld_in_countries: list[str] | UnsetType = UNSET
+
+
+class UpTo(Base, kw_only=True):
+    """``scrub_geo``: the last post whose geo must go."""
+
+    up_to_id: ActivityId
+
+
+class ComplianceActivity(Base, kw_only=True):
+    """A compliance event (PowerTrack's compliance stream, also mixed into some archives).
+
+    ``scrub_geo`` names its account in ``actor`` and the last post concerned in ``target``;
+    ``status_withheld`` names the post in ``object``; ``user_*`` name the account in ``object``;
+    ``user_withheld`` gives its countries at the top level."""
+
+    objectType: Literal["activity"] | UnsetType = UNSET
+    verb: ComplianceVerb
+    actor: ActorRef | UnsetType = UNSET
+    object: ComplianceObject | UnsetType = UNSET
+    target: UpTo | UnsetType = UNSET
+    withheld_in_countries: list[str] | UnsetType = UNSET
+    timestampMs: IsoTime | UnsetType = UNSET
     xformat_lossless: LosslessPatch | UnsetType = UNSET

@@ -66,8 +66,9 @@ NativeTime = Annotated[
 IsoTime = Annotated[
     str,
     Meta(
-        pattern=r"^[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9](\.[0-9]{1,6})?Z(?!\n)$",
-        description="ISO 8601 UTC time, e.g. '2018-10-10T20:19:24.000Z'.",
+        pattern=r"^[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9](\.[0-9]{1,6})?(Z|\+00:00)(?!\n)$",
+        description="ISO 8601 UTC time, e.g. '2018-10-10T20:19:24.000Z'; feeds of 2011 and compliance "
+        "events write the zone '+00:00'.",
     ),
 ]
 MillisStr = Annotated[

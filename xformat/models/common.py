@@ -137,6 +137,10 @@ class Entities(Base, kw_only=True):
     user_mentions: list[UserMention] | UnsetType = UNSET
     urls: list[UrlEntity] | UnsetType = UNSET
     media: list[Media] | UnsetType = UNSET
+    trends: (
+        Annotated[list[dict[str, Any]], Meta(description="Trends named in the text; an empty list in 2013-2014 feeds.")]
+        | UnsetType
+    ) = UNSET
     polls: (
         Annotated[list[Poll], since("2017", "Polls: Enriched Native only, since February 2017.")] | UnsetType
     ) = UNSET
@@ -170,8 +174,10 @@ class Centroid(Base, kw_only=True):
 
 
 class MatchingRule(Base, kw_only=True):
-    """A PowerTrack rule that matched the post. Older feeds give ``tag`` alone."""
+    """A PowerTrack rule that matched the post. Older feeds give ``tag`` alone, or with the rule's
+    text (``value``, PowerTrack 1.0); later ones give its id."""
 
+    value: Annotated[str, Meta(description="The rule's text (PowerTrack 1.0, until 2017).")] | UnsetType = UNSET
     tag: str | None
     id: IdNum | UnsetType = UNSET
     id_str: IdStr | UnsetType = UNSET
@@ -187,3 +193,13 @@ class EditControls(Base, kw_only=True):
     editable_until_ms: int | str | UnsetType = UNSET
     edits_remaining: int | str | UnsetType = UNSET
     is_edit_eligible: bool | UnsetType = UNSET
+
+
+# Compliance events, named alike in both formats (native: the one member's name; Activity Streams:
+# the verb). Deletions are a kind of their own: both formats have always carried them.
+UserEventName = Literal[
+    "user_delete", "user_undelete", "user_protect", "user_unprotect", "user_suspend", "user_unsuspend"
+]
+USER_EVENTS: tuple[UserEventName, ...] = (
+    "user_delete", "user_undelete", "user_protect", "user_unprotect", "user_suspend", "user_unsuspend"
+)  # fmt: skip

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from xformat.accessors import PostAccessors
-from xformat.models.base import Base, IdNum, IdStr, LosslessPatch, MillisStr, NativeTime, since
+from xformat.models.base import Base, IdNum, IdStr, IsoTime, LosslessPatch, MillisStr, NativeTime, since
 from xformat.models.common import (
     Centroid,
     EditControls,
@@ -38,7 +39,12 @@ class DerivedLocation(Base, kw_only=True):
 
 
 class KloutTopic(Base, kw_only=True):
-    id: str
+    """A Klout topic, named by ``id`` (2017 on) or by ``klout_topic_id`` (2012-2016)."""
+
+    id: str | UnsetType = UNSET
+    klout_topic_id: Annotated[str, Meta(description="The topic's id, as 2012-2016 data names it.")] | UnsetType = (
+        UNSET
+    )
     name: str
     url: str | UnsetType = UNSET
     score: float | UnsetType = UNSET
@@ -47,11 +53,18 @@ class KloutTopic(Base, kw_only=True):
 class Klout(Base, kw_only=True):
     """Klout enrichment (historical data only: Klout closed in 2018)."""
 
-    score: int | float
+    score: int | float | UnsetType = UNSET
     user_id: str | UnsetType = UNSET
     profile_url: str | UnsetType = UNSET
     influence_topics: list[KloutTopic] | UnsetType = UNSET
     interest_topics: list[KloutTopic] | UnsetType = UNSET
+    topics: (
+        Annotated[
+            list[KloutTopic],
+            Meta(description="Topics of 2012-2016 data, which did not tell influence from interest."),
+        ]
+        | UnsetType
+    ) = UNSET
 
 
 class Derived(Base, kw_only=True):
@@ -76,7 +89,10 @@ class User(Base, kw_only=True):
     """The author of a post."""
 
     id: IdNum | UnsetType = UNSET
-    id_str: IdStr
+    id_str: (
+        Annotated[IdStr, Meta(description="Absent only when converted from an early-2011 actor without id.")]
+        | UnsetType
+    ) = UNSET
     name: str
     screen_name: str
     location: str | None | UnsetType = UNSET
@@ -88,7 +104,7 @@ class User(Base, kw_only=True):
     verified: bool | None | UnsetType = UNSET
     followers_count: int | UnsetType = UNSET
     friends_count: int | UnsetType = UNSET
-    listed_count: int | UnsetType = UNSET
+    listed_count: Annotated[int | None, Meta(description="null in some 2016 feeds.")] | UnsetType = UNSET
     favourites_count: (
         Annotated[int, Meta(description="British spelling, for historical reasons.")] | UnsetType
     ) = UNSET
@@ -137,6 +153,10 @@ class Place(Base, kw_only=True):
     country: str | UnsetType = UNSET
     bounding_box: Polygon | None | UnsetType = UNSET
     attributes: dict[str, Any] | UnsetType = UNSET
+    contained_within: (
+        Annotated[list[dict[str, Any]], Meta(description="Places that contain this one (standard v1.1).")]
+        | UnsetType
+    ) = UNSET
 
 
 class ExtendedTweet(Base, kw_only=True):
@@ -165,7 +185,17 @@ class Post(Base, PostAccessors, kw_only=True):
     created_at: NativeTime
     id: IdNum | UnsetType = UNSET
     id_str: IdStr
-    text: str
+    text: Annotated[str, Meta(description="The text; absent from a post fetched in extended mode.")] | UnsetType = (
+        UNSET
+    )
+    extended_mode_text: (
+        Annotated[
+            str,
+            Meta(description="The whole text of a post fetched in extended mode (standard v1.1, 2016 on), "
+                 "which then has no text."),
+        ]
+        | UnsetType
+    ) = msgspec.field(default=UNSET, name="full_text")
     display_text_range: tuple[int, int] | UnsetType = UNSET
     source: Annotated[str, Meta(description="HTML anchor naming the client that posted.")] | UnsetType = UNSET
     truncated: bool | UnsetType = UNSET
@@ -192,11 +222,12 @@ class Post(Base, PostAccessors, kw_only=True):
     reply_count: Annotated[int, since("2017", "Enterprise only.")] | UnsetType = UNSET
     retweet_count: int | UnsetType = UNSET
     favorite_count: int | None | UnsetType = UNSET
-    entities: Entities
+    entities: Annotated[Entities, Meta(description="Absent from some records of early 2011.")] | UnsetType = UNSET
     extended_entities: ExtendedEntities | UnsetType = UNSET
     favorited: bool | None | UnsetType = UNSET
     retweeted: bool | UnsetType = UNSET
     possibly_sensitive: bool | None | UnsetType = UNSET
+    possibly_sensitive_appealable: bool | None | UnsetType = UNSET
     filter_level: Literal["none", "low", "medium"] | UnsetType = UNSET
     lang: str | None | UnsetType = UNSET
     matching_rules: list[MatchingRule] | UnsetType = UNSET
@@ -215,10 +246,15 @@ class Post(Base, PostAccessors, kw_only=True):
 
 
 class DeletedStatus(Base, kw_only=True):
+    """The post a deletion or compliance event names, and its author."""
+
     id: IdNum | UnsetType = UNSET
     id_str: IdStr
     user_id: IdNum | UnsetType = UNSET
-    user_id_str: IdStr
+    user_id_str: (
+        Annotated[IdStr, Meta(description="Absent only when an Activity Streams deletion named no actor.")]
+        | UnsetType
+    ) = UNSET
 
 
 class DeleteBody(Base, kw_only=True):
@@ -230,4 +266,73 @@ class DeleteNotice(Base, kw_only=True):
     """A deletion notice: the post must leave every data set that holds it."""
 
     delete: DeleteBody
+    xformat_lossless: LosslessPatch | UnsetType = UNSET
+
+
+# --- compliance events: the compliance firehose, also mixed into some archives ------------------
+
+
+class StatusEvent(Base, kw_only=True):
+    """An event about one post: ``status_withheld``, ``drop`` or ``undrop``."""
+
+    status: DeletedStatus
+    withheld_in_countries: (
+        Annotated[list[str], Meta(description="status_withheld: the countries where the post is withheld.")]
+        | UnsetType
+    ) = UNSET
+    timestamp_ms: MillisStr | UnsetType = UNSET
+
+
+class ScrubGeo(Base, kw_only=True):
+    """Remove the geo of every post of ``user_id`` up to ``up_to_status_id``."""
+
+    user_id: IdNum | UnsetType = UNSET
+    up_to_status_id: IdNum | UnsetType = UNSET
+    up_to_status_id_str: IdStr
+    user_id_str: IdStr
+    timestamp_ms: MillisStr | UnsetType = UNSET
+
+
+class UserEvent(Base, kw_only=True):
+    """An event about an account (``user_delete``, ``user_protect`` ...): feeds give its numeric id alone."""
+
+    id: IdNum
+    id_str: IdStr | UnsetType = UNSET
+    timestamp_ms: MillisStr | UnsetType = UNSET
+
+
+class WithheldUser(Base, kw_only=True):
+    id: IdNum | UnsetType = UNSET
+    id_str: IdStr
+
+
+class UserWithheld(Base, kw_only=True):
+    """An account withheld in some countries."""
+
+    user: WithheldUser
+    withheld_in_countries: list[str]
+    timestamp_ms: MillisStr | UnsetType = UNSET
+    timestampMs: (
+        Annotated[IsoTime, Meta(description="The time as X's documentation spells it for this event.")] | UnsetType
+    ) = UNSET
+
+
+class ComplianceNotice(Base, kw_only=True):
+    """A compliance event: an object with exactly one member, named for the event.
+
+    Each says what a data set must do with a post or an account: remove or hide it, scrub its
+    geo, or (``undrop``, ``user_undelete`` ...) that it may come back.
+    """
+
+    status_withheld: StatusEvent | UnsetType = UNSET
+    drop: StatusEvent | UnsetType = UNSET
+    undrop: StatusEvent | UnsetType = UNSET
+    scrub_geo: ScrubGeo | UnsetType = UNSET
+    user_delete: UserEvent | UnsetType = UNSET
+    user_undelete: UserEvent | UnsetType = UNSET
+    user_protect: UserEvent | UnsetType = UNSET
+    user_unprotect: UserEvent | UnsetType = UNSET
+    user_suspend: UserEvent | UnsetType = UNSET
+    user_unsuspend: UserEvent | UnsetType = UNSET
+    user_withheld: UserWithheld | UnsetType = UNSET
     xformat_lossless: LosslessPatch | UnsetType = UNSET
