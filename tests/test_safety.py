@@ -258,6 +258,50 @@ def test_a_killed_run_leaves_no_worker_and_no_temporary_file(
         process.stderr.close()
 
 
+_PIPES_END_FIRST = """
+import multiprocessing, os, sys
+from xformat.cli import main
+from xformat.output import SplitOutput
+
+write = SplitOutput.write
+
+def write_then_lose_the_pipes(self, *args):
+    write(self, *args)
+    workers = [child.pid for child in multiprocessing.active_children()]
+    print(len(workers), len(self._parts), flush=True)
+    os.closerange(3, os.sysconf('SC_OPEN_MAX'))  # the pipes end, as a killed run's do before its children move
+    for pid in workers:
+        os.waitpid(pid, 0)  # still their parent, as a killed run is until the kernel is done with it
+    os._exit(0)
+
+SplitOutput.write = write_then_lose_the_pipes
+sys.argv[0] = 'xformat'
+main()
+"""
+
+
+@pytestmark_linux
+def test_workers_whose_pipes_end_clean_up_though_their_parent_seems_alive(tmp_path: Path) -> None:
+    """A killed process's files close before the kernel hands its children to another parent, and
+    a worker can run in between, its pipe ended but its parent still the dying run. The workers
+    then left the run's temporary parts behind: they took the end of the pipe for the news of
+    their parent's death only if their parent had changed (under load, hundreds of parts stayed).
+    Here the run closes every file of its own once its first parts are written and waits for
+    its workers, staying their parent: the workers must clean up anyway."""
+    feed = tmp_path / "feed.ndjson"
+    feed.write_bytes(ndjson(native_lines()) * 3000)
+    target = str(tmp_path / "out" / "{}.ndjson.gz")
+    run = subprocess.run(
+        [sys.executable, "-c", _PIPES_END_FIRST, "convert", "--to", "activity", "--jobs", "3", str(feed),
+         "-o", target, "--split-by", "50", "-q"],
+        capture_output=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    workers, parts = map(int, run.stdout.split())
+    assert workers == 2 and parts > 0, run.stdout
+    assert files_under(tmp_path) == {"feed.ndjson"}
+
+
 # --- memory does not grow with rejects --------------------------------------------------
 
 
