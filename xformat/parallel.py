@@ -22,10 +22,16 @@ in order with no thread at all; at most ``window`` tasks are in flight and at mo
 many results are held back, so memory stays flat whatever the input.
 
 Workers never outlive this process. On Linux the kernel sends a worker SIGTERM when its parent
-dies (``PR_SET_PDEATHSIG``), killed or not; elsewhere a worker notices when its pipe ends (each
+dies (``PR_SET_PDEATHSIG``), killed or not; everywhere a worker notices when its pipe ends (each
 worker holds only its own pipe, or the others' copies would keep them open). A worker whose
 parent is gone calls ``orphaned`` (the run's cleanup: its temporary output) and exits: it has
 no one to answer, and what it holds (open files, memory) goes with it.
+
+The end of the pipe is itself the news of the parent's death, not a hint to check: this process
+closes a worker's pipe only once that worker has exited, so a pipe that ends while its worker
+runs was closed by the kernel, ending this process. The kernel closes a dying process's files
+before it hands its children to another parent, and a worker can run in between (on a loaded
+machine, for as long as the scheduler likes), still seeing the dying process as its parent.
 """
 
 from __future__ import annotations
@@ -261,31 +267,34 @@ def _serve(
     until the parent is gone."""
     # Ctrl-C is the parent's to handle: it stops the workers and removes partial output.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda signum, frame: _stop(parent, orphaned))
+    signal.signal(signal.SIGTERM, lambda signum, frame: _terminated(parent, orphaned))
     _die_with_parent()
     for other in others:
         other.close()
     if os.getppid() != parent:  # it died before the line above could ask to be told
-        _stop(parent, orphaned)
+        _orphaned(orphaned)
     try:
         work = make_work()
-        while (task := _next_task(connection, parent, orphaned)) is not None:
-            answer = _run(work, task)
-            try:
-                connection.send(answer)
-            except OSError:  # the pipe ended: the parent is gone
-                _stop(parent, orphaned)
+        while (task := _next_task(connection, orphaned)) is not None:
+            _reply(connection, _run(work, task), orphaned)
     except Exception:
-        connection.send(traceback.format_exc(limit=-3).strip().splitlines()[-1])
+        _reply(connection, traceback.format_exc(limit=-3).strip().splitlines()[-1], orphaned)
     finally:
         connection.close()
 
 
-def _next_task(connection: Connection, parent: int, orphaned: Callable[[], object] | None) -> _Task | None:
+def _next_task(connection: Connection, orphaned: Callable[[], object] | None) -> _Task | None:
     try:
         return connection.recv()  # type: ignore[no-any-return]
     except (EOFError, OSError):  # the pipe ended (reset, if it held unread bytes): the parent is gone
-        _stop(parent, orphaned)
+        _orphaned(orphaned)
+
+
+def _reply(connection: Connection, answer: _Answer | str, orphaned: Callable[[], object] | None) -> None:
+    try:
+        connection.send(answer)
+    except OSError:  # the pipe ended (SIGPIPE is ignored, as Python does by default): the parent is gone
+        _orphaned(orphaned)
 
 
 def _die_with_parent() -> None:
@@ -295,10 +304,19 @@ def _die_with_parent() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
-def _stop(parent: int, orphaned: Callable[[], object] | None) -> NoReturn:
-    """Ends this worker at once: SIGTERM from the parent stopping it, or from the kernel, or a
-    pipe that ended. When the parent is gone, its cleanup is done here first."""
-    if orphaned is not None and os.getppid() != parent:
+def _terminated(parent: int, orphaned: Callable[[], object] | None) -> NoReturn:
+    """SIGTERM: from the parent stopping this worker (the parent cleans up), or from the kernel
+    once the parent died (it sends it after handing this process to another parent)."""
+    if os.getppid() == parent:
+        os._exit(0)
+    _orphaned(orphaned)
+
+
+def _orphaned(orphaned: Callable[[], object] | None) -> NoReturn:
+    """The parent is gone: its cleanup, done here, then the end of this worker."""
+    # One cleanup, whole: the kernel's SIGTERM may come while the pipe's end has it running.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if orphaned is not None:
         with contextlib.suppress(Exception):  # exiting matters more than a cleanup that fails
             orphaned()
     os._exit(0)
