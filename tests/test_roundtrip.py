@@ -37,7 +37,7 @@ from tests.strategies import (
     with_unknown_fields,
 )
 from xformat.convert import Converted, to_activity, to_native
-from xformat.convert.losses import BY_CODE
+from xformat.convert.losses import BY_CODE, TO_ACTIVITY, TO_NATIVE
 from xformat.decoding import decode
 from xformat.errors import LossError
 from xformat.models import Activity, DeleteActivity, DeleteNotice, Post
@@ -51,7 +51,7 @@ def _settings(n: int) -> settings:
 
 Path = tuple[str | int, ...]
 EMBEDDING = {"native": ("retweeted_status", "quoted_status"), "activity": ("object", "twitter_quoted_status")}
-DIRECTION = {"native": "to_activity", "activity": "to_native"}  # the direction that reads a format
+DIRECTION = {"native": TO_ACTIVITY, "activity": TO_NATIVE}  # the direction that reads a format
 
 
 # --- helpers ----------------------------------------------------------------------------------

@@ -2,165 +2,152 @@
 
 The fast path is one typed msgspec decode. The structs forbid unknown fields, so a record that
 carries a field the formats do not define fails that decode; the tolerant path then decodes it
-untyped, strips the unknown fields (remembering their JSON paths) and converts the rest. Unknown
-fields are thereby tolerated, as the dictionary requires, and never dropped without a trace.
+without them, remembering their JSON paths. Unknown fields are thereby tolerated, as the
+dictionary requires, and never dropped without a trace.
 
-Which decoder to try first is guessed from a few bytes; the guess only orders the attempts, the
-decode decides.
+Which format and kind a record is comes from its content (``xformat.formats.detect``); the
+decode of that model is the last word, and a record that fails it is reported against the
+format and kind it most resembles.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import msgspec
 from msgspec import inspect as mi
 
-from xformat.errors import RecordError, UsageError
+from xformat import formats
+from xformat.errors import RecordError
+from xformat.formats import Format, Kind
+from xformat.formats.detect import first_attempt, recognise, sniff
 from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
 from xformat.models.activity import Note
 
-Format = Literal["native", "activity"]
-Kind = Literal["post", "delete", "info"]
-FORMATS: tuple[Format, ...] = ("native", "activity")
+__all__ = ["Decoded", "Model", "decode", "from_builtins", "unknown_fields"]
+
 Model = Post | Activity | DeleteNotice | DeleteActivity | InfoNotice
+"""What a record decodes into (more kinds may come: a format's ``kinds`` are the full list)."""
 
 
 class Decoded(NamedTuple):
-    format: Format
-    kind: Kind
+    format: str
+    """The format's canonical name (``xformat.formats.get`` gives the format)."""
+    kind: str
     value: Model
     unknown: tuple[str, ...]
-    """JSON paths of the fields the models do not define, which were stripped."""
+    """JSON paths of the fields the models do not define, which were left out."""
 
 
-# What each (format, kind) decodes into. An activity decodes through the tagged union with Note
-# so that msgspec requires ``objectType`` at the top level, as the schema does.
-_TYPES: dict[tuple[Format, Kind], Any] = {
-    ("native", "post"): Post,
-    ("native", "delete"): DeleteNotice,
-    ("native", "info"): InfoNotice,
-    ("activity", "post"): Activity | Note,
-    ("activity", "delete"): DeleteActivity,
-    ("activity", "info"): InfoNotice,
-}
-_DECODERS = {key: msgspec.json.Decoder(t) for key, t in _TYPES.items()}
+# msgspec's error messages, as its tests pin them (tests/test_decoding.py pins them here too).
 # The field's name may hold any character, backticks included: only the message's start is matched.
 _UNKNOWN = "Object contains unknown field `"
 _AT = re.compile(r"^(?P<reason>.*?)(?: - at `(?P<at>[^`]*)`)?$", re.S)
+_NOTE = "a note is not a record: expected objectType 'activity'"
 
 
-def decode(raw: bytes | str, fmt: Format | None = None) -> Decoded:
-    """Decode one record (a post, a deletion or an info line) of either format.
+def decode(raw: bytes | str, fmt: str | Format | None = None) -> Decoded:
+    """Decode one record (a post, a deletion or an info line) of any format.
 
-    ``fmt`` forces the format; by default it is detected. Raises ``RecordError`` with the JSON
-    path and reason when the record is neither format's valid post, deletion or info line.
+    ``fmt`` (a format or its name) forces the format; by default it is detected. Raises
+    ``RecordError`` with the JSON path and reason when the record is not a valid record of the
+    format and kind it most resembles (``RecordError.taken_as`` names them).
     """
     if isinstance(raw, str):
         raw = raw.encode()
-    first_error: RecordError | None = None
-    for key in _candidates(raw, fmt):
-        try:
-            value = _DECODERS[key].decode(raw)
-        except msgspec.ValidationError as exc:
-            if str(exc).startswith(_UNKNOWN):
-                try:
-                    return _decode_tolerant(raw, key)
-                except RecordError as err:
-                    first_error = first_error or err
-                    continue
-            first_error = first_error or _record_error(exc)
-            continue
-        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-            raise RecordError(f"malformed JSON: {exc}") from None
-        except RecursionError:
-            raise RecordError("nested too deeply") from None
-        if isinstance(value, Note):
-            first_error = first_error or RecordError(
-                "a note is not a record: expected objectType 'activity'", path="$.objectType"
-            )
-            continue
-        return Decoded(key[0], key[1], value, ())
-    assert first_error is not None
-    raise first_error
+    forced = formats.get(fmt) if isinstance(fmt, str) else fmt
+    first = first_attempt(raw, forced)
+    failed: RecordError | None = None
+    if first is not None:
+        result = _attempt(raw, *first)
+        if isinstance(result, Decoded):
+            return result
+        failed = result
+    try:
+        found = recognise(sniff(raw), forced)
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        raise RecordError(f"malformed JSON: {exc}") from None
+    except msgspec.ValidationError as exc:  # not an object at all
+        raise _record_error(exc) from None
+    except RecursionError:
+        raise RecordError("nested too deeply") from None
+    if failed is not None and found == first:
+        raise failed
+    result = _attempt(raw, *found)
+    if isinstance(result, Decoded):
+        return result
+    raise result
 
 
-def _candidates(raw: bytes, fmt: Format | None) -> tuple[tuple[Format, Kind], ...]:
-    """Decoders to try, most likely first: a cheap look at the bytes, never the final word.
+def _attempt(raw: bytes, fmt: Format, kind: Kind) -> Decoded | RecordError:
+    """``raw`` decoded as a record of that format and kind, or why it is not one.
 
-    Only the head is searched: feeds put ``verb``/``delete``/``info`` among the first members, and
-    a wrong guess costs one failed decode, not a wrong answer.
+    Raises ``RecordError`` for what no model could read (malformed JSON, nesting too deep).
     """
-    if fmt is None:
-        if raw.startswith(b'{"created_at"'):  # how PowerTrack's native records start: no search
-            fmt_order = _NATIVE_FIRST
-        else:
-            fmt_order = _ACTIVITY_FIRST if raw.find(b'"verb"', 0, _HEAD) >= 0 else _NATIVE_FIRST
-    elif fmt in FORMATS:
-        fmt_order = (fmt,)
-    else:
-        raise UsageError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    if len(raw) >= _NOTICE_MAX:
-        kinds = _POST_FIRST  # no need to look: deletion notices and info lines are short
-    elif raw.find(b'"delete"', 0, _HEAD) >= 0:
-        kinds = _DELETE_FIRST
-    elif b'"info"' in raw:
-        kinds = _INFO_FIRST
-    else:
-        kinds = _POST_FIRST
-    return _ORDERS[fmt_order, kinds]
+    try:
+        value = _decoder(kind).decode(raw)
+    except msgspec.ValidationError as exc:
+        if str(exc).startswith(_UNKNOWN):
+            return _tolerant(raw, fmt, kind)
+        return _record_error(exc, fmt, kind)
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        raise RecordError(f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise RecordError("nested too deeply") from None
+    if type(value) is Note:
+        return RecordError(_NOTE, path="$.objectType", taken_as=(fmt.name, kind.name))
+    return Decoded(fmt.name, kind.name, value, ())
 
 
-_HEAD = 300
-_NOTICE_MAX = 1024  # real deletion notices are under 500 bytes, info lines under 200
-_NATIVE_FIRST: tuple[Format, ...] = ("native", "activity")
-_ACTIVITY_FIRST: tuple[Format, ...] = ("activity", "native")
-_POST_FIRST: tuple[Kind, ...] = ("post", "delete", "info")
-_DELETE_FIRST: tuple[Kind, ...] = ("delete", "post", "info")
-_INFO_FIRST: tuple[Kind, ...] = ("info", "post", "delete")
-_ORDERS = {
-    (fmts, kinds): tuple((f, k) for f in fmts for k in kinds)
-    for fmts in (_NATIVE_FIRST, _ACTIVITY_FIRST, ("native",), ("activity",))
-    for kinds in (_POST_FIRST, _DELETE_FIRST, _INFO_FIRST)
-}
+@cache
+def _decoder(kind: Kind) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(kind.model)
 
 
-def _record_error(exc: msgspec.ValidationError) -> RecordError:
+def _record_error(exc: msgspec.ValidationError, fmt: Format | None = None, kind: Kind | None = None) -> RecordError:
     m = _AT.match(str(exc))
     assert m is not None
-    return RecordError(m["reason"], path=m["at"] or "$")
+    taken_as = (fmt.name, kind.name) if fmt is not None and kind is not None else None
+    return RecordError(m["reason"], path=m["at"] or "$", taken_as=taken_as)
 
 
-def _decode_tolerant(raw: bytes, key: tuple[Format, Kind]) -> Decoded:
+def _tolerant(raw: bytes, fmt: Format, kind: Kind) -> Decoded | RecordError:
     try:
         data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise RecordError(f"malformed JSON: {exc}") from None
     except RecursionError:
         raise RecordError("nested too deeply") from None
-    return from_builtins(data, *key)
+    try:
+        return _from_builtins(data, fmt, kind)
+    except RecordError as err:
+        return err
 
 
 @cache
-def _info(key: tuple[Format, Kind]) -> mi.Type:
+def _info(kind: Kind) -> mi.Type:
     """The model's description the tolerant path walks; built on first need (it takes 10 ms)."""
-    return mi.type_info(_TYPES[key])
+    return mi.type_info(kind.model)
 
 
-def from_builtins(data: Any, fmt: Format, kind: Kind) -> Decoded:
-    """The struct of a record already parsed into Python objects, its unknown fields stripped."""
-    key = (fmt, kind)
+def from_builtins(data: Any, fmt: str | Format, kind: str) -> Decoded:
+    """The struct of a record already parsed into Python objects, its unknown fields left out."""
+    found = formats.get(fmt) if isinstance(fmt, str) else fmt
+    return _from_builtins(data, found, found.kinds[kind])
+
+
+def _from_builtins(data: Any, fmt: Format, kind: Kind) -> Decoded:
     unknown: list[str] = []
-    cleaned = _strip(data, _info(key), "$", unknown)
+    cleaned = _strip(data, _info(kind), "$", unknown)
     try:
-        value = msgspec.convert(cleaned, _TYPES[key])
+        value = msgspec.convert(cleaned, kind.model)
     except msgspec.ValidationError as exc:
-        raise _record_error(exc) from None
-    if isinstance(value, Note):
-        raise RecordError("a note is not a record: expected objectType 'activity'", path="$.objectType")
-    return Decoded(fmt, kind, value, tuple(unknown))
+        raise _record_error(exc, fmt, kind) from None
+    if type(value) is Note:
+        raise RecordError(_NOTE, path="$.objectType", taken_as=(fmt.name, kind.name))
+    return Decoded(fmt.name, kind.name, value, tuple(unknown))
 
 
 def unknown_fields(data: Any, model: Any) -> list[str]:

@@ -18,7 +18,6 @@ import msgspec
 
 from xformat.convert import Converter
 from xformat.convert.timefmt import millis_to_iso, native_to_iso
-from xformat.decoding import Format, Kind
 from xformat.errors import RecordError
 from xformat.output import Output
 from xformat.parallel import ordered_map
@@ -35,8 +34,9 @@ CHUNK_BYTES = 2**20
 class Settings(NamedTuple):
     """What a (worker) process needs to build its converter."""
 
-    target: Format
-    source: Format | None = None
+    target: str
+    """The target format's name (``xformat.formats``)."""
+    source: str | None = None
     """The input's format, or None to detect it record by record."""
     domain: str = "twitter.com"
     lossless: bool = False
@@ -46,7 +46,7 @@ class Settings(NamedTuple):
 
 
 class Done(NamedTuple):
-    kind: Kind
+    kind: str
     losses: tuple[str, ...]
     unknown: tuple[str, ...]
     unchanged: bool
@@ -112,7 +112,7 @@ class RecordConverter:
         ).convert_raw
         # Records of an archive give few distinct results: sharing one object per result makes
         # them cheap to send back from a worker (pickle sends each once) and to count.
-        self._shared: dict[tuple[Kind, tuple[str, ...], tuple[str, ...], bool], Done] = {}
+        self._shared: dict[tuple[str, tuple[str, ...], tuple[str, ...], bool], Done] = {}
 
     def __call__(self, raws: bytes, meta: list[int] | Block) -> tuple[bytes, ChunkResults]:
         """Converts a chunk, which is either a block of NDJSON lines (``raws`` its bytes, ``meta``
@@ -177,7 +177,7 @@ class RecordConverter:
         lines.append(output)
         return self._share(out.kind, out.losses, out.unknown, unchanged)
 
-    def _share(self, kind: Kind, losses: tuple[str, ...], unknown: tuple[str, ...], unchanged: bool) -> Done:
+    def _share(self, kind: str, losses: tuple[str, ...], unknown: tuple[str, ...], unchanged: bool) -> Done:
         # Looked up by a plain tuple, which hashes and compares as the Done it finds, so that
         # most records build no Done at all.
         key = (kind, losses, unknown, unchanged)

@@ -13,7 +13,6 @@ import click
 
 from xformat.allocator import keep_buffers_in_heap
 from xformat.convert import DOMAINS
-from xformat.decoding import Format
 from xformat.errors import XFormatError
 from xformat.output import Split, open_output, write_text
 from xformat.pipeline import Settings, run
@@ -22,7 +21,7 @@ from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inpu
 from xformat.rejects import SHOWN, Rejects
 from xformat.summary import Summary
 
-FORMATS: dict[str, Format | None] = {
+FORMATS: dict[str, str | None] = {
     "activity-streams": "activity",
     "activity": "activity",
     "native": "native",

@@ -10,12 +10,11 @@ from typing import Any
 
 import click
 
-from xformat.decoding import Format
 from xformat.errors import UsageError, XFormatError
 from xformat.records import STDIN, expand_inputs, iter_records
 from xformat.validate import Issue, Result, Summary, validate_records
 
-_FORMATS: dict[str, Format | None] = {"auto": None, "native": "native", "activity": "activity"}
+_FORMATS: dict[str, str | None] = {"auto": None, "native": "native", "activity": "activity"}
 
 
 class OneLineUsage(click.Command):
@@ -84,7 +83,7 @@ def _fail(message: str) -> None:
 
 def _validate(
     inputs: tuple[str, ...],
-    fmt: Format | None,
+    fmt: str | None,
     strict: bool,
     era: str | None,
     write: Callable[[Result, Issue], str],

@@ -12,19 +12,18 @@ gives the source exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import msgspec
 from msgspec import UNSET, structs
 
+from xformat import formats
 from xformat.convert import lossless as patch
-from xformat.convert.links import DOMAINS, Links, links_of
+from xformat.convert.links import DOMAINS, Links
 from xformat.convert.losses import LOSSES, Loss, losses_for
-from xformat.convert.to_activity import delete_to_activity, post_to_activity
-from xformat.convert.to_native import activity_to_post, delete_to_native
-from xformat.decoding import Decoded, Format, Kind, Model, decode, from_builtins
+from xformat.decoding import Decoded, Model, decode, from_builtins
 from xformat.errors import LossError, UsageError
-from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat.formats import Format
 
 __all__ = [
     "DOMAINS",
@@ -64,58 +63,66 @@ class Converted(NamedTuple):
 
 
 def to_activity(
-    post: Post | DeleteNotice | Raw,
+    post: Model | Raw,
     *,
     domain: str = "twitter.com",
     lossless: bool = False,
     strict: bool = False,
 ) -> Converted:
     """An Enriched Native post or deletion notice in Activity Streams format."""
-    return _Engine("activity", domain, lossless, strict).convert(*_as_decoded(post, "native"))
+    engine = _Engine(formats.get("activity"), domain, lossless, strict)
+    return engine.convert(*_as_decoded(post, formats.get("native")))
 
 
-def to_native(activity: Activity | DeleteActivity | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
+def to_native(activity: Model | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
     """An Activity Streams activity or deletion in Enriched Native format."""
-    return _Engine("native", "twitter.com", lossless, strict).convert(*_as_decoded(activity, "activity"))
+    engine = _Engine(formats.HUB, "twitter.com", lossless, strict)
+    return engine.convert(*_as_decoded(activity, formats.get("activity")))
 
 
 def _as_decoded(value: Model | Raw, fmt: Format) -> tuple[Decoded, Any]:
-    """The decoded record and, for raw input, its untyped form (lossless mode diffs against it)."""
-    if isinstance(value, (Post, DeleteNotice, Activity, DeleteActivity)):
-        kind: Kind = "delete" if isinstance(value, (DeleteNotice, DeleteActivity)) else "post"
-        return Decoded(fmt, kind, value, ()), None
-    if isinstance(value, InfoNotice):
-        raise UsageError("an info line is not a post: it has no other format")
-    raw = value if isinstance(value, (bytes, str)) else _ENCODER.encode(value)
-    decoded = decode(raw, fmt)
-    if decoded.kind == "info":
-        raise UsageError("an info line is not a post: it has no other format")
-    return decoded, None if isinstance(value, (bytes, str)) else value
+    """The decoded record and, for raw input, its untyped form (lossless mode diffs against it).
+
+    A struct is taken for what its class is; raw input is decoded as a record of ``fmt``.
+    """
+    if isinstance(value, (bytes, str, Mapping)):
+        raw = value if isinstance(value, (bytes, str)) else _ENCODER.encode(value)
+        decoded = decode(raw, fmt)
+        source = None if isinstance(value, (bytes, str)) else value
+    else:
+        found, kind = formats.of_value(value)
+        decoded, source = Decoded(found.name, kind.name, value, ()), None
+    if not formats.get(decoded.format).kinds[decoded.kind].content:
+        raise UsageError(f"an {decoded.kind} line is not a post: it has no other format")
+    return decoded, source
 
 
 class Outcome(NamedTuple):
     """What the pipeline needs of one converted line."""
 
-    kind: Literal["post", "delete", "info"]
+    kind: str
     output: bytes | None
+    """The record in the target format; None for a kind that has no other form (info lines)."""
     losses: tuple[str, ...]
     unknown: tuple[str, ...]
 
 
 class Converter:
-    """Converts raw records to ``target``; built once per run (or per worker process)."""
+    """Converts raw records to ``target`` (a format, or any of its names); built once per run
+    (or per worker process)."""
 
     def __init__(
-        self, target: Format, *, domain: str = "twitter.com", lossless: bool = False, strict: bool = False
+        self, target: str | Format, *, domain: str = "twitter.com", lossless: bool = False, strict: bool = False
     ) -> None:
-        self.target = target
-        self._engine = _Engine(target, domain, lossless, strict)
+        self.format = formats.get(target) if isinstance(target, str) else target
+        self.target = self.format.name
+        self._engine = _Engine(self.format, domain, lossless, strict)
 
-    def convert_raw(self, raw: bytes, fmt: Format | None = None) -> Outcome:
+    def convert_raw(self, raw: bytes, fmt: str | Format | None = None) -> Outcome:
         """Convert one record's bytes. Raises ``RecordError`` (``LossError`` when strict)."""
         decoded = decode(raw, fmt)
-        if decoded.kind == "info":
-            return Outcome("info", None, (), decoded.unknown)
+        if not formats.get(decoded.format).kinds[decoded.kind].content:
+            return Outcome(decoded.kind, None, (), decoded.unknown)
         if decoded.format == self.target:
             return Outcome(decoded.kind, raw, (), decoded.unknown)  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
@@ -124,9 +131,9 @@ class Converter:
 
 
 class _Engine:
+    """Converts decoded records to ``target`` through the hub: ``target.from_hub(source.to_hub(x))``."""
+
     def __init__(self, target: Format, domain: str, lossless: bool, strict: bool) -> None:
-        if target not in ("native", "activity"):
-            raise UsageError(f"unknown target format {target!r}")
         self.target = target
         self.links = Links(domain)
         self.lossless = lossless
@@ -134,40 +141,50 @@ class _Engine:
 
     def convert(self, decoded: Decoded, source: Any) -> Converted:
         value = decoded.value
+        origin = formats.get(decoded.format)
+        if origin is self.target:
+            return Converted(value, (), decoded.unknown)
         restore = getattr(value, patch.MEMBER, UNSET)
-        if restore is not UNSET and restore.get("format") == self.target:
-            return self._restore(decoded, restore)
+        if restore is not UNSET and restore.get("format") == self.target.name:
+            return self._restore(decoded, origin, restore)
         losses: list[str] = []
-        out = _one_way(value, self.links, losses)
+        out = _through_hub(value, origin, self.target, self.links, losses)
         if decoded.unknown:
             losses.append("unknown_fields")
         codes = _codes(losses)
         if self.lossless:
-            return self._with_patch(decoded, out, source)
+            return self._with_patch(decoded, origin, out, source)
         if self.strict and codes:
             raise LossError(codes)
         return Converted(out, codes, decoded.unknown)
 
-    def _with_patch(self, decoded: Decoded, out: Model, source: Any) -> Converted:
+    def _with_patch(self, decoded: Decoded, origin: Format, out: Model, source: Any) -> Converted:
         """``out`` carrying the patch that gives back ``source`` (or the decoded value) exactly."""
         if source is None:
             source = _plain(decoded.value)
-        back_links = self.links if isinstance(decoded.value, (Post, DeleteNotice)) else links_of(_iri(decoded.value))
-        back = _plain(_one_way(out, back_links, []))
+        domain = origin.domain_of(decoded.value)
+        back_links = self.links if domain is None else Links(domain)
+        back = _plain(_through_hub(out, self.target, origin, back_links, []))
         sets, unsets = patch.diff(source, back)
         # Restoring reconverts with the member's domain, so a non-default one must travel too.
         if sets or unsets or back_links.domain != "twitter.com":
-            member = {"format": decoded.format, "domain": back_links.domain, "set": sets, "unset": unsets}
+            member = {"format": origin.name, "domain": back_links.domain, "set": sets, "unset": unsets}
             out = structs.replace(out, xformat_lossless=member)
         return Converted(out, (), decoded.unknown)
 
-    def _restore(self, decoded: Decoded, member: dict[str, Any]) -> Converted:
+    def _restore(self, decoded: Decoded, origin: Format, member: dict[str, Any]) -> Converted:
         """The exact source of a record that an earlier lossless conversion produced."""
         stripped = structs.replace(decoded.value, xformat_lossless=UNSET)
-        produced = _plain(_one_way(stripped, Links(member.get("domain", "twitter.com")), []))
+        links = Links(member.get("domain", "twitter.com"))
+        produced = _plain(_through_hub(stripped, origin, self.target, links, []))
         data = patch.apply(produced, member.get("set", []), member.get("unset", []))
         restored = from_builtins(data, self.target, decoded.kind)
         return Converted(restored.value, (), restored.unknown, data)
+
+
+def _through_hub(value: Model, origin: Format, target: Format, links: Links, losses: list[str]) -> Model:
+    """``value``, a record of ``origin``, as a record of ``target``; the losses of both legs."""
+    return target.from_hub(origin.to_hub(value, losses), links, losses)  # type: ignore[no-any-return]
 
 
 def _codes(losses: list[str]) -> tuple[str, ...]:
@@ -188,23 +205,3 @@ _CODES_MAX = 4096
 def _plain(value: Model) -> Any:
     """``value`` as parsed JSON (lists, not tuples), the form lossless patches are computed on."""
     return msgspec.json.decode(_ENCODER.encode(value))
-
-
-def _one_way(value: Model, links: Links, losses: list[str]) -> Model:
-    if isinstance(value, Post):
-        return post_to_activity(value, links, losses)
-    if isinstance(value, Activity):
-        return activity_to_post(value, losses)
-    if isinstance(value, DeleteNotice):
-        return delete_to_activity(value, links, losses)
-    if isinstance(value, DeleteActivity):
-        return delete_to_native(value, losses)
-    raise UsageError(f"cannot convert a {type(value).__name__}")
-
-
-def _iri(value: Model) -> str:
-    """The activity IRI of an Activity Streams record, whose domain converting back must reproduce."""
-    if isinstance(value, DeleteActivity):
-        return value.object.id
-    assert isinstance(value, Activity)
-    return value.id

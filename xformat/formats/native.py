@@ -1,0 +1,73 @@
+"""Enriched Native: X's post object plus Gnip's enrichments; the hub every format converts through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from msgspec import UNSET
+
+from xformat.formats.base import Format, Kind, Members
+from xformat.models.feed import InfoNotice
+from xformat.models.native import DeleteNotice, Post
+
+if TYPE_CHECKING:
+    from xformat.convert.links import Links
+
+INFO = Kind("info", "feed-info", InfoNotice, "Feed info line", content=False)
+"""A Historical PowerTrack ``info`` line: the same in every format, which none converts."""
+
+
+class EnrichedNative(Format):
+    def kind_of(self, members: Members) -> str:
+        if members.has("delete"):
+            return "delete"
+        if members.has("info"):
+            return "info"
+        return "post"
+
+    def post_id(self, post: Post) -> str:
+        return post.id_str  # ``id`` may be a float that JavaScript tooling mangled: never used
+
+    def author_id(self, post: Post) -> str:
+        return post.user.id_str
+
+    def deleted_id(self, notice: DeleteNotice) -> str:
+        return notice.delete.status.id_str
+
+    def embedded(self, post: Post) -> Iterator[tuple[str, Any]]:
+        if post.retweeted_status is not UNSET:
+            yield "retweeted_status", post.retweeted_status
+        if post.quoted_status is not UNSET:
+            yield "quoted_status", post.quoted_status
+
+    def scrub_geo(self, post: dict[str, Any]) -> bool:
+        changed = False
+        for name in self.geo:
+            if post.get(name) is not None:
+                post[name] = None  # real feeds write an absent geo as null
+                changed = True
+        return changed
+
+    def to_hub(self, value: Any, losses: list[str]) -> Any:
+        return value  # the hub itself
+
+    def from_hub(self, value: Any, links: Links, losses: list[str]) -> Any:
+        return value
+
+
+NATIVE = EnrichedNative(
+    name="native",
+    title="Enriched Native",
+    aliases=("en", "enriched-native"),
+    kinds={
+        "post": Kind("post", "native-post", Post, "Enriched Native post"),
+        "delete": Kind("delete", "native-delete", DeleteNotice, "Enriched Native deletion notice", hint=b'"delete"'),
+        "info": INFO,
+    },
+    signature=frozenset({"created_at", "id_str", "user", "text", "entities", "delete"}),
+    telling=frozenset({"delete", "info"}),
+    retweeted=frozenset({"retweeted_status"}),
+    roles={"retweeted_status": "rt", "quoted_status": "qt"},
+    geo=("coordinates", "geo", "place"),
+)
