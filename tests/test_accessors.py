@@ -125,3 +125,11 @@ def test_iter_posts_names_file_and_line_of_a_bad_record(tmp_path: Path) -> None:
         list(xformat.iter_posts(str(path)))
     assert (info.value.source, info.value.line) == (str(path), 2)
     assert len(list(xformat.iter_posts(str(path), errors="skip"))) == 1
+
+
+def test_a_source_anchor_with_other_attributes_names_its_client_and_converts_back_exactly() -> None:
+    source = '<a href="https://example.org/app" rel="nofollow noopener">Harbor App</a>'
+    post = xformat.read(json.dumps(native_post(source=source)))
+    assert post.generator == ("Harbor App", "https://example.org/app")
+    activity = xformat.to_activity(post).to_dict()
+    assert xformat.to_native(activity).to_dict()["source"] == source
