@@ -198,14 +198,6 @@ class Summary:
     def valid(self) -> int:
         return self.records - self.invalid - self.keep_alives
 
-    def text(self) -> str:
-        kinds = f"{_count(self.kinds['post'], 'post')}, {_count(self.kinds['delete'], 'deletion')}, " + _count(
-            self.kinds["info"], "info line"
-        )
-        return f"{_count(self.records, 'record')}: {self.valid} valid ({kinds}), {self.invalid} invalid, " + _count(
-            self.keep_alives, "keep-alive"
-        )
-
     def to_dict(self) -> dict[str, int]:
         return {
             "records": self.records,
@@ -217,6 +209,3 @@ class Summary:
             "info_lines": self.kinds["info"],
         }
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

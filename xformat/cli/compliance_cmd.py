@@ -5,20 +5,20 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn, TypeVar
 
 import click
 
+from xformat.cli.common import Command, guarded, no_input_from_a_terminal
 from xformat.compliance import Actions, Report, apply, collect_ids, deletion_notices, load_results
-from xformat.errors import ComplianceError, XFormatError
+from xformat.errors import ComplianceError
 from xformat.ids import chunk_path, limit_warnings
 from xformat.output import AtomicFile, CompressedFile, open_target, write_text
 from xformat.records import STDIN, expand_inputs, iter_records, open_input
 
 
-@click.command("ids")
+@click.command("ids", cls=Command)
 @click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option("--users", is_flag=True, help="Author ids instead of post ids.")
 @click.option(
@@ -50,20 +50,20 @@ def ids(
     if chunk is not None and output in (None, "-"):
         raise click.UsageError("--chunk needs -o OUT: the parts are named after it")
     names = _inputs(inputs, "ids")
-    found = _run("ids", lambda: collect_ids(iter_records(names), users=users, embedded=embedded), records_code=1)
+    found = guarded("ids", lambda: collect_ids(iter_records(names), users=users, embedded=embedded), records_code=1)
     kind = "user" if users else "post"
     for note in limit_warnings(len(found.ids), users=users, academic=academic):
         click.echo(f"xformat ids: warning: {note}", err=True)
     text = [i.encode() for i in found.ids]
     if output in (None, "-"):
-        _run("ids", lambda: sys.stdout.buffer.writelines(i + b"\n" for i in text))
+        guarded("ids", lambda: sys.stdout.buffer.writelines(i + b"\n" for i in text))
         written = "stdout"
     else:
         assert output is not None
         size = chunk or max(len(text), 1)
         parts = [text[i : i + size] for i in range(0, len(text), size)] or [[]]
         paths = [chunk_path(output, n) for n in range(1, len(parts) + 1)] if chunk else [output]
-        _run("ids", lambda: _write_all(zip(paths, parts, strict=True)))
+        guarded("ids", lambda: _write_all(zip(paths, parts, strict=True)))
         written = ", ".join(paths) if len(paths) <= 3 else f"{paths[0]} ... {paths[-1]} ({len(paths)} files)"
         if chunk and Path(stale := chunk_path(output, len(parts) + 1)).exists():
             click.echo(f"xformat ids: note: {stale} is left from an earlier run, not part of this list", err=True)
@@ -74,7 +74,7 @@ def ids(
     )
 
 
-@click.command("comply")
+@click.command("comply", cls=Command)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
     "--results", multiple=True, metavar="RESULTS.jsonl", help="Results of a post compliance job (repeatable)."
@@ -108,20 +108,19 @@ def comply(
     for other in (*names, *results, *users_results, *([report_path] if report_path else [])):
         if _same_file(other, output):
             raise click.UsageError(f"OUT {output} is also {other}: inputs are never modified in place")
-    actions = _run("comply", lambda: _load(results, users_results))
-    actions = actions.merge(_run("comply", lambda: deletion_notices(iter_records(names))))
+    actions = guarded("comply", lambda: _load(results, users_results))
+    actions = actions.merge(guarded("comply", lambda: deletion_notices(iter_records(names))))
     report = Report()
-    _run("comply", lambda: _write_all([(output, apply(iter_records(names), actions, report))]), records_code=1)
+    guarded("comply", lambda: _write_all([(output, apply(iter_records(names), actions, report))]), records_code=1)
     if report_path:
         summary = {"inputs": names, "output": output, "results": list(results), "users_results": list(users_results)}
-        _run("comply", lambda: write_text(report_path, json.dumps(summary | report.to_dict(), indent=2) + "\n"))
+        guarded("comply", lambda: write_text(report_path, json.dumps(summary | report.to_dict(), indent=2) + "\n"))
     click.echo("xformat comply: " + report.text(), err=True, nl=False)
 
 
 def _inputs(inputs: tuple[str, ...], command: str) -> list[str]:
-    if not inputs and sys.stdin.isatty():
-        raise click.UsageError("no input: name files or directories, or pipe records to stdin")
-    return _run(command, lambda: expand_inputs(inputs or (STDIN,)))
+    no_input_from_a_terminal(inputs)
+    return guarded(command, lambda: expand_inputs(inputs or (STDIN,)))
 
 
 def _load(results: tuple[str, ...], users_results: tuple[str, ...]) -> Actions:
@@ -169,34 +168,6 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.samefile(a, b)
     except OSError:  # one of them does not exist (yet)
         return Path(a).resolve() == Path(b).resolve()
-
-
-T = TypeVar("T")
-
-
-def _run(command: str, job: Callable[[], T], *, records_code: int = 2) -> T:
-    """``job()``, its failures turned into one message and an exit status: ``records_code`` for
-    input records that cannot be decoded (a ComplianceError while reading the data)."""
-    try:
-        return job()
-    except ComplianceError as exc:
-        _fail(command, str(exc), records_code)
-    except XFormatError as exc:
-        _fail(command, str(exc), 2)
-    except KeyboardInterrupt:
-        _fail(command, "interrupted", 130)
-    except BrokenPipeError:
-        # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(2)
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        _fail(command, f"{where}{exc.strerror or exc}", 2)
-
-
-def _fail(command: str, message: str, code: int) -> NoReturn:
-    click.echo(f"xformat {command}: {message}", err=True)
-    sys.exit(code)
 
 
 def _count(n: int, noun: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from xformat import formats
+from xformat.cli.common import Command
 from xformat.convert.losses import Direction, directions, losses_for
 
 
@@ -27,7 +28,7 @@ def markdown_table() -> str:
     return "\n".join(parts)
 
 
-@click.command("losses")
+@click.command("losses", cls=Command)
 def losses() -> None:
     """Print what each direction of conversion cannot carry (Markdown)."""
     click.echo(markdown_table(), nl=False)
