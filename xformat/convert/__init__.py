@@ -105,6 +105,9 @@ class Outcome(NamedTuple):
     """The record in the target format; None for a kind that has no other form (info lines)."""
     losses: tuple[str, ...]
     unknown: tuple[str, ...]
+    time: str | None = None
+    """When the record happened (ISO 8601 UTC), with ``Converter(dated=True)``; None without a
+    usable time. Read from the decoded record: the output is never parsed again for it."""
 
 
 class Converter:
@@ -112,22 +115,39 @@ class Converter:
     (or per worker process)."""
 
     def __init__(
-        self, target: str | Format, *, domain: str = "twitter.com", lossless: bool = False, strict: bool = False
+        self,
+        target: str | Format,
+        *,
+        domain: str = "twitter.com",
+        lossless: bool = False,
+        strict: bool = False,
+        dated: bool = False,
     ) -> None:
         self.format = formats.get(target) if isinstance(target, str) else target
         self.target = self.format.name
+        self.dated = dated
+        """Give each outcome its record's time (``Outcome.time``)."""
         self._engine = _Engine(self.format, domain, lossless, strict)
 
     def convert_raw(self, raw: bytes, fmt: str | Format | None = None) -> Outcome:
         """Convert one record's bytes. Raises ``RecordError`` (``LossError`` when strict)."""
         decoded = decode(raw, fmt)
-        if not formats.get(decoded.format).kinds[decoded.kind].content:
+        origin = formats.get(decoded.format)
+        if not origin.kinds[decoded.kind].content:
             return Outcome(decoded.kind, None, (), decoded.unknown)
-        if decoded.format == self.target:
-            return Outcome(decoded.kind, raw, (), decoded.unknown)  # already there: untouched
+        time = _time(origin, decoded.value) if self.dated else None
+        if origin is self.format:
+            return Outcome(decoded.kind, raw, (), decoded.unknown, time)  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
         result = self._engine.convert(decoded, source)
-        return Outcome(decoded.kind, result.json(), result.losses, result.unknown)
+        return Outcome(decoded.kind, result.json(), result.losses, result.unknown, time)
+
+
+def _time(fmt: Format, value: Model) -> str | None:
+    try:
+        return fmt.time_of(value)
+    except (ValueError, KeyError):
+        return None  # a record without a usable time goes to the "undated" part
 
 
 class _Engine:

@@ -49,6 +49,9 @@ class ActivityStreams(Format):
                 changed = True
         return changed
 
+    def time_of(self, value: Any) -> str | None:
+        return value.postedTime if isinstance(value, (Activity, DeleteActivity)) else None
+
     def to_hub(self, value: Any, losses: list[str]) -> Any:
         return self._to_hub[type(value)](value, losses)
 

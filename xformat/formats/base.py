@@ -128,6 +128,11 @@ class Format(ABC):
     def from_hub(self, value: Any, links: Links, losses: list[str]) -> Any:
         """A native record in this format, IRIs and links in ``links``' domain."""
 
+    @abstractmethod
+    def time_of(self, value: Any) -> str | None:
+        """When a decoded record happened, as ISO 8601 UTC (``2018-10-10T20:19:24.000Z``); None
+        for a kind that has no time."""
+
     def domain_of(self, value: Any) -> str | None:
         """The domain a record's IRIs and links are written in, if the format writes any."""
         return None

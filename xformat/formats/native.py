@@ -49,6 +49,15 @@ class EnrichedNative(Format):
                 changed = True
         return changed
 
+    def time_of(self, value: Any) -> str | None:
+        from xformat.convert.timefmt import millis_to_iso, native_to_iso
+
+        if isinstance(value, Post):
+            return native_to_iso(value.created_at)
+        if isinstance(value, DeleteNotice) and value.delete.timestamp_ms is not UNSET:
+            return millis_to_iso(value.delete.timestamp_ms)
+        return None
+
     def to_hub(self, value: Any, losses: list[str]) -> Any:
         return value  # the hub itself
 
