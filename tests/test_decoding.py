@@ -166,24 +166,17 @@ def test_a_failed_record_is_reported_against_the_format_it_resembles() -> None:
 
 
 class _Spy:
-    """Counts the typed decodes ``xformat.decoding`` attempts, by schema name."""
+    """Records the typed decodes ``xformat.decoding`` attempts, by schema name."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[str] = []
-        real = decoding._decoder
+        real = decoding._attempt
 
-        def spied(kind: Kind) -> Any:
-            decoder = real(kind)
-            calls = self.calls
+        def spied(raw: bytes, fmt: Any, kind: Kind) -> Any:
+            self.calls.append(kind.schema)
+            return real(raw, fmt, kind)
 
-            class Counting:
-                def decode(self, raw: bytes) -> Any:
-                    calls.append(kind.schema)
-                    return decoder.decode(raw)
-
-            return Counting()
-
-        monkeypatch.setattr(decoding, "_decoder", spied)
+        monkeypatch.setattr(decoding, "_attempt", spied)
 
 
 def test_an_activity_with_verb_last_decodes_on_the_first_typed_attempt(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -246,3 +239,41 @@ def test_msgspec_error_messages_read_as_xformat_expects(raw: bytes, message: str
     err = decoding._record_error(info.value)
     assert (err.path, err.reason) == (message.partition(" - at `")[2].rstrip("`") or "$", message.split(" - at ")[0])
     assert str(info.value).startswith(decoding._UNKNOWN) == message.startswith("Object contains unknown field")
+
+
+# --- the tolerant path ------------------------------------------------------------------------
+
+
+def _with_unknowns(value: dict[str, Any], places: list[tuple[str | int, ...]], name: str) -> dict[str, Any]:
+    """A copy of ``value`` with a member ``name`` added in each object at ``places``."""
+    out = json.loads(json.dumps(value))
+    for place in places:
+        node = out
+        for step in place:
+            node = node[step]
+        node[name] = {"anything": [1, "two"]}
+    return out
+
+
+def test_unknown_members_are_found_typed_as_the_untyped_walk_finds_them() -> None:
+    """The twin decode reports exactly the members the untyped walk of the same record finds, and
+    gives the value a record without them gives, as the models' own classes; a later record with
+    members not seen before is decoded as exactly."""
+    quoted = native_post(id_str="1050118621198921999")
+    clean = native_post(quoted_status=quoted, quoted_status_id_str=quoted["id_str"], is_quote_status=True)
+    activity = to_activity(clean).to_dict()
+    cases = [
+        (clean, [(), ("user",), ("entities", "hashtags", 0), ("quoted_status", "user")], [("entities",)]),
+        (activity, [(), ("actor",), ("object",), ("twitter_quoted_status", "object")], [("twitter_entities",)]),
+    ]
+    for record, places, more in cases:
+        expected = decode(_bytes(record)).value
+        for round_, (where, name) in enumerate([(places, "zz_first"), (places + more, "zz_second")]):
+            data = _with_unknowns(record, where, name)
+            decoded = decode(_bytes(data))
+            model = type(expected)
+            assert sorted(decoded.unknown) == sorted(decoding.unknown_fields(data, model)), round_
+            assert len(decoded.unknown) == len(where)
+            assert decoded.value == expected and type(decoded.value) is model
+            for inner in decoded.value.__struct_fields__:
+                assert type(getattr(decoded.value, inner)).__module__ != "xformat._twins"

@@ -2,8 +2,10 @@
 
 The fast path is one typed msgspec decode. The structs forbid unknown fields, so a record that
 carries a field the formats do not define fails that decode; the tolerant path then decodes it
-without them, remembering their JSON paths. Unknown fields are thereby tolerated, as the
-dictionary requires, and never dropped without a trace.
+typed with a twin of the model that declares the unknown members seen so far
+(``xformat._twins``), which reports their JSON paths. Unknown fields are thereby tolerated, as
+the dictionary requires, never dropped without a trace, and cost an archive that has them about
+what a clean one costs: after the first such record, the next is decoded by the twin first.
 
 Which format and kind a record is comes from its content (``xformat.formats.detect``); the
 decode of that model is the last word, and a record that fails it is reported against the
@@ -13,6 +15,7 @@ format and kind it most resembles.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -20,6 +23,8 @@ import msgspec
 from msgspec import inspect as mi
 
 from xformat import formats
+from xformat._twins import UNKNOWN as _UNKNOWN
+from xformat._twins import Path, Twin, Unsupported, unknown_path
 from xformat.errors import RecordError
 from xformat.formats import Format, Kind
 from xformat.formats.detect import first_attempt, recognise, sniff
@@ -41,9 +46,7 @@ class Decoded(NamedTuple):
     """JSON paths of the fields the models do not define, which were left out."""
 
 
-# msgspec's error messages, as its tests pin them (tests/test_decoding.py pins them here too).
-# The field's name may hold any character, backticks included: only the message's start is matched.
-_UNKNOWN = "Object contains unknown field `"
+# msgspec's error messages (tests/test_decoding.py pins their wording).
 _AT = re.compile(r"^(?P<reason>.*?)(?: - at `(?P<at>[^`]*)`)?$", re.S)
 _NOTE = "a note is not a record: expected objectType 'activity'"
 
@@ -86,19 +89,29 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind) -> Decoded | RecordError:
 
     Raises ``RecordError`` for what no model could read (malformed JSON, nesting too deep).
     """
+    tolerance = _TOLERANCES.get(kind)
     try:
-        value = _decoder(kind).decode(raw)
+        if tolerance is not None and tolerance.hot:  # the last record had unknown members: so may this one
+            value, unknown = tolerance.twin.decode(raw)
+            tolerance.hot = bool(unknown)
+        else:
+            value, unknown = _decoder(kind).decode(raw), []
     except msgspec.ValidationError as exc:
-        if str(exc).startswith(_UNKNOWN):
-            return _tolerant(raw, fmt, kind)
+        message = str(exc)
+        if message.startswith(_UNKNOWN):
+            return _tolerant(lambda twin: twin.decode(raw), message, fmt, kind)
         return _record_error(exc, fmt, kind)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise RecordError(f"malformed JSON: {exc}") from None
     except RecursionError:
         raise RecordError("nested too deeply") from None
+    return _decoded(value, unknown, fmt, kind)
+
+
+def _decoded(value: Any, unknown: list[str], fmt: Format, kind: Kind) -> Decoded | RecordError:
     if type(value) is Note:
         return RecordError(_NOTE, path="$.objectType", taken_as=(fmt.name, kind.name))
-    return Decoded(fmt.name, kind.name, value, ())
+    return Decoded(fmt.name, kind.name, value, tuple(unknown))
 
 
 @cache
@@ -113,41 +126,111 @@ def _record_error(exc: msgspec.ValidationError, fmt: Format | None = None, kind:
     return RecordError(m["reason"], path=m["at"] or "$", taken_as=taken_as)
 
 
-def _tolerant(raw: bytes, fmt: Format, kind: Kind) -> Decoded | RecordError:
+class _Tolerance:
+    """A kind's twin (``xformat._twins``) for the unknown members seen so far."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.model = kind.model
+        self.paths: frozenset[Path] = frozenset()
+        self.twin = Twin(self.model, self.paths)
+        self.hot = False
+        """Whether the last record decoded had unknown members: the next one tries the twin first."""
+
+    def declare(self, path: Path) -> None:
+        self.twin = Twin(self.model, self.paths | {path})
+        self.paths = self.twin.paths
+
+
+_TOLERANCES: dict[Kind, _Tolerance] = {}
+_MAX_UNKNOWN = 512  # distinct unknown members a kind's twin declares; past that, the untyped walk
+
+
+def _tolerant(
+    run: Callable[[Twin], tuple[Any, list[str]]], message: str, fmt: Format, kind: Kind
+) -> Decoded | RecordError:
+    """The record ``run`` decodes with the kind's twin, declaring each unknown member its errors
+    name (``message`` the first); the untyped walk for members no twin can declare."""
+    tolerance = _TOLERANCES.setdefault(kind, _Tolerance(kind))
+    last: Path | None = None
+    while (path := unknown_path(message)) is not None and path != last:
+        if path not in tolerance.paths:
+            if len(tolerance.paths) >= _MAX_UNKNOWN:
+                break
+            try:
+                tolerance.declare(path)
+            except Unsupported:
+                break
+        last = path
+        try:
+            value, unknown = run(tolerance.twin)
+        except msgspec.ValidationError as exc:
+            message = str(exc)
+            if message.startswith(_UNKNOWN):
+                continue
+            return _record_error(exc, fmt, kind)
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+            raise RecordError(f"malformed JSON: {exc}") from None
+        except RecursionError:
+            raise RecordError("nested too deeply") from None
+        tolerance.hot = True
+        return _decoded(value, unknown, fmt, kind)
+    return _walked(run, fmt, kind)
+
+
+def _walked(run: Callable[[Twin], tuple[Any, list[str]]], fmt: Format, kind: Kind) -> Decoded | RecordError:
+    """The untyped way: parse, strip the members the model does not define, convert."""
+    data = run(_UNTYPED)[0]
+    unknown: list[str] = []
+    cleaned = _strip(data, _info(kind), "$", unknown)
     try:
-        data = msgspec.json.decode(raw)
-    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        raise RecordError(f"malformed JSON: {exc}") from None
-    except RecursionError:
-        raise RecordError("nested too deeply") from None
-    try:
-        return _from_builtins(data, fmt, kind)
-    except RecordError as err:
-        return err
+        value = msgspec.convert(cleaned, kind.model)
+    except msgspec.ValidationError as exc:
+        return _record_error(exc, fmt, kind)
+    return _decoded(value, unknown, fmt, kind)
+
+
+class _Untyped(Twin):
+    """Stands in for a twin to get the record parsed into Python objects as it is."""
+
+    def __init__(self) -> None:
+        self.paths = frozenset()
+
+    def decode(self, raw: bytes) -> tuple[Any, list[str]]:
+        try:
+            return msgspec.json.decode(raw), []
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+            raise RecordError(f"malformed JSON: {exc}") from None
+        except RecursionError:
+            raise RecordError("nested too deeply") from None
+
+    def convert(self, data: Any) -> tuple[Any, list[str]]:
+        return data, []
+
+
+_UNTYPED = _Untyped()
 
 
 @cache
 def _info(kind: Kind) -> mi.Type:
-    """The model's description the tolerant path walks; built on first need (it takes 10 ms)."""
+    """The model's description the untyped walk follows; built on first need (it takes 10 ms)."""
     return mi.type_info(kind.model)
 
 
 def from_builtins(data: Any, fmt: str | Format, kind: str) -> Decoded:
     """The struct of a record already parsed into Python objects, its unknown fields left out."""
     found = formats.get(fmt) if isinstance(fmt, str) else fmt
-    return _from_builtins(data, found, found.kinds[kind])
-
-
-def _from_builtins(data: Any, fmt: Format, kind: Kind) -> Decoded:
-    unknown: list[str] = []
-    cleaned = _strip(data, _info(kind), "$", unknown)
+    spec = found.kinds[kind]
     try:
-        value = msgspec.convert(cleaned, kind.model)
+        result = _decoded(msgspec.convert(data, spec.model), [], found, spec)
     except msgspec.ValidationError as exc:
-        raise _record_error(exc, fmt, kind) from None
-    if type(value) is Note:
-        raise RecordError(_NOTE, path="$.objectType", taken_as=(fmt.name, kind.name))
-    return Decoded(fmt.name, kind.name, value, tuple(unknown))
+        message = str(exc)
+        if message.startswith(_UNKNOWN):
+            result = _tolerant(lambda twin: twin.convert(data), message, found, spec)
+        else:
+            result = _record_error(exc, found, spec)
+    if isinstance(result, RecordError):
+        raise result
+    return result
 
 
 def unknown_fields(data: Any, model: Any) -> list[str]:
