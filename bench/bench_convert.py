@@ -1,6 +1,6 @@
 """Benchmark ``xformat convert`` against bare msgspec and stdlib json on the same lines.
 
-    python -m bench.bench_convert [--posts 100000] [--seed 7] [--repeat 1] [--profile]   # from the repo root
+    python -m bench.bench_convert [--posts 100000] [--seed 7] [--repeat 1] [--layout feed|late|sorted] [--profile]
 
 Generates (seeded, synthetic, in a temporary directory) a mixed Enriched Native archive:
 originals, replies, quotes, Retweets, long posts, media, geo, deletions, an info line. The
@@ -12,7 +12,11 @@ ceiling) and stdlib ``json.loads`` + ``json.dumps``, and prints the ratios.
 Parallel speed-up depends on the machine being idle: the run first measures what two processes
 of pure Python arithmetic get over one (``cpu parallelism``), a rough guide to what ``--jobs 2``
 can get (rough: conversion also shares caches and memory bandwidth).
-``--profile`` adds a cProfile of one single-process conversion per direction.
+``--profile`` adds a cProfile of one single-process conversion per direction. ``--layout``
+orders each record's members as real archives may: ``feed`` as PowerTrack sends them (native
+records start with ``created_at``, activities name their ``verb`` early), ``late`` with those
+members last (as in real activities whose ``actor`` comes first, or hand-edited ones), ``sorted``
+with every object's keys sorted (what many tools write).
 """
 
 from __future__ import annotations
@@ -327,7 +331,23 @@ class Synth:
             yield self.delete(moment) if kind == "delete" else self.post(kind, moment)
 
 
-def write_archives(directory: Path, count: int, seed: int) -> tuple[Path, Path]:
+LAYOUTS = ("feed", "late", "sorted")
+_LATE = ("created_at", "id", "id_str", "verb", "objectType", "delete")  # what feeds put first
+_SORTED = msgspec.json.Encoder(order="sorted")
+
+
+def relayout(line: bytes, layout: str) -> bytes:
+    """``line`` (one record) with its members in the order ``layout`` says (see the module's doc)."""
+    if layout == "feed":
+        return line
+    record = msgspec.json.decode(line)
+    if layout == "sorted":
+        return _SORTED.encode(record)
+    moved = {key: record[key] for key in _LATE if key in record}
+    return msgspec.json.encode({**{k: v for k, v in record.items() if k not in moved}, **moved})
+
+
+def write_archives(directory: Path, count: int, seed: int, layout: str = "feed") -> tuple[Path, Path]:
     """``native.ndjson`` (``count`` records, keep-alives, an info line) and its conversion."""
     native, activity = directory / "native.ndjson", directory / "activity.ndjson"
     encoder = msgspec.json.Encoder()
@@ -335,10 +355,10 @@ def write_archives(directory: Path, count: int, seed: int) -> tuple[Path, Path]:
     with native.open("wb") as nf, activity.open("wb") as af:
         for i, record in enumerate(Synth(seed).records(count)):
             line = encoder.encode(record)
-            nf.write(line + b"\n")
+            nf.write(relayout(line, layout) + b"\n")
             output = converter.convert_raw(line, "native").output
             assert output is not None
-            af.write(output + b"\n")
+            af.write(relayout(output, layout) + b"\n")
             if i % 1000 == 999:  # streams send keep-alives
                 nf.write(b"\n")
                 af.write(b"\n")
@@ -470,6 +490,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the best counts")
     parser.add_argument("--keep", type=Path, help="write the archives here instead of a temporary directory")
     parser.add_argument("--profile", action="store_true", help="also profile one conversion per direction")
+    parser.add_argument("--layout", choices=LAYOUTS, default="feed", help="member order of the records")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, msgspec {msgspec.__version__}, {os.cpu_count()} CPUs")
     print(f"load average {os.getloadavg()[0]:.2f}; cpu parallelism (2 processes vs 1): {cpu_parallelism():.2f}x")
@@ -477,8 +498,9 @@ def main() -> None:
         directory = args.keep or Path(tmp)
         directory.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        native, activity = write_archives(directory, args.posts, args.seed)
-        print(f"generated {args.posts:,} records per format in {time.perf_counter() - start:.1f} s")
+        native, activity = write_archives(directory, args.posts, args.seed, args.layout)
+        took = time.perf_counter() - start
+        print(f"generated {args.posts:,} records per format ({args.layout} layout) in {took:.1f} s")
         bench_direction(native, "activity", args.posts, args.repeat)
         bench_direction(activity, "native", args.posts, args.repeat)
         if args.profile:

@@ -44,6 +44,23 @@ from xformat.errors import ComplianceError, RecordError
 from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, deleted_id, post_id, posts_in
 from xformat.records import Record
 
+__all__ = [
+    "ACTIONS",
+    "DELETION_NOTICE",
+    "REASONS",
+    "REMOVALS",
+    "RETWEET_OF_REMOVED",
+    "SCRUB_GEO",
+    "Actions",
+    "IdList",
+    "Report",
+    "Result",
+    "apply",
+    "collect_ids",
+    "deletion_notices",
+    "load_results",
+]
+
 REMOVALS = ("deleted", "deactivated", "suspended", "protected")
 SCRUB_GEO = "scrub_geo"
 REASONS = (*REMOVALS, SCRUB_GEO)

@@ -14,6 +14,20 @@ from typing import Any
 
 from xformat import formats
 
+__all__ = [
+    "HYDRATED_PER_RECIPIENT_PER_DAY",
+    "POST_IDS_PER_ENTITY_PER_30_DAYS",
+    "RETWEETED",
+    "MemberPath",
+    "author_id",
+    "chunk_path",
+    "deleted_id",
+    "embedded",
+    "limit_warnings",
+    "post_id",
+    "posts_in",
+]
+
 PostModel = Any
 """A decoded post of any format (``xformat.models.Post``, ``Activity``...)."""
 MemberPath = tuple[str, ...]

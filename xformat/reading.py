@@ -13,6 +13,8 @@ from xformat.errors import RecordError
 from xformat.models import Post
 from xformat.records import expand_inputs, iter_records
 
+__all__ = ["iter_posts", "read"]
+
 
 def read(data: bytes | str | Mapping[str, Any]) -> Post:
     """One post of either format as a native ``Post`` (raises ``RecordError`` for anything else)."""

@@ -42,6 +42,8 @@ from xformat.records import Record
 from xformat.registry import validator_for
 from xformat.schema import era_of
 
+__all__ = ["KEEP_ALIVE", "SCHEMA_NAMES", "Issue", "Result", "Summary", "explain", "validate_records"]
+
 KEEP_ALIVE: Literal["keep-alive"] = "keep-alive"
 
 SCHEMA_NAMES: dict[tuple[str, str], str] = {
