@@ -143,8 +143,18 @@ def _struct_twin(cls: type[msgspec.Struct], paths: frozenset[Path]) -> type[msgs
         declared.append((field.name, _twin(field.type, inner), default))
     attrs = {f"_xformat_unknown_{i}": member for i, member in enumerate(extras)}
     declared += [(attr, Raw | UnsetType, UNSET) for attr in attrs]
+    try:
+        twin: type[msgspec.Struct] = _defstruct(cls, declared, attrs)
+    except ValueError:  # a name msgspec cannot give a field (quotes, control characters)
+        raise Unsupported(extras) from None
+    real = _TWINS[cls].real if cls in _TWINS else cls
+    _TWINS[twin] = _Info(real, tuple(attrs.items()), tuple(fields[m].name for m in below))
+    return twin
+
+
+def _defstruct(cls: type[msgspec.Struct], declared: list[tuple[str, Any, Any]], attrs: dict[str, str]) -> Any:
     config = cls.__struct_config__
-    twin = msgspec.defstruct(
+    return msgspec.defstruct(
         cls.__name__,
         [(name, tp) if default is msgspec.NODEFAULT else (name, tp, default) for name, tp, default in declared],
         bases=(cls,),
@@ -156,9 +166,6 @@ def _struct_twin(cls: type[msgspec.Struct], paths: frozenset[Path]) -> type[msgs
         tag=config.tag,
         tag_field=config.tag_field,
     )
-    real = _TWINS[cls].real if cls in _TWINS else cls
-    _TWINS[twin] = _Info(real, tuple(attrs.items()), tuple(fields[m].name for m in below))
-    return twin
 
 
 def _rebuilt(value: Any, path: str, unknown: list[str]) -> Any:

@@ -27,7 +27,7 @@ from xformat._twins import UNKNOWN as _UNKNOWN
 from xformat._twins import Path, Twin, Unsupported, unknown_path
 from xformat.errors import RecordError
 from xformat.formats import Format, Kind
-from xformat.formats.detect import first_attempt, recognise, sniff
+from xformat.formats.detect import first_attempt, recognise, remember, sniff
 from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
 from xformat.models.activity import Note
 
@@ -64,8 +64,9 @@ def decode(raw: bytes | str, fmt: str | Format | None = None) -> Decoded:
     first = first_attempt(raw, forced)
     failed: RecordError | None = None
     if first is not None:
-        result = _attempt(raw, *first)
+        result = _attempt(raw, *first, confirmed=False)
         if isinstance(result, Decoded):
+            remember(first[0])
             return result
         failed = result
     try:
@@ -76,17 +77,20 @@ def decode(raw: bytes | str, fmt: str | Format | None = None) -> Decoded:
         raise _record_error(exc) from None
     except RecursionError:
         raise RecordError("nested too deeply") from None
-    if failed is not None and found == first:
+    if failed is not None and found == first and failed is not _UNCONFIRMED:
         raise failed
-    result = _attempt(raw, *found)
+    result = _attempt(raw, *found, confirmed=True)
     if isinstance(result, Decoded):
+        remember(found[0])
         return result
     raise result
 
 
-def _attempt(raw: bytes, fmt: Format, kind: Kind) -> Decoded | RecordError:
+def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Decoded | RecordError:
     """``raw`` decoded as a record of that format and kind, or why it is not one.
 
+    Unknown members are declared to the kind's twin only when detection ``confirmed`` the kind
+    (a guessed attempt on a record of another format would declare that format's members).
     Raises ``RecordError`` for what no model could read (malformed JSON, nesting too deep).
     """
     tolerance = _TOLERANCES.get(kind)
@@ -99,13 +103,16 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind) -> Decoded | RecordError:
     except msgspec.ValidationError as exc:
         message = str(exc)
         if message.startswith(_UNKNOWN):
-            return _tolerant(lambda twin: twin.decode(raw), message, fmt, kind)
+            return _tolerant(lambda twin: twin.decode(raw), message, fmt, kind) if confirmed else _UNCONFIRMED
         return _record_error(exc, fmt, kind)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise RecordError(f"malformed JSON: {exc}") from None
     except RecursionError:
         raise RecordError("nested too deeply") from None
     return _decoded(value, unknown, fmt, kind)
+
+
+_UNCONFIRMED = RecordError("unknown members in a guessed attempt: detection decides")
 
 
 def _decoded(value: Any, unknown: list[str], fmt: Format, kind: Kind) -> Decoded | RecordError:

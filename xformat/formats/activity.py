@@ -97,7 +97,7 @@ ACTIVITY = ActivityStreams(
     },
     signature=frozenset({"verb", "objectType", "actor", "postedTime", "body", "twitter_entities", "object"}),
     telling=frozenset({"verb", "info"}),
-    marker=b'"verb":',
+    markers=(b'"objectType":', b'"verb":'),  # objectType: the activity's, its actor's, its object's
     retweeted=frozenset({"object"}),
     roles={"object": "rt", "twitter_quoted_status": "qt"},
     geo=("geo", "location"),

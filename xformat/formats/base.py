@@ -75,9 +75,10 @@ class Format(ABC):
     more it resembles this format (``xformat.formats.detect``)."""
     telling: frozenset[str] = frozenset()
     """Further top-level members ``kind_of`` reads (``verb``, ``delete``, ``info``)."""
-    marker: bytes | None = None
-    """A key that this format's posts hold and no other format's record does, anywhere in the
-    record (``b'"verb":'``): the cheap test the decode's first attempt is chosen by."""
+    markers: tuple[bytes, ...] = ()
+    """Keys that this format's posts hold and no other format's record does
+    (``b'"objectType":'``, at several depths): where one shows near an end of a record, the
+    decode tries this format's post first (a cheap hint, which the decode confirms)."""
     retweeted: frozenset[str] = frozenset()
     """Members that hold a Retweet's original."""
     roles: Mapping[str, Role] = field(default_factory=dict)

@@ -8,10 +8,11 @@ record by how many of its signature members it holds (``recognise``); the format
 the kind.
 
 The decode (``xformat.decoding``) is the last word: a record is what its model decodes. For a
-large record, which in archives is a post, it first tries the post of the format whose marker
-key the record holds anywhere (``first_attempt``, a byte search that costs a small part of a
-decode), and sniffs only when that decode fails; small records (notices, info lines) are
-sniffed first. Validation explains a failed record against the same verdict.
+large record, which in archives is a post, it first tries the post of a format hinted at
+cheaply (``first_attempt``: a marker key in the first bytes, else the last record's format),
+and sniffs only when that decode fails, so that no order of members costs more than one failed
+attempt; small records (notices, info lines) are sniffed first. Validation explains a failed
+record against the same verdict.
 """
 
 from __future__ import annotations
@@ -109,15 +110,32 @@ def candidates(members: Members, fmt: Format | None = None) -> list[tuple[Format
 
 
 def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] | None:
-    """The decode to try before sniffing ``raw``, or None to sniff first (a small record)."""
-    if len(raw) < SMALL:
+    """The decode to try before sniffing ``raw``, or None to sniff first (a small record).
+
+    A hint, never a verdict: the format whose marker shows near either end of the record (where
+    feeds and sorted keys put the members that tell), else the format of the last record
+    decoded (archives are mostly of one format).
+    """
+    size = len(raw)
+    if size < SMALL:
         return None
-    if fmt is not None:
-        return fmt, fmt.post
-    for candidate in _MARKED:
-        if candidate.marker in raw:  # type: ignore[operator]
-            return candidate, candidate.post
-    return HUB, HUB.post
+    if fmt is None:
+        fmt = _RECENT[0]
+        for window in _WINDOWS:
+            start, end = (0, window) if window > 0 else (size + window, size)
+            found = next((f for f, marker in _MARKERS if raw.find(marker, start, end) >= 0), None)
+            if found is not None:
+                fmt = found
+                break
+    return fmt, fmt.post
 
 
-_MARKED = [fmt for fmt in FORMATS if fmt.marker is not None]
+def remember(fmt: Format) -> None:
+    """The format of the record just decoded: the first guess for a record without a marker."""
+    _RECENT[0] = fmt
+
+
+_MARKERS = [(fmt, marker) for fmt in FORMATS for marker in fmt.markers]
+# Where markers are looked for: the first and last bytes (negative: from the end), short looks first.
+_WINDOWS = (128, -128, 512, -512)
+_RECENT = [HUB]

@@ -76,6 +76,7 @@ NATIVE = EnrichedNative(
     },
     signature=frozenset({"created_at", "id_str", "user", "text", "entities", "delete"}),
     telling=frozenset({"delete", "info"}),
+    markers=(b'"created_at":',),  # the post's, and its author's
     retweeted=frozenset({"retweeted_status"}),
     roles={"retweeted_status": "rt", "quoted_status": "qt"},
     geo=("coordinates", "geo", "place"),
