@@ -280,3 +280,14 @@ def test_unknown_members_are_found_typed_as_the_untyped_walk_finds_them() -> Non
             assert decoded.value == expected and type(decoded.value) is model
             for inner in decoded.value.__struct_fields__:
                 assert type(getattr(decoded.value, inner)).__module__ != "xformat._twins"
+
+
+def test_errors_are_never_changed_once_raised() -> None:
+    with pytest.raises(RecordError) as info:
+        decode(_bytes(native_post(text=5)))
+    err = info.value
+    placed = err.located("feed.ndjson", 7)
+    assert placed is not err and type(placed) is type(err)
+    assert (err.source, err.line, str(err)) == (None, None, "Expected `str`, got `int` (at $.text)")
+    assert (placed.source, placed.line, placed.path, placed.taken_as) == ("feed.ndjson", 7, "$.text", err.taken_as)
+    assert str(placed) == "feed.ndjson:7: Expected `str`, got `int` (at $.text)"
