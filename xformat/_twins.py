@@ -54,11 +54,13 @@ def unknown_path(message: str) -> Path | None:
 
 
 class Twin:
-    """A decoder of ``model`` that declares the unknown members at ``paths``."""
+    """A decoder of ``model`` that declares the unknown members at ``paths``: as raw JSON for
+    ``decode``, as any Python value for ``convert`` (``parsed``)."""
 
-    def __init__(self, model: Any, paths: frozenset[Path]) -> None:
+    def __init__(self, model: Any, paths: frozenset[Path], *, parsed: bool = False) -> None:
         self.paths = paths
-        self.decoder = msgspec.json.Decoder(_twin(model, paths))
+        self.parsed = parsed
+        self.decoder = msgspec.json.Decoder(_twin(model, paths, Any if parsed else Raw))
 
     def decode(self, raw: bytes) -> tuple[Any, list[str]]:
         """The record as the model's own classes, and the JSON paths of its unknown members.
@@ -88,32 +90,33 @@ class _Info(typing.NamedTuple):
 _TWINS: dict[type, _Info] = {}
 
 
-def _twin(annotation: Any, paths: Iterable[Path]) -> Any:
-    """``annotation`` with every struct on the way to ``paths`` replaced by its twin."""
+def _twin(annotation: Any, paths: Iterable[Path], extra: Any) -> Any:
+    """``annotation`` with every struct on the way to ``paths`` replaced by its twin, which
+    declares the unknown members as ``extra`` (``Raw``, or ``Any``)."""
     paths = frozenset(paths)
     if not paths:
         return annotation
     origin = get_origin(annotation)
     if origin is Annotated:
         inner, *meta = get_args(annotation)
-        return Annotated[(_twin(inner, paths), *meta)]
+        return Annotated[(_twin(inner, paths, extra), *meta)]
     if origin in (Union, types.UnionType):
-        return _union(tuple(_member_twin(member, paths) for member in get_args(annotation)))
+        return _union(tuple(_member_twin(member, paths, extra) for member in get_args(annotation)))
     if origin is list:
         (item,) = get_args(annotation)
         if any(path[0] != EACH for path in paths):
             raise Unsupported(annotation)
-        return types.GenericAlias(list, (_twin(item, {path[1:] for path in paths}),))
+        return types.GenericAlias(list, (_twin(item, {path[1:] for path in paths}, extra),))
     if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
-        return _struct_twin(annotation, paths)
+        return _struct_twin(annotation, paths, extra)
     return annotation  # a member of a union that the paths do not lead into (None, UNSET, a str)
 
 
-def _member_twin(member: Any, paths: frozenset[Path]) -> Any:
+def _member_twin(member: Any, paths: frozenset[Path], extra: Any) -> Any:
     """A member of a union, twinned if the paths can lead into it (a tagged union's other members
     need not have the member on the way)."""
     try:
-        return _twin(member, paths)
+        return _twin(member, paths, extra)
     except Unsupported:
         return member
 
@@ -123,7 +126,7 @@ def _union(members: tuple[Any, ...]) -> Any:
 
 
 @cache
-def _struct_twin(cls: type[msgspec.Struct], paths: frozenset[Path]) -> type[msgspec.Struct]:
+def _struct_twin(cls: type[msgspec.Struct], paths: frozenset[Path], extra: Any) -> type[msgspec.Struct]:
     fields = {f.encode_name: f for f in msgspec.structs.fields(cls)}
     extras = sorted({path[0] for path in paths if len(path) == 1} - fields.keys())
     below: dict[str, set[Path]] = {}
@@ -140,9 +143,9 @@ def _struct_twin(cls: type[msgspec.Struct], paths: frozenset[Path]) -> type[msgs
             if field.default_factory is not msgspec.NODEFAULT
             else field.default
         )
-        declared.append((field.name, _twin(field.type, inner), default))
+        declared.append((field.name, _twin(field.type, inner, extra), default))
     attrs = {f"_xformat_unknown_{i}": member for i, member in enumerate(extras)}
-    declared += [(attr, Raw | UnsetType, UNSET) for attr in attrs]
+    declared += [(attr, extra | UnsetType, UNSET) for attr in attrs]
     try:
         twin: type[msgspec.Struct] = _defstruct(cls, declared, attrs)
     except ValueError:  # a name msgspec cannot give a field (quotes, control characters)

@@ -136,28 +136,31 @@ def _record_error(exc: msgspec.ValidationError, fmt: Format | None = None, kind:
 class _Tolerance:
     """A kind's twin (``xformat._twins``) for the unknown members seen so far."""
 
-    def __init__(self, kind: Kind) -> None:
+    def __init__(self, kind: Kind, *, parsed: bool = False) -> None:
         self.model = kind.model
+        self.parsed = parsed
         self.paths: frozenset[Path] = frozenset()
-        self.twin = Twin(self.model, self.paths)
+        self.twin = Twin(self.model, self.paths, parsed=parsed)
         self.hot = False
         """Whether the last record decoded had unknown members: the next one tries the twin first."""
 
     def declare(self, path: Path) -> None:
-        self.twin = Twin(self.model, self.paths | {path})
+        self.twin = Twin(self.model, self.paths | {path}, parsed=self.parsed)
         self.paths = self.twin.paths
 
 
 _TOLERANCES: dict[Kind, _Tolerance] = {}
+_PARSED_TOLERANCES: dict[Kind, _Tolerance] = {}  # for records already parsed (lossless restores)
 _MAX_UNKNOWN = 512  # distinct unknown members a kind's twin declares; past that, the untyped walk
 
 
 def _tolerant(
-    run: Callable[[Twin], tuple[Any, list[str]]], message: str, fmt: Format, kind: Kind
+    run: Callable[[Twin], tuple[Any, list[str]]], message: str, fmt: Format, kind: Kind, *, parsed: bool = False
 ) -> Decoded | RecordError:
     """The record ``run`` decodes with the kind's twin, declaring each unknown member its errors
     name (``message`` the first); the untyped walk for members no twin can declare."""
-    tolerance = _TOLERANCES.setdefault(kind, _Tolerance(kind))
+    tolerances = _PARSED_TOLERANCES if parsed else _TOLERANCES
+    tolerance = tolerances.get(kind) or tolerances.setdefault(kind, _Tolerance(kind, parsed=parsed))
     last: Path | None = None
     while (path := unknown_path(message)) is not None and path != last:
         if path not in tolerance.paths:
@@ -232,7 +235,7 @@ def from_builtins(data: Any, fmt: str | Format, kind: str) -> Decoded:
     except msgspec.ValidationError as exc:
         message = str(exc)
         if message.startswith(_UNKNOWN):
-            result = _tolerant(lambda twin: twin.convert(data), message, found, spec)
+            result = _tolerant(lambda twin: twin.convert(data), message, found, spec, parsed=True)
         else:
             result = _record_error(exc, found, spec)
     if isinstance(result, RecordError):
