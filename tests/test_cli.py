@@ -77,3 +77,13 @@ def test_the_json_reporter_writes_the_summary_json(tmp_path: Path) -> None:
     assert result.exit_code == 0
     written = json.loads(summary.read_text())
     assert written["read"] == len(native_lines()) and written["rejected"] == 0
+
+
+def test_the_converters_stay_functions_once_the_formats_bound_theirs() -> None:
+    """The formats import their converter modules on first use: that must not replace the
+    library's functions of the same name."""
+    import xformat.convert
+
+    activity = formats.get("activity")
+    assert activity.from_hub is not None and activity._from_hub and activity._to_hub
+    assert callable(xformat.convert.to_activity) and callable(xformat.convert.to_native)

@@ -31,7 +31,7 @@ from xformat.formats.detect import first_attempt, recognise, remember, sniff
 from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
 from xformat.models.activity import Note
 
-__all__ = ["Decoded", "Model", "decode", "from_builtins", "unknown_fields"]
+__all__ = ["Decoded", "Found", "Model", "decode", "find", "from_builtins", "unknown_fields"]
 
 Model = Post | Activity | DeleteNotice | DeleteActivity | InfoNotice
 """What a record decodes into (more kinds may come: a format's ``kinds`` are the full list)."""
@@ -46,6 +46,15 @@ class Decoded(NamedTuple):
     """JSON paths of the fields the models do not define, which were left out."""
 
 
+class Found(NamedTuple):
+    """A decoded record with its format and kind as objects (what ``find`` gives the converter)."""
+
+    format: Format
+    kind: Kind
+    value: Any
+    unknown: tuple[str, ...]
+
+
 # msgspec's error messages (tests/test_decoding.py pins their wording).
 _AT = re.compile(r"^(?P<reason>.*?)(?: - at `(?P<at>[^`]*)`)?$", re.S)
 _NOTE = "a note is not a record: expected objectType 'activity'"
@@ -58,15 +67,17 @@ def decode(raw: bytes | str, fmt: str | Format | None = None) -> Decoded:
     ``RecordError`` with the JSON path and reason when the record is not a valid record of the
     format and kind it most resembles (``RecordError.taken_as`` names them).
     """
-    if isinstance(raw, str):
-        raw = raw.encode()
-    forced = formats.get(fmt) if isinstance(fmt, str) else fmt
+    found = find(raw.encode() if isinstance(raw, str) else raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
+    return Decoded(found.format.name, found.kind.name, found.value, found.unknown)
+
+
+def find(raw: bytes, forced: Format | None = None) -> Found:
+    """``decode``, with the format and kind as objects."""
     first = first_attempt(raw, forced)
     failed: RecordError | None = None
     if first is not None:
         result = _attempt(raw, *first, confirmed=False)
-        if isinstance(result, Decoded):
-            remember(first[0])
+        if isinstance(result, Found):
             return result
         failed = result
     try:
@@ -80,13 +91,13 @@ def decode(raw: bytes | str, fmt: str | Format | None = None) -> Decoded:
     if failed is not None and found == first and failed is not _UNCONFIRMED:
         raise failed
     result = _attempt(raw, *found, confirmed=True)
-    if isinstance(result, Decoded):
+    if isinstance(result, Found):
         remember(found[0])
         return result
     raise result
 
 
-def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Decoded | RecordError:
+def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found | RecordError:
     """``raw`` decoded as a record of that format and kind, or why it is not one.
 
     Unknown members are declared to the kind's twin only when detection ``confirmed`` the kind
@@ -95,11 +106,14 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Decoded
     """
     tolerance = _TOLERANCES.get(kind)
     try:
-        if tolerance is not None and tolerance.hot:  # the last record had unknown members: so may this one
-            value, unknown = tolerance.twin.decode(raw)
-            tolerance.hot = bool(unknown)
-        else:
-            value, unknown = _decoder(kind).decode(raw), []
+        if tolerance is None or not tolerance.hot:
+            value = _DECODERS[kind].decode(raw)
+            if type(value) is not Note:
+                return Found(fmt, kind, value, ())  # the fast path: one typed decode
+            return _decoded(value, [], fmt, kind)
+        # The last record had unknown members: so may this one.
+        value, unknown = tolerance.twin.decode(raw)
+        tolerance.hot = bool(unknown)
     except msgspec.ValidationError as exc:
         message = str(exc)
         if message.startswith(_UNKNOWN):
@@ -115,15 +129,13 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Decoded
 _UNCONFIRMED = RecordError("unknown members in a guessed attempt: detection decides")
 
 
-def _decoded(value: Any, unknown: list[str], fmt: Format, kind: Kind) -> Decoded | RecordError:
+def _decoded(value: Any, unknown: list[str], fmt: Format, kind: Kind) -> Found | RecordError:
     if type(value) is Note:
         return RecordError(_NOTE, path="$.objectType", taken_as=(fmt.name, kind.name))
-    return Decoded(fmt.name, kind.name, value, tuple(unknown))
+    return Found(fmt, kind, value, tuple(unknown))
 
 
-@cache
-def _decoder(kind: Kind) -> msgspec.json.Decoder[Any]:
-    return msgspec.json.Decoder(kind.model)
+_DECODERS = {kind: msgspec.json.Decoder(kind.model) for fmt in formats.FORMATS for kind in fmt.kinds.values()}
 
 
 def _record_error(exc: msgspec.ValidationError, fmt: Format | None = None, kind: Kind | None = None) -> RecordError:
@@ -156,7 +168,7 @@ _MAX_UNKNOWN = 512  # distinct unknown members a kind's twin declares; past that
 
 def _tolerant(
     run: Callable[[Twin], tuple[Any, list[str]]], message: str, fmt: Format, kind: Kind, *, parsed: bool = False
-) -> Decoded | RecordError:
+) -> Found | RecordError:
     """The record ``run`` decodes with the kind's twin, declaring each unknown member its errors
     name (``message`` the first); the untyped walk for members no twin can declare."""
     tolerances = _PARSED_TOLERANCES if parsed else _TOLERANCES
@@ -187,7 +199,7 @@ def _tolerant(
     return _walked(run, fmt, kind)
 
 
-def _walked(run: Callable[[Twin], tuple[Any, list[str]]], fmt: Format, kind: Kind) -> Decoded | RecordError:
+def _walked(run: Callable[[Twin], tuple[Any, list[str]]], fmt: Format, kind: Kind) -> Found | RecordError:
     """The untyped way: parse, strip the members the model does not define, convert."""
     data = run(_UNTYPED)[0]
     unknown: list[str] = []
@@ -240,7 +252,7 @@ def from_builtins(data: Any, fmt: str | Format, kind: str) -> Decoded:
             result = _record_error(exc, found, spec)
     if isinstance(result, RecordError):
         raise result
-    return result
+    return Decoded(found.name, spec.name, result.value, result.unknown)
 
 
 def unknown_fields(data: Any, model: Any) -> list[str]:

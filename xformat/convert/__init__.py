@@ -19,9 +19,14 @@ from msgspec import UNSET, structs
 
 from xformat import formats
 from xformat.convert import lossless as patch
+
+# Loaded first: the formats import them on first use, and a submodule loaded after this package
+# would replace the functions of the same name (to_activity) as the package's attributes.
+from xformat.convert import to_activity as _to_activity_module  # noqa: F401
+from xformat.convert import to_native as _to_native_module  # noqa: F401
 from xformat.convert.links import DOMAINS, Links
 from xformat.convert.losses import LOSSES, Loss, losses_for
-from xformat.decoding import Decoded, Model, decode, from_builtins
+from xformat.decoding import Decoded, Model, decode, find, from_builtins
 from xformat.errors import LossError, UsageError
 from xformat.formats import Format
 
@@ -131,16 +136,15 @@ class Converter:
 
     def convert_raw(self, raw: bytes, fmt: str | Format | None = None) -> Outcome:
         """Convert one record's bytes. Raises ``RecordError`` (``LossError`` when strict)."""
-        decoded = decode(raw, fmt)
-        origin = formats.get(decoded.format)
-        if not origin.kinds[decoded.kind].content:
-            return Outcome(decoded.kind, None, (), decoded.unknown)
-        time = _time(origin, decoded.value) if self.dated else None
+        origin, kind, value, unknown = find(raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
+        if not kind.content:
+            return Outcome(kind.name, None, (), unknown)
+        time = _time(origin, value) if self.dated else None
         if origin is self.format:
-            return Outcome(decoded.kind, raw, (), decoded.unknown, time)  # already there: untouched
+            return Outcome(kind.name, raw, (), unknown, time)  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
-        result = self._engine.convert(decoded, source)
-        return Outcome(decoded.kind, result.json(), result.losses, result.unknown, time)
+        result = self._engine.convert(Decoded(origin.name, kind.name, value, unknown), source, origin)
+        return Outcome(kind.name, result.json(), result.losses, result.unknown, time)
 
 
 def _time(fmt: Format, value: Model) -> str | None:
@@ -159,9 +163,12 @@ class _Engine:
         self.lossless = lossless
         self.strict = strict
 
-    def convert(self, decoded: Decoded, source: Any) -> Converted:
+    def convert(self, decoded: Decoded, source: Any, origin: Format | None = None) -> Converted:
+        """``decoded`` (a record of ``origin``, found by its name if not given) in the target
+        format; ``source`` is its untyped form, if it came as such."""
         value = decoded.value
-        origin = formats.get(decoded.format)
+        if origin is None:
+            origin = formats.get(decoded.format)
         if origin is self.target:
             return Converted(value, (), decoded.unknown)
         restore = getattr(value, patch.MEMBER, UNSET)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import msgspec
@@ -86,8 +87,9 @@ class Format(ABC):
     geo: tuple[str, ...] = ()
     """A post's own geo members."""
 
-    @property
+    @cached_property
     def post(self) -> Kind:
+        """The kind most records are (the first of ``kinds``)."""
         return next(iter(self.kinds.values()))
 
     def models(self) -> Iterator[tuple[type[msgspec.Struct], Kind]]:

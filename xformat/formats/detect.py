@@ -119,15 +119,14 @@ def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] 
     size = len(raw)
     if size < SMALL:
         return None
-    if fmt is None:
-        fmt = _RECENT[0]
-        for window in _WINDOWS:
-            start, end = (0, window) if window > 0 else (size + window, size)
-            found = next((f for f, marker in _MARKERS if raw.find(marker, start, end) >= 0), None)
-            if found is not None:
-                fmt = found
-                break
-    return fmt, fmt.post
+    if fmt is not None:
+        return fmt, fmt.post
+    for window in _WINDOWS:
+        start, end = (0, window) if window > 0 else (size + window, size)
+        for marked, marker in _MARKERS:
+            if raw.find(marker, start, end) >= 0:
+                return marked, marked.post
+    return _RECENT[0], _RECENT[0].post
 
 
 def remember(fmt: Format) -> None:
