@@ -151,7 +151,11 @@ def _struct_twin(cls: type[msgspec.Struct], paths: frozenset[Path], extra: Any) 
     except ValueError:  # a name msgspec cannot give a field (quotes, control characters)
         raise Unsupported(extras) from None
     real = _TWINS[cls].real if cls in _TWINS else cls
-    _TWINS[twin] = _Info(real, tuple(attrs.items()), tuple(fields[m].name for m in below))
+    # Unknown members are reported in the order of the fields they stand under, then those of the
+    # struct itself: the order of the members of records as feeds write them.
+    order = list(fields)
+    children = tuple(fields[m].name for m in sorted(below, key=order.index))
+    _TWINS[twin] = _Info(real, tuple(attrs.items()), children)
     return twin
 
 
