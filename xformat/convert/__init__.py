@@ -26,7 +26,7 @@ from xformat.convert import to_activity as _to_activity_module  # noqa: F401
 from xformat.convert import to_native as _to_native_module  # noqa: F401
 from xformat.convert.links import DOMAINS, Links
 from xformat.convert.losses import LOSSES, Loss, losses_for
-from xformat.decoding import Decoded, Model, decode, find, from_builtins
+from xformat.decoding import Found, Model, find, from_builtins
 from xformat.errors import LossError, UsageError
 from xformat.formats import Format
 
@@ -76,30 +76,30 @@ def to_activity(
 ) -> Converted:
     """An Enriched Native post or deletion notice in Activity Streams format."""
     engine = _Engine(formats.get("activity"), domain, lossless, strict)
-    return engine.convert(*_as_decoded(post, formats.get("native")))
+    return engine.convert(*_as_found(post, formats.get("native")))
 
 
 def to_native(activity: Model | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
     """An Activity Streams activity or deletion in Enriched Native format."""
     engine = _Engine(formats.HUB, "twitter.com", lossless, strict)
-    return engine.convert(*_as_decoded(activity, formats.get("activity")))
+    return engine.convert(*_as_found(activity, formats.get("activity")))
 
 
-def _as_decoded(value: Model | Raw, fmt: Format) -> tuple[Decoded, Any]:
+def _as_found(value: Model | Raw, fmt: Format) -> tuple[Found, Any]:
     """The decoded record and, for raw input, its untyped form (lossless mode diffs against it).
 
     A struct is taken for what its class is; raw input is decoded as a record of ``fmt``.
     """
     if isinstance(value, (bytes, str, Mapping)):
         raw = value if isinstance(value, (bytes, str)) else _ENCODER.encode(value)
-        decoded = decode(raw, fmt)
+        found = find(raw.encode() if isinstance(raw, str) else raw, fmt)
         source = None if isinstance(value, (bytes, str)) else value
     else:
-        found, kind = formats.of_value(value)
-        decoded, source = Decoded(found.name, kind.name, value, ()), None
-    if not formats.get(decoded.format).kinds[decoded.kind].content:
-        raise UsageError(f"an {decoded.kind} line is not a post: it has no other format")
-    return decoded, source
+        origin, kind = formats.of_value(value)
+        found, source = Found(origin, kind, value, ()), None
+    if not found.kind.content:
+        raise UsageError(f"an {found.kind.name} line is not a post: it has no other format")
+    return found, source
 
 
 class Outcome(NamedTuple):
@@ -136,14 +136,15 @@ class Converter:
 
     def convert_raw(self, raw: bytes, fmt: str | Format | None = None) -> Outcome:
         """Convert one record's bytes. Raises ``RecordError`` (``LossError`` when strict)."""
-        origin, kind, value, unknown = find(raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
+        found = find(raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
+        kind = found.kind
         if not kind.content:
-            return Outcome(kind.name, None, (), unknown)
-        time = _time(origin, value) if self.dated else None
-        if origin is self.format:
-            return Outcome(kind.name, raw, (), unknown, time)  # already there: untouched
+            return Outcome(kind.name, None, (), found.unknown)
+        time = _time(found.format, found.value) if self.dated else None
+        if found.format is self.format:
+            return Outcome(kind.name, raw, (), found.unknown, time)  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
-        result = self._engine.convert(Decoded(origin.name, kind.name, value, unknown), source, origin)
+        result = self._engine.convert(found, source)
         return Outcome(kind.name, result.json(), result.losses, result.unknown, time)
 
 
@@ -163,33 +164,31 @@ class _Engine:
         self.lossless = lossless
         self.strict = strict
 
-    def convert(self, decoded: Decoded, source: Any, origin: Format | None = None) -> Converted:
-        """``decoded`` (a record of ``origin``, found by its name if not given) in the target
-        format; ``source`` is its untyped form, if it came as such."""
-        value = decoded.value
-        if origin is None:
-            origin = formats.get(decoded.format)
+    def convert(self, found: Found, source: Any) -> Converted:
+        """A decoded record in the target format; ``source`` is its untyped form, if it came as such."""
+        origin, value = found.format, found.value
         if origin is self.target:
-            return Converted(value, (), decoded.unknown)
+            return Converted(value, (), found.unknown)
         restore = getattr(value, patch.MEMBER, UNSET)
         if restore is not UNSET and restore.get("format") == self.target.name:
-            return self._restore(decoded, origin, restore)
+            return self._restore(found, restore)
         losses: list[str] = []
         out = _through_hub(value, origin, self.target, self.links, losses)
-        if decoded.unknown:
+        if found.unknown:
             losses.append("unknown_fields")
         codes = _codes(losses)
         if self.lossless:
-            return self._with_patch(decoded, origin, out, source)
+            return self._with_patch(found, out, source)
         if self.strict and codes:
             raise LossError(codes)
-        return Converted(out, codes, decoded.unknown)
+        return Converted(out, codes, found.unknown)
 
-    def _with_patch(self, decoded: Decoded, origin: Format, out: Model, source: Any) -> Converted:
+    def _with_patch(self, found: Found, out: Model, source: Any) -> Converted:
         """``out`` carrying the patch that gives back ``source`` (or the decoded value) exactly."""
+        origin = found.format
         if source is None:
-            source = _plain(decoded.value)
-        domain = origin.domain_of(decoded.value)
+            source = _plain(found.value)
+        domain = origin.domain_of(found.value)
         back_links = self.links if domain is None else Links(domain)
         back = _plain(_through_hub(out, self.target, origin, back_links, []))
         sets, unsets = patch.diff(source, back)
@@ -197,21 +196,23 @@ class _Engine:
         if sets or unsets or back_links.domain != "twitter.com":
             member = {"format": origin.name, "domain": back_links.domain, "set": sets, "unset": unsets}
             out = structs.replace(out, xformat_lossless=member)
-        return Converted(out, (), decoded.unknown)
+        return Converted(out, (), found.unknown)
 
-    def _restore(self, decoded: Decoded, origin: Format, member: dict[str, Any]) -> Converted:
+    def _restore(self, found: Found, member: dict[str, Any]) -> Converted:
         """The exact source of a record that an earlier lossless conversion produced."""
-        stripped = structs.replace(decoded.value, xformat_lossless=UNSET)
+        stripped = structs.replace(found.value, xformat_lossless=UNSET)
         links = Links(member.get("domain", "twitter.com"))
-        produced = _plain(_through_hub(stripped, origin, self.target, links, []))
+        produced = _plain(_through_hub(stripped, found.format, self.target, links, []))
         data = patch.apply(produced, member.get("set", []), member.get("unset", []))
-        restored = from_builtins(data, self.target, decoded.kind)
+        restored = from_builtins(data, self.target, found.kind.name)
         return Converted(restored.value, (), restored.unknown, data)
 
 
 def _through_hub(value: Model, origin: Format, target: Format, links: Links, losses: list[str]) -> Model:
-    """``value``, a record of ``origin``, as a record of ``target``; the losses of both legs."""
-    return target.from_hub(origin.to_hub(value, losses), links, losses)  # type: ignore[no-any-return]
+    """``value``, a record of ``origin``, as a record of ``target``; the losses of both legs (the
+    hub itself has none to run)."""
+    hub = value if origin is formats.HUB else origin.to_hub(value, losses)
+    return hub if target is formats.HUB else target.from_hub(hub, links, losses)
 
 
 def _codes(losses: list[str]) -> tuple[str, ...]:
