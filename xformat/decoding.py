@@ -163,7 +163,9 @@ class _Tolerance:
 
 _TOLERANCES: dict[Kind, _Tolerance] = {}
 _PARSED_TOLERANCES: dict[Kind, _Tolerance] = {}  # for records already parsed (lossless restores)
-_MAX_UNKNOWN = 512  # distinct unknown members a kind's twin declares; past that, the untyped walk
+_MAX_UNKNOWN = 64
+"""Distinct unknown members a kind's twin declares (each new one builds a new decoder, some
+milliseconds): past that, records with others take the untyped walk. Real archives hold a few."""
 
 
 def _tolerant(
