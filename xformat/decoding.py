@@ -68,7 +68,7 @@ def decode(raw: bytes | str, fmt: str | Format | None = None) -> Decoded:
     format and kind it most resembles (``RecordError.taken_as`` names them).
     """
     found = find(raw.encode() if isinstance(raw, str) else raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
-    return Decoded(found.format.name, found.kind.name, found.value, found.unknown)
+    return _new(Decoded, (found[0].name, found[1].name, found[2], found[3]))
 
 
 def find(raw: bytes, forced: Format | None = None) -> Found:
@@ -109,7 +109,7 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found |
         if tolerance is None or not tolerance.hot:
             value = _DECODERS[kind].decode(raw)
             if type(value) is not Note:
-                return Found(fmt, kind, value, ())  # the fast path: one typed decode
+                return _new(Found, (fmt, kind, value, ()))  # the fast path: one typed decode
             return _decoded(value, [], fmt, kind)
         # The last record had unknown members: so may this one.
         value, unknown = tolerance.twin.decode(raw)
@@ -127,6 +127,9 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found |
 
 
 _UNCONFIRMED = RecordError("unknown members in a guessed attempt: detection decides")
+# Builds a named tuple from its fields without calling its __new__, a Python function: on the
+# fast path that is a frame per record.
+_new = tuple.__new__
 
 
 def _decoded(value: Any, unknown: list[str], fmt: Format, kind: Kind) -> Found | RecordError:

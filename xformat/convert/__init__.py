@@ -139,13 +139,13 @@ class Converter:
         found = find(raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
         kind = found.kind
         if not kind.content:
-            return Outcome(kind.name, None, (), found.unknown)
+            return _new(Outcome, (kind.name, None, (), found.unknown, None))
         time = _time(found.format, found.value) if self.dated else None
         if found.format is self.format:
-            return Outcome(kind.name, raw, (), found.unknown, time)  # already there: untouched
+            return _new(Outcome, (kind.name, raw, (), found.unknown, time))  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
         result = self._engine.convert(found, source)
-        return Outcome(kind.name, result.json(), result.losses, result.unknown, time)
+        return _new(Outcome, (kind.name, result.json(), result.losses, result.unknown, time))
 
 
 def _time(fmt: Format, value: Model) -> str | None:
@@ -181,7 +181,7 @@ class _Engine:
             return self._with_patch(found, out, source)
         if self.strict and codes:
             raise LossError(codes)
-        return Converted(out, codes, found.unknown)
+        return _new(Converted, (out, codes, found.unknown, None))
 
     def _with_patch(self, found: Found, out: Model, source: Any) -> Converted:
         """``out`` carrying the patch that gives back ``source`` (or the decoded value) exactly."""
@@ -227,6 +227,9 @@ def _codes(losses: list[str]) -> tuple[str, ...]:
 
 
 _CODES: dict[tuple[str, ...], tuple[str, ...]] = {}
+# Builds a named tuple from its fields without calling its __new__, a Python function: a frame
+# per record saved.
+_new = tuple.__new__
 _CODES_MAX = 4096
 
 

@@ -98,7 +98,14 @@ def recognise(members: Members, fmt: Format | None = None) -> tuple[Format, Kind
     """The format (``fmt`` if given) and kind that a record with ``members`` is, or most
     resembles: the format with most of its signature members, the earlier one on a tie."""
     if fmt is None:
-        fmt = max(FORMATS, key=lambda f: (sum(members.has(m) for m in f.signature), -FORMATS.index(f)))
+        fmt, best = HUB, -1
+        for candidate in FORMATS:  # the first of equals wins
+            score = 0
+            for member in candidate.signature:
+                if members.has(member):
+                    score += 1
+            if score > best:
+                fmt, best = candidate, score
     return fmt, fmt.kinds[fmt.kind_of(members)]
 
 
