@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 
 class XFormatError(Exception):
     """Base of every error xformat raises on purpose."""
@@ -39,7 +37,10 @@ class RecordError(XFormatError):
 
     def located(self, source: str, line: int) -> RecordError:
         """A copy of this error, placed at ``source:line`` (errors are never changed once raised)."""
-        moved = copy.copy(self)
+        # Built field by field: copy.copy follows the pickling reducers that libraries install
+        # for exceptions (Dask's, for tracebacks), which may share the original's state.
+        moved = type(self).__new__(type(self))
+        moved.__dict__.update(self.__dict__)
         moved.source, moved.line = source, line
         moved.args = (str(moved),)
         return moved
