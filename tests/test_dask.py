@@ -22,7 +22,6 @@ from click.testing import CliRunner, Result
 from tests.feeds import INFO, activity_lines, native_lines
 from tests.samples import USER, native_post
 from xformat.cli.convert_cmd import convert as convert_command
-from xformat.cli.dask_opts import with_dask
 from xformat.errors import UsageError
 from xformat.output import open_output
 from xformat.pipeline import Settings, run
@@ -203,9 +202,9 @@ def test_summaries_merge_field_by_field() -> None:
     assert both.stopped_early is True and both.rejects_file == "r.ndjson" and both.outputs == ["p1"]
 
 
-# The command line: ``with_dask(convert)`` is what ``xformat convert`` is once wired.
+# The command line: ``--dask`` and ``--scheduler`` are options of ``xformat convert``.
 def xformat(*args: str) -> Result:
-    return CliRunner().invoke(with_dask(convert_command), list(args))
+    return CliRunner().invoke(convert_command, list(args))
 
 
 def _parts(directory: Path) -> bytes:
@@ -317,7 +316,7 @@ def test_convert_dask_starts_a_local_cluster_of_processes(tmp_path: Path) -> Non
 def test_xformat_works_without_dask_and_says_how_to_get_it() -> None:
     code = (
         "import sys; sys.modules['dask'] = None\n"
-        "import xformat, xformat.cli, xformat.cli.dask_opts\n"
+        "import xformat, xformat.cli, xformat.cli.convert_cmd\n"
         "try:\n"
         "    import xformat.dask\n"
         "except ImportError as exc:\n"

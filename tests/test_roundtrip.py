@@ -44,7 +44,7 @@ from tests.strategies import (
 from xformat.convert import Converted, to_activity, to_native
 from xformat.convert.events import compliance_event_to_activity, compliance_event_to_native
 from xformat.convert.links import Links
-from xformat.convert.losses import BY_CODE
+from xformat.convert.losses import BY_CODE, TO_ACTIVITY, TO_NATIVE
 from xformat.decoding import decode
 from xformat.errors import LossError, RecordError
 from xformat.models import Activity, ComplianceActivity, ComplianceNotice, DeleteActivity, DeleteNotice, Post
@@ -58,7 +58,7 @@ def _settings(n: int) -> settings:
 
 Path = tuple[str | int, ...]
 EMBEDDING = {"native": ("retweeted_status", "quoted_status"), "activity": ("object", "twitter_quoted_status")}
-DIRECTION = {"native": "to_activity", "activity": "to_native"}  # the direction that reads a format
+DIRECTION = {"native": TO_ACTIVITY, "activity": TO_NATIVE}  # the direction that reads a format
 
 
 # --- helpers ----------------------------------------------------------------------------------

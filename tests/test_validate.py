@@ -13,6 +13,7 @@ from tests.feeds import INFO
 from xformat import validate as validation
 from xformat.errors import UsageError
 from xformat.records import Record
+from xformat.reporting import reporter
 from xformat.validate import Issue, Result, Summary, validate_records
 
 
@@ -200,5 +201,7 @@ def test_summary_counts_every_record() -> None:
     assert summary.to_dict() == {
         "records": 5, "valid": 3, "invalid": 1, "keep_alives": 1, "posts": 1, "deletions": 1, "info_lines": 1
     }  # fmt: skip
-    assert summary.text() == "5 records: 3 valid (1 post, 1 deletion, 1 info line), 1 invalid, 1 keep-alive"
+    assert reporter("text").validation(summary) == (
+        "xformat validate: 5 records: 3 valid (1 post, 1 deletion, 1 info line), 1 invalid, 1 keep-alive"
+    )
     assert json.loads(json.dumps(summary.to_dict()))["valid"] == 3

@@ -37,12 +37,31 @@ from typing import Any, NamedTuple
 
 import msgspec
 
+from xformat import formats
 from xformat.convert.lossless import MEMBER as LOSSLESS_MEMBER
-from xformat.decoding import Decoded, Format, decode
+from xformat.decoding import Decoded, decode
 from xformat.errors import ComplianceError, RecordError
 from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, deleted_id, post_id, posts_in
-from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat.models import InfoNotice
 from xformat.records import READ_ERRORS, Record, open_input, shown_name
+
+__all__ = [
+    "ACTIONS",
+    "DELETION_NOTICE",
+    "REASONS",
+    "REMOVALS",
+    "RETWEET_OF_REMOVED",
+    "SCRUB_GEO",
+    "Actions",
+    "IdList",
+    "Report",
+    "Result",
+    "apply",
+    "collect_ids",
+    "deletion_notices",
+    "load_results",
+    "read_results",
+]
 
 REMOVALS = ("deleted", "deactivated", "suspended", "protected")
 SCRUB_GEO = "scrub_geo"
@@ -56,11 +75,14 @@ SHOWN = 20
 """Problems an error message lists; the rest are counted."""
 
 _ID = re.compile(r"[0-9]{1,20}")
-_GEO: dict[Format, tuple[str, ...]] = {"native": ("coordinates", "geo", "place"), "activity": ("geo", "location")}
-_GEO_MEMBERS = frozenset(_GEO["native"] + _GEO["activity"])
+_GEO_MEMBERS = frozenset(name for fmt in formats.FORMATS for name in fmt.geo)
 # What an embedded post is to the record, whatever the format: lossless patches are written in
 # the source format, so their paths are matched by role, not by member name.
-_ROLES = {"retweeted_status": "rt", "object": "rt", "quoted_status": "qt", "twitter_quoted_status": "qt"}
+_ROLES = {member: role for fmt in formats.FORMATS for member, role in fmt.roles.items()}
+# Bytes a deletion notice of any format holds: a cheap test before decoding (posts are many).
+_DELETION_HINTS = tuple(
+    {kind.hint for fmt in formats.FORMATS for kind in fmt.kinds.values() if kind.name == "delete" and kind.hint}
+)
 
 
 class Result(msgspec.Struct):
@@ -166,14 +188,14 @@ def deletion_notices(records: Iterable[Record]) -> Actions:
     """
     removed: dict[str, str] = {}
     for record in records:
-        if record.error is not None or b'"delete"' not in record.raw:
+        if record.error is not None or not any(hint in record.raw for hint in _DELETION_HINTS):
             continue  # a cheap test first: posts are many, notices few
         try:
-            value = decode(record.raw).value
+            decoded = decode(record.raw)
         except RecordError:
             continue
-        if isinstance(value, (DeleteNotice, DeleteActivity)):
-            removed.setdefault(deleted_id(value), DELETION_NOTICE)
+        if decoded.kind == "delete":
+            removed.setdefault(deleted_id(decoded.value), DELETION_NOTICE)
     return Actions(removed_posts=removed)
 
 
@@ -193,10 +215,12 @@ def collect_ids(records: Iterable[Record], *, users: bool = False, embedded: boo
     seen: dict[str, None] = {}  # a dict keeps first-seen order
     posts = deletions = 0
     for _, decoded in _decoded(records):
-        value = decoded.value if decoded is not None else None
-        if isinstance(value, (DeleteNotice, DeleteActivity)):
+        kind = decoded.kind if decoded is not None else None
+        if kind == "delete":
             deletions += 1
-        elif isinstance(value, (Post, Activity)):
+        elif kind == "post":
+            assert decoded is not None
+            value = decoded.value
             posts += 1
             for _, post in posts_in(value) if embedded else [((), value)]:
                 key = author_id(post) if users else post_id(post)
@@ -286,7 +310,7 @@ def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterat
             report.keepalives += 1
             continue
         value = decoded.value
-        if isinstance(value, (Post, Activity)):
+        if decoded.kind == "post":
             posts = list(posts_in(value))
             found_posts.update(p for _, post in posts if (p := post_id(post)) in wanted_posts)
             found_users.update(u for _, post in posts if (u := author_id(post)) in wanted_users)
@@ -309,7 +333,7 @@ def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterat
 
 
 def _comply(
-    raw: bytes, fmt: Format, posts: list[tuple[MemberPath, PostModel]], actions: Actions, report: Report
+    raw: bytes, fmt: str, posts: list[tuple[MemberPath, PostModel]], actions: Actions, report: Report
 ) -> bytes | None:
     """The record as it may stay, or None if it must leave."""
     drops: set[MemberPath] = set()
@@ -334,7 +358,8 @@ def _comply(
         _drop_copy(data, path)
     _trim_patch(data, drops, geo_only=False)
     # A list, not any(): every post is scrubbed, not only up to the first that changed.
-    scrubbed = any([_scrub(_at(data, path), fmt) for path in scrubs])
+    scrub = formats.get(fmt).scrub_geo
+    scrubbed = any([scrub(_at(data, path)) for path in scrubs])
     scrubbed = _trim_patch(data, scrubs, geo_only=True) or scrubbed
     report.copies_removed += len(drops)
     if scrubbed:
@@ -395,19 +420,6 @@ def _urls(node: Any) -> set[str]:
         for item in node:
             found |= _urls(item)
     return found
-
-
-def _scrub(post: dict[str, Any], fmt: Format) -> bool:
-    """Empties ``post``'s geo fields (null in native, absent in an activity); whether any was set."""
-    changed = False
-    for name in _GEO[fmt]:
-        if post.get(name) is not None:
-            changed = True
-            if fmt == "native":
-                post[name] = None
-            else:
-                del post[name]
-    return changed
 
 
 def _trim_patch(data: dict[str, Any], paths: Iterable[MemberPath], *, geo_only: bool) -> bool:

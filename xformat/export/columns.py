@@ -17,7 +17,6 @@ from typing import Any, Literal, NamedTuple
 from msgspec import UNSET
 
 from xformat.convert.timefmt import native_to_iso
-from xformat.decoding import Format
 from xformat.errors import UsageError
 from xformat.models import Post
 from xformat.models.common import Media
@@ -34,7 +33,7 @@ class Row:
 
     __slots__ = ("content", "entities", "format", "item", "line", "location", "post", "source")
 
-    def __init__(self, post: Post, fmt: Format, source: str, line: int, item: int | None) -> None:
+    def __init__(self, post: Post, fmt: str, source: str, line: int, item: int | None) -> None:
         self.post = post
         self.content = post.content
         self.entities = post.content_entities

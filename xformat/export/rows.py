@@ -15,10 +15,10 @@ from typing import Any, NamedTuple
 import msgspec
 
 from xformat.convert import to_native
-from xformat.decoding import decode
+from xformat.decoding import Decoded, decode
 from xformat.errors import RecordError
 from xformat.export.columns import Getter, Row
-from xformat.models import Activity, Post
+from xformat.models import Post
 from xformat.records import Block, Record, block_lines, line_records, plain_record
 
 CHUNK_RECORDS = 500
@@ -130,7 +130,7 @@ class RowMaker:
             decoded = decode(raw)
             if decoded.kind != "post":
                 return decoded.kind
-            post = _native(decoded.value)
+            post = _native(decoded)
             row = Row(post, decoded.format, source, line, item)
             values = [get(row) for get in self.getters]
             post_id = int(post.id_str)
@@ -143,10 +143,10 @@ class RowMaker:
         return "post"
 
 
-def _native(value: object) -> Post:
-    """A decoded post as the native ``Post`` that rows are made of."""
-    if isinstance(value, Activity):
-        value = to_native(value).value
+def _native(decoded: Decoded) -> Post:
+    """A decoded post as the native ``Post`` that rows are made of (the hub every format converts
+    to; a lossless conversion's record restored as it was)."""
+    value = to_native(decoded.value).value
     if not isinstance(value, Post):
         raise RecordError(f"a {type(value).__name__} is not a post")
     return value
