@@ -28,12 +28,32 @@ from xformat._twins import Path, Twin, Unsupported, unknown_path
 from xformat.errors import RecordError
 from xformat.formats import Format, Kind
 from xformat.formats.detect import first_attempt, recognise, remember, sniff
-from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat.models import (
+    Activity,
+    ComplianceActivity,
+    ComplianceNotice,
+    DeleteActivity,
+    DeleteNotice,
+    ErrorNotice,
+    InfoNotice,
+    Post,
+    WarnNotice,
+)
 from xformat.models.activity import Note
 
 __all__ = ["Decoded", "Found", "Model", "decode", "find", "from_builtins", "unknown_fields"]
 
-Model = Post | Activity | DeleteNotice | DeleteActivity | InfoNotice
+Model = (
+    Post
+    | Activity
+    | DeleteNotice
+    | DeleteActivity
+    | ComplianceNotice
+    | ComplianceActivity
+    | InfoNotice
+    | WarnNotice
+    | ErrorNotice
+)
 """What a record decodes into (more kinds may come: a format's ``kinds`` are the full list)."""
 
 
@@ -61,7 +81,7 @@ _NOTE = "a note is not a record: expected objectType 'activity'"
 
 
 def decode(raw: bytes | str, fmt: str | Format | None = None) -> Decoded:
-    """Decode one record (a post, a deletion or an info line) of any format.
+    """Decode one record (a post, a deletion, a compliance event, a system message) of any format.
 
     ``fmt`` (a format or its name) forces the format; by default it is detected. Raises
     ``RecordError`` with the JSON path and reason when the record is not a valid record of the
@@ -108,7 +128,7 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found |
     try:
         if tolerance is None or not tolerance.hot:
             value = _DECODERS[kind].decode(raw)
-            if type(value) is not Note:
+            if type(value) is not Note and kind.rule is None:
                 return _new(Found, (fmt, kind, value, ()))  # the fast path: one typed decode
             return _decoded(value, [], fmt, kind)
         # The last record had unknown members: so may this one.
@@ -135,6 +155,8 @@ _new = tuple.__new__
 def _decoded(value: Any, unknown: list[str], fmt: Format, kind: Kind) -> Found | RecordError:
     if type(value) is Note:
         return RecordError(_NOTE, path="$.objectType", taken_as=(fmt.name, kind.name))
+    if kind.rule is not None and (reason := kind.rule(value)) is not None:
+        return RecordError(reason, path="$", taken_as=(fmt.name, kind.name))
     return Found(fmt, kind, value, tuple(unknown))
 
 

@@ -35,7 +35,7 @@ from xformat.parallel import ordered_map
 from xformat.progress import Progress
 from xformat.records import Block, Reader, Record, block_lines, line_records, plain_record
 from xformat.rejects import Rejects
-from xformat.summary import Summary
+from xformat.summary import SYSTEM_COUNTERS, Summary
 
 NOT_CONVERTED = -1
 """The size ``Sizes`` gives a record the converter leaves alone (a keep-alive, a reader reject)."""
@@ -74,9 +74,12 @@ class Done(NamedTuple):
     unknown: tuple[str, ...]
     unchanged: bool
     """The record was already in the target format and is copied as it was."""
+    written: bool
+    """An output line was written for it: not for system messages (the same in every format),
+    nor for a record the target format has no form for (a native ``drop`` in Activity Streams)."""
 
 
-DoneKey = tuple[str, tuple[str, ...], tuple[str, ...], bool]
+DoneKey = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool]
 """The fields of a ``Done`` as a plain tuple, which hashes and compares equal to the ``Done``:
 the converter finds the shared ``Done`` by it without building one per record."""
 
@@ -177,7 +180,7 @@ class RecordConverter:
             return Failed(_unexpected(exc), "$")
         output = out.output
         if output is None:
-            return self._share(out.kind, out.losses, out.unknown, False)
+            return self._share(out.kind, out.losses, out.unknown, False, False)
         unchanged = output == raw
         if unchanged and b"\n" in output:
             # Copied from a pretty-printed document: NDJSON needs it on one line (whitespace only changes).
@@ -185,12 +188,14 @@ class RecordConverter:
         lines.append(output)
         if self._times is not None:
             self._times.append(out.time)
-        return self._share(out.kind, out.losses, out.unknown, unchanged)
+        return self._share(out.kind, out.losses, out.unknown, unchanged, True)
 
-    def _share(self, kind: str, losses: tuple[str, ...], unknown: tuple[str, ...], unchanged: bool) -> Done:
+    def _share(
+        self, kind: str, losses: tuple[str, ...], unknown: tuple[str, ...], unchanged: bool, written: bool
+    ) -> Done:
         # Looked up by a plain tuple, which hashes and compares as the Done it finds, so that
         # most records build no Done at all.
-        key = (kind, losses, unknown, unchanged)
+        key = (kind, losses, unknown, unchanged, written)
         shared = self._shared.get(key)
         if shared is not None:
             return shared
@@ -321,13 +326,11 @@ def account(
 
 def _count(tally: dict[Done, int], summary: Summary) -> None:
     for done, times in tally.items():
-        if done.kind == "info":
-            summary.info += times
-            continue
-        if done.kind == "post":
-            summary.converted += times
-        else:
-            summary.deletions += times
+        counter = summary.count(done.kind, times)
+        if counter in SYSTEM_COUNTERS:
+            continue  # a system message: the same in every format, neither converted nor lost
+        if not done.written:
+            summary.not_converted += times
         if done.unchanged:
             summary.unchanged += times
         for code in done.losses:

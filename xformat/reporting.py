@@ -40,10 +40,14 @@ class TextReporter:
     def validation(self, summary: validate.Summary, *, stopped: bool = False) -> str:
         """The closing line of a validation run (``stopped``: at ``--max-errors``)."""
         status = f"stopped at invalid record {summary.invalid}: " if stopped else ""
-        kinds = (
-            f"{_count(summary.kinds['post'], 'post')}, {_count(summary.kinds['delete'], 'deletion')}, "
-            + _count(summary.kinds["info"], "info line")
-        )
+        counts = summary.kinds
+        kinds = f"{_count(counts['post'], 'post')}, {_count(counts['delete'], 'deletion')}, "
+        # Kinds most archives do not hold are named when there are some.
+        if counts["compliance"]:
+            kinds += _count(counts["compliance"], "compliance event") + ", "
+        kinds += _count(counts["info"], "info line")
+        if counts["warn"] + counts["error"]:
+            kinds += ", " + _count(counts["warn"] + counts["error"], "system message")
         return (
             f"xformat validate: {status}{_count(summary.records, 'record')}: {summary.valid} valid ({kinds}), "
             f"{summary.invalid} invalid, " + _count(summary.keep_alives, "keep-alive")
@@ -53,10 +57,20 @@ class TextReporter:
         """What a conversion run did; ``shown_rejects`` is how many rejects were already shown."""
         s = summary
         rate = f" ({s.read / s.seconds:,.0f}/s)" if s.seconds > 0 else ""
-        converted = f"{_n(s.converted, 'post')} and {_n(s.deletions, 'deletion')} converted"
-        if s.unchanged:
-            converted += f" ({s.unchanged:,} already in the target format, copied)"
-        parts = [converted, _n(s.info, "info line"), _n(s.keepalives, "keep-alive"), f"{s.rejected:,} rejected"]
+        # Kinds most archives do not hold are named when there are some.
+        kinds = [_n(s.converted, "post"), _n(s.deletions, "deletion")]
+        if s.events:
+            kinds.append(_n(s.events, "compliance event"))
+        converted = ", ".join(kinds[:-1]) + f" and {kinds[-1]} converted"
+        notes = [f"{s.unchanged:,} already in the target format, copied"] if s.unchanged else []
+        if s.not_converted:
+            notes.append(f"{s.not_converted:,} without a form in the target format, not written")
+        if notes:
+            converted += f" ({'; '.join(notes)})"
+        parts = [converted, _n(s.info, "info line")]
+        if s.system:
+            parts.append(_n(s.system, "system message"))
+        parts += [_n(s.keepalives, "keep-alive"), f"{s.rejected:,} rejected"]
         lines = [f"read {_n(s.read, 'record')} in {s.seconds:.1f} s{rate}: " + ", ".join(parts)]
         if s.losses:
             lines.append("losses applied (records): " + _counts(s.losses))

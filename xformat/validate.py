@@ -185,7 +185,7 @@ class Summary:
     invalid: int = 0
     keep_alives: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
-    """Valid records by kind (post, delete, info)."""
+    """Valid records by kind (post, delete, compliance, info, warn, error)."""
 
     def add(self, result: Result) -> None:
         self.records += 1
@@ -208,6 +208,8 @@ class Summary:
             "keep_alives": self.keep_alives,
             "posts": self.kinds["post"],
             "deletions": self.kinds["delete"],
+            "compliance_events": self.kinds["compliance"],
             "info_lines": self.kinds["info"],
+            "system_messages": self.kinds["warn"] + self.kinds["error"],
         }
 

@@ -57,7 +57,7 @@ class ValidateOptions(NamedTuple):
 @click.option("--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop at the Nth invalid record.")
 @click.pass_context
 def validate(ctx: click.Context, /, **params: Any) -> None:
-    """Check that every record of FILEs is a valid post, deletion or info line.
+    """Check that every record of FILEs is a valid post, deletion, compliance event or system message.
 
     FILEs are files, directories, globs or - (stdin, also when none is given): NDJSON, JSON
     arrays or Search API pages, compressed or not. Each error of each invalid record goes to

@@ -1,4 +1,4 @@
-"""Convert posts and deletions between Enriched Native and Activity Streams.
+"""Convert posts, deletions and compliance events between Enriched Native and Activity Streams.
 
 >>> result = to_activity(post)          # a Post struct, or raw JSON bytes/str/dict
 >>> result.value, result.losses         # the Activity, and the declared losses it applied
@@ -49,8 +49,10 @@ _ENCODER = msgspec.json.Encoder()
 class Converted(NamedTuple):
     """One converted record."""
 
-    value: Model
-    """The converted struct (Activity/Post, or DeleteActivity/DeleteNotice)."""
+    value: Model | None
+    """The converted struct (Activity/Post, DeleteActivity/DeleteNotice, ComplianceActivity/
+    ComplianceNotice); None for a record the target format has no form for (a native ``drop``
+    or ``undrop`` in Activity Streams), which ``losses`` then declares (``no_activity_form``)."""
     losses: tuple[str, ...]
     """Codes of the declared losses this record incurred (see ``xformat.convert.losses``)."""
     unknown: tuple[str, ...] = ()
@@ -59,9 +61,15 @@ class Converted(NamedTuple):
     """The exact output as Python objects, when it holds more than ``value`` can (lossless restore)."""
 
     def json(self) -> bytes:
+        """The output as JSON; ``UsageError`` when there is none (see ``value``)."""
+        if self.value is None:
+            raise UsageError(f"the record has no form in the target format ({', '.join(self.losses)})")
         return _ENCODER.encode(self.value if self.data is None else self.data)
 
     def to_dict(self) -> dict[str, Any]:
+        """The output as parsed JSON; ``UsageError`` when there is none (see ``value``)."""
+        if self.value is None:
+            raise UsageError(f"the record has no form in the target format ({', '.join(self.losses)})")
         out = _plain(self.value) if self.data is None else self.data
         assert isinstance(out, dict)
         return out
@@ -74,13 +82,13 @@ def to_activity(
     lossless: bool = False,
     strict: bool = False,
 ) -> Converted:
-    """An Enriched Native post or deletion notice in Activity Streams format."""
+    """An Enriched Native post, deletion notice or compliance event in Activity Streams format."""
     engine = _Engine(formats.get("activity"), domain, lossless, strict)
     return engine.convert(*_as_found(post, formats.get("native")))
 
 
 def to_native(activity: Model | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
-    """An Activity Streams activity or deletion in Enriched Native format."""
+    """An Activity Streams activity, deletion or compliance event in Enriched Native format."""
     engine = _Engine(formats.HUB, "twitter.com", lossless, strict)
     return engine.convert(*_as_found(activity, formats.get("activity")))
 
@@ -98,7 +106,7 @@ def _as_found(value: Model | Raw, fmt: Format) -> tuple[Found, Any]:
         origin, kind = formats.of_value(value)
         found, source = Found(origin, kind, value, ()), None
     if not found.kind.content:
-        raise UsageError(f"an {found.kind.name} line is not a post: it has no other format")
+        raise UsageError(f"an {found.kind.name} line is not a post: it is the same in every format")
     return found, source
 
 
@@ -107,7 +115,9 @@ class Outcome(NamedTuple):
 
     kind: str
     output: bytes | None
-    """The record in the target format; None for a kind that has no other form (info lines)."""
+    """The record in the target format; None for a kind that has no other form (system
+    messages), or a record the target has no form for (a native ``drop`` in Activity Streams:
+    ``losses`` says so)."""
     losses: tuple[str, ...]
     unknown: tuple[str, ...]
     time: str | None = None
@@ -145,7 +155,8 @@ class Converter:
             return _new(Outcome, (kind.name, raw, (), found.unknown, time))  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
         result = self._engine.convert(found, source)
-        return _new(Outcome, (kind.name, result.json(), result.losses, result.unknown, time))
+        output = None if result.value is None else result.json()
+        return _new(Outcome, (kind.name, output, result.losses, result.unknown, time))
 
 
 def _time(fmt: Format, value: Model) -> str | None:
@@ -177,6 +188,10 @@ class _Engine:
         if found.unknown:
             losses.append("unknown_fields")
         codes = _codes(losses)
+        if out is None:  # no form in the target: nothing to carry a patch, and strict refuses it
+            if self.strict:
+                raise LossError(codes)
+            return _new(Converted, (None, codes, found.unknown, None))
         if self.lossless:
             return self._with_patch(found, out, source)
         if self.strict and codes:
@@ -190,7 +205,7 @@ class _Engine:
             source = _plain(found.value)
         domain = origin.domain_of(found.value)
         back_links = self.links if domain is None else Links(domain)
-        back = _plain(_through_hub(out, self.target, origin, back_links, []))
+        back = _plain(_formed(_through_hub(out, self.target, origin, back_links, [])))
         ops = patch.diff(source, back)
         # Restoring reconverts with the member's domain, so a non-default one must travel too.
         if ops or back_links.domain != "twitter.com":
@@ -202,17 +217,24 @@ class _Engine:
         """The exact source of a record that an earlier lossless conversion produced."""
         stripped = structs.replace(found.value, xformat_lossless=UNSET)
         links = Links(member.get("domain", "twitter.com"))
-        produced = _plain(_through_hub(stripped, found.format, self.target, links, []))
+        produced = _plain(_formed(_through_hub(stripped, found.format, self.target, links, [])))
         data = patch.apply(produced, member)
         restored = from_builtins(data, self.target, found.kind.name)
         return Converted(restored.value, (), restored.unknown, data)
 
 
-def _through_hub(value: Model, origin: Format, target: Format, links: Links, losses: list[str]) -> Model:
-    """``value``, a record of ``origin``, as a record of ``target``; the losses of both legs (the
-    hub itself has none to run)."""
+def _through_hub(value: Model, origin: Format, target: Format, links: Links, losses: list[str]) -> Model | None:
+    """``value``, a record of ``origin``, as a record of ``target`` (None if ``target`` has no form
+    for it); the losses of both legs (the hub itself has none to run)."""
     hub = value if origin is formats.HUB else origin.to_hub(value, losses)
     return hub if target is formats.HUB else target.from_hub(hub, links, losses)
+
+
+def _formed(value: Model | None) -> Model:
+    """A record converted back to the format it was converted from, which always has a form for
+    it (only the hub has records, drop and undrop, that another format has no form for)."""
+    assert value is not None
+    return value
 
 
 def _codes(losses: list[str]) -> tuple[str, ...]:

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from msgspec import UNSET
 
 from xformat.formats.base import Format, Kind, Members
 from xformat.formats.native import ERROR, INFO, WARN
-from xformat.models.activity import Activity, ComplianceActivity, DeleteActivity, Note
-from xformat.models.native import DeleteNotice, Post
+from xformat.models.activity import Activity, ComplianceActivity, ComplianceVerb, DeleteActivity, Note
+from xformat.models.native import ComplianceNotice, DeleteNotice, Post
 
 if TYPE_CHECKING:
     from xformat.convert.links import Links
 
-_KINDS_OF_VERBS = {"post": "post", "share": "post", "delete": "delete"}
+_KINDS_OF_VERBS = {
+    "post": "post",
+    "share": "post",
+    "delete": "delete",
+    **{verb: "compliance" for verb in get_args(ComplianceVerb)},
+}
 
 
 class ActivityStreams(Format):
@@ -24,7 +29,11 @@ class ActivityStreams(Format):
         verb = members.text("verb")
         if verb is not None:
             return _KINDS_OF_VERBS.get(verb, "post")
-        return "info" if members.has("info") else "post"
+        # No verb: a system message (the same in every format), else a post that lacks its verb.
+        for kind in self.kinds.values():
+            if kind.holds and "verb" not in kind.holds and kind.may_be(members):
+                return kind.name
+        return "post"
 
     def post_id(self, post: Activity) -> str:
         return _tail(post.id)  # tag:search.twitter.com,2005:<id> (or x.com)
@@ -53,6 +62,8 @@ class ActivityStreams(Format):
     def time_of(self, value: Any) -> str | None:
         if isinstance(value, Activity):
             return value.postedTime
+        if isinstance(value, ComplianceActivity):
+            return None if value.timestampMs is UNSET else value.timestampMs
         if isinstance(value, DeleteActivity):
             # The stream form has timestampMs instead; until 2013 it had no time at all.
             for time in (value.postedTime, value.timestampMs):
@@ -67,22 +78,36 @@ class ActivityStreams(Format):
         return self._from_hub[type(value)](value, links, losses)
 
     def domain_of(self, value: Any) -> str | None:
+        from xformat.convert.events import event_links
         from xformat.convert.links import links_of
 
+        if isinstance(value, ComplianceActivity):
+            return event_links(value).domain
         return links_of(value.object.id if isinstance(value, DeleteActivity) else value.id).domain
 
     # The converters import xformat.convert, which imports this package: bound on first use.
     @cached_property
     def _to_hub(self) -> dict[type, Callable[[Any, list[str]], Any]]:
+        from xformat.convert.events import compliance_event_to_native
         from xformat.convert.to_native import activity_to_post, delete_to_native
 
-        return {Activity: activity_to_post, DeleteActivity: delete_to_native}
+        return {
+            Activity: activity_to_post,
+            DeleteActivity: delete_to_native,
+            ComplianceActivity: compliance_event_to_native,
+        }
 
     @cached_property
     def _from_hub(self) -> dict[type, Callable[[Any, Links, list[str]], Any]]:
+        from xformat.convert.events import compliance_event_to_activity
         from xformat.convert.to_activity import delete_to_activity, post_to_activity
 
-        return {Post: post_to_activity, DeleteNotice: delete_to_activity}
+        # A native drop or undrop has no Activity Streams form: its converter gives None.
+        return {
+            Post: post_to_activity,
+            DeleteNotice: delete_to_activity,
+            ComplianceNotice: compliance_event_to_activity,
+        }
 
 
 def _tail(iri: str) -> str:

@@ -10,7 +10,7 @@ or alias, and by the class of a decoded value.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -52,6 +52,9 @@ class Kind:
     """Bytes every record of this kind holds: a cheap test before a decode (``b'"delete"'``)."""
     content: bool = True
     """Whether it has a form in the other formats (an info line has none: counted, not converted)."""
+    rule: Callable[[Any], str | None] | None = None
+    """What the model cannot say, checked after each decode: the reason a decoded value is not
+    a record of this kind, or None (a native compliance event holds exactly one event)."""
     holds: frozenset[str] = frozenset()
     """Top-level members one of which every record of this kind holds (``delete``; the names of
     the compliance events); empty for a kind any record may be (posts). A record holding none
@@ -138,7 +141,8 @@ class Format(ABC):
 
     @abstractmethod
     def from_hub(self, value: Any, links: Links, losses: list[str]) -> Any:
-        """A native record in this format, IRIs and links in ``links``' domain."""
+        """A native record in this format, IRIs and links in ``links``' domain; None for a record
+        this format has no form for (a native ``drop``: the loss its converter declares says so)."""
 
     @abstractmethod
     def time_of(self, value: Any) -> str | None:

@@ -25,12 +25,19 @@ ERROR = Kind("error", "feed-error", ErrorNotice, "Feed error line", content=Fals
 """A stream's warnings and errors: system messages, the same in every format, as info lines are."""
 
 
+def _one_event(notice: ComplianceNotice) -> str | None:
+    """Why ``notice`` is no compliance event: it holds one event, named by its one member (the
+    model declares every event optional, as it cannot say "exactly one")."""
+    found = sum(getattr(notice, name) is not UNSET for name in EVENTS)
+    return None if found == 1 else f"a compliance event has exactly one member, not {found}"
+
+
 class EnrichedNative(Format):
     def kind_of(self, members: Members) -> str:
-        if members.has("delete"):
-            return "delete"
-        if members.has("info"):
-            return "info"
+        # Every kind but posts is told by a top-level member of its own (delete, user_delete...).
+        for kind in self.kinds.values():
+            if kind.holds and kind.may_be(members):
+                return kind.name
         return "post"
 
     def post_id(self, post: Post) -> str:
@@ -64,6 +71,14 @@ class EnrichedNative(Format):
             return native_to_iso(value.created_at)
         if isinstance(value, DeleteNotice) and value.delete.timestamp_ms is not UNSET:
             return millis_to_iso(value.delete.timestamp_ms)
+        if isinstance(value, ComplianceNotice):
+            for name in EVENTS:
+                event = getattr(value, name)
+                if event is UNSET:
+                    continue
+                if event.timestamp_ms is not UNSET:
+                    return millis_to_iso(event.timestamp_ms)
+                return getattr(event, "timestampMs", None) or None  # user_withheld as X's docs spell it
         return None
 
     def to_hub(self, value: Any, losses: list[str]) -> Any:
@@ -88,14 +103,20 @@ NATIVE = EnrichedNative(
             holds=frozenset({"delete"}),
         ),
         "compliance": Kind(
-            "compliance", "native-compliance", ComplianceNotice, "Enriched Native compliance event", holds=EVENTS
+            "compliance",
+            "native-compliance",
+            ComplianceNotice,
+            "Enriched Native compliance event",
+            rule=_one_event,
+            holds=EVENTS,
         ),
         "info": INFO,
         "warn": WARN,
         "error": ERROR,
     },
-    signature=frozenset({"created_at", "id_str", "user", "text", "entities", "delete"}),
-    telling=frozenset({"delete", "info"}),
+    # The events' names too: a compliance event holds nothing else (``{"user_delete": {...}}``).
+    signature=frozenset({"created_at", "id_str", "user", "text", "entities", "delete", *EVENTS}),
+    telling=frozenset({"delete", "info", "warn", "error", *EVENTS}),
     markers=(b'"created_at":',),  # the post's, and its author's
     retweeted=frozenset({"retweeted_status"}),
     roles={"retweeted_status": "rt", "quoted_status": "qt"},
