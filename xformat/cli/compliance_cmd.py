@@ -11,7 +11,8 @@ import click
 
 from xformat.cli import job_opts
 from xformat.cli.common import Command, count, guarded, no_input_from_a_terminal
-from xformat.compliance import Actions, Report, apply, collect_ids, deletion_notices, read_results
+from xformat.compliance import Actions, Report, apply, collect_ids, read_results
+from xformat.compliance_events import data_actions
 from xformat.errors import ComplianceError
 from xformat.ids import CHUNK_NUMBERS, chunk_path, chunk_pattern, limit_warnings
 from xformat.output import AtomicFile, CompressedFile, Parts, open_target, refuse_overwriting, write_text
@@ -100,12 +101,13 @@ def comply(
 
     Posts deleted, deactivated, suspended or protected (or by such users) leave, with Retweets of
     them; quotes of them lose the embedded copy; scrub_geo empties the geo fields of the post (the
-    user's posts), embedded ones included. Deletion notices in the data are applied too, and
-    passed through. Untouched records are written byte for byte, as NDJSON, to OUT (never one of
-    the inputs), atomically. --fetch-results (--fetch-users-results) first runs X's compliance
+    user's posts), embedded ones included. Deletion notices and compliance events in the data
+    (user_delete, scrub_geo...) are applied too, in the data's order, and passed through.
+    Untouched records are written byte for byte, as NDJSON, to OUT (never one of the inputs),
+    atomically. --fetch-results (--fetch-users-results) first runs X's compliance
     job on the data's post (user) ids, keeping ids and results beside OUT for audit. Exit status:
-    0 written; 1 some input records could not be decoded; 2 malformed results, a failed job, usage
-    or I/O error. On 1 and 2 nothing is written (but what is kept for audit).
+    0 written; 1 some input records could not be decoded or applied; 2 malformed results, a failed
+    job, usage or I/O error. On 1 and 2 nothing is written (but what is kept for audit).
     """
     if not results and not users_results and fetch is None:
         raise click.UsageError(
@@ -113,7 +115,9 @@ def comply(
             "--fetch-users-results)"
         )
     if STDIN in inputs or output == STDIN:
-        raise click.UsageError("comply reads its inputs twice (deletion notices first) and writes a file: name files")
+        raise click.UsageError(
+            "comply reads its inputs twice (deletion notices and events first) and writes a file: name files"
+        )
     names = _inputs(inputs, "comply", files_only=True)
     outputs = {"-o": output, "--report": report_path}
     guarded("comply", lambda: refuse_overwriting([*names, *results, *users_results], outputs))
@@ -121,8 +125,9 @@ def comply(
         fetched = guarded("comply", lambda: fetch.run(names, output), records_code=1)
         results, users_results = (*results, *fetched.results), (*users_results, *fetched.users_results)
     actions = guarded("comply", lambda: _load(results, users_results))
-    actions = actions.merge(guarded("comply", lambda: deletion_notices(iter_records(names))))
-    report = Report()
+    signals = guarded("comply", lambda: data_actions(iter_records(names)), records_code=1)
+    actions = actions.merge(signals.actions)
+    report = Report(undone=signals.undone)
     guarded("comply", lambda: _write_all([(output, apply(iter_records(names), actions, report))]), records_code=1)
     if report_path:
         summary = {
