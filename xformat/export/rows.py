@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import msgspec
+from msgspec import UNSET
 
 from xformat.convert import to_native
 from xformat.decoding import Decoded, decode
@@ -133,6 +134,8 @@ class RowMaker:
             post = _native(decoded)
             row = Row(post, decoded.format, source, line, item)
             values = [get(row) for get in self.getters]
+            if UNSET in values:  # a member the record lacks: the column says nothing (null)
+                values = [None if value is UNSET else value for value in values]
             post_id = int(post.id_str)
         except RecordError as err:
             return Failed(Record(source, line, raw, item), err.reason, err.path)
