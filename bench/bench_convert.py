@@ -1,6 +1,6 @@
 """Benchmark ``xformat convert`` against bare msgspec and stdlib json on the same lines.
 
-    python -m bench.bench_convert [--posts 100000] [--seed 7] [--repeat 1] [--layout generator] [--profile]
+    python -m bench.bench_convert [--posts 100000] [--seed 7] [--repeat 1] [--layout LAYOUT] [--profile]
 
 Generates (seeded, synthetic, in a temporary directory) a mixed Enriched Native archive:
 originals, replies, quotes, Retweets, long posts, media, geo, deletions, an info line. The
@@ -12,8 +12,13 @@ ceiling) and stdlib ``json.loads`` + ``json.dumps``, and prints the ratios.
 Parallel speed-up depends on the machine being idle: the run first measures what two processes
 of pure Python arithmetic get over one (``cpu parallelism``), a rough guide to what ``--jobs 2``
 can get (rough: conversion also shares caches and memory bandwidth).
-``--layout`` writes the records' keys in another order (``LAYOUTS``: sorted, or as real Activity
-Streams feeds order them). ``--profile`` adds a cProfile of one single-process conversion per direction.
+``--profile`` adds a cProfile of one single-process conversion per direction. ``--layout``
+orders each record's members as real archives may: ``feed`` as PowerTrack sends Enriched Native
+(records start with ``created_at``; activities as xformat writes them, ``verb`` early), ``late``
+with those members last (as in real activities whose ``actor`` comes first, or hand-edited
+ones), ``sorted`` with every object's keys sorted (what many tools write), ``feed-2015`` and
+``feed-2020`` with activities' members in real Activity Streams feeds' orders (``AS_ORDERS``;
+Enriched Native records keep the ``feed`` order there).
 """
 
 from __future__ import annotations
@@ -381,10 +386,10 @@ _AS_CONTEXTS = {
     "provider": "provider",
     "twitter_quoted_status": "activity",
 }
-LAYOUTS = ("generator", "sorted", *AS_ORDERS)
-"""Key orders the archives can be written in: the generator's own (Enriched Native as real feeds
-order it; Activity Streams as xformat writes it), every object's keys sorted, or a real feed's
-Activity Streams order (Enriched Native records keep the generator's order there)."""
+LAYOUTS = ("feed", "late", "sorted", *AS_ORDERS)
+"""Member orders the archives can be written in (see the module's doc)."""
+_LATE = ("created_at", "id", "id_str", "verb", "objectType", "delete")  # what feeds put first
+_SORTED = msgspec.json.Encoder(order="sorted")
 
 
 def _ordered(value: Any, orders: dict[str, tuple[str, ...]], context: str | None) -> Any:
@@ -403,18 +408,23 @@ def _ordered(value: Any, orders: dict[str, tuple[str, ...]], context: str | None
     return out
 
 
-def relayout(line: bytes, fmt: str, layout: str) -> bytes:
-    """``line`` (one record of ``fmt``, ``native`` or ``activity``) with its keys in ``layout``."""
-    if layout == "generator" or (fmt == "native" and layout in AS_ORDERS):
+def relayout(line: bytes, layout: str) -> bytes:
+    """``line`` (one record of either format) with its members in the order ``layout`` says."""
+    if layout == "feed":
         return line
-    if layout == "sorted":
-        return msgspec.json.encode(msgspec.json.decode(line), order="sorted")
     record = msgspec.json.decode(line)
-    return msgspec.json.encode(_ordered(record, AS_ORDERS[layout], "activity" if "verb" in record else None))
+    if layout == "sorted":
+        return _SORTED.encode(record)
+    if layout == "late":
+        moved = {key: record[key] for key in _LATE if key in record}
+        return msgspec.json.encode({**{k: v for k, v in record.items() if k not in moved}, **moved})
+    if "verb" not in record:
+        return line  # an Activity Streams feed's order: Enriched Native records keep the feed order
+    return msgspec.json.encode(_ordered(record, AS_ORDERS[layout], "activity"))
 
 
-def write_archives(directory: Path, count: int, seed: int, layout: str = "generator") -> tuple[Path, Path]:
-    """``native.ndjson`` (``count`` records, keep-alives, an info line) and its conversion, keys
+def write_archives(directory: Path, count: int, seed: int, layout: str = "feed") -> tuple[Path, Path]:
+    """``native.ndjson`` (``count`` records, keep-alives, an info line) and its conversion, members
     in ``layout`` (``LAYOUTS``)."""
     native, activity = directory / "native.ndjson", directory / "activity.ndjson"
     encoder = msgspec.json.Encoder()
@@ -422,10 +432,10 @@ def write_archives(directory: Path, count: int, seed: int, layout: str = "genera
     with native.open("wb") as nf, activity.open("wb") as af:
         for i, record in enumerate(Synth(seed).records(count)):
             line = encoder.encode(record)
-            nf.write(relayout(line, "native", layout) + b"\n")
+            nf.write(relayout(line, layout) + b"\n")
             output = converter.convert_raw(line, "native").output
             assert output is not None
-            af.write(relayout(output, "activity", layout) + b"\n")
+            af.write(relayout(output, layout) + b"\n")
             if i % 1000 == 999:  # streams send keep-alives
                 nf.write(b"\n")
                 af.write(b"\n")
@@ -555,9 +565,9 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=100_000, help="records to generate (default 100000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each measurement; the best counts")
-    parser.add_argument("--layout", choices=LAYOUTS, default="generator", help="key order of the records")
     parser.add_argument("--keep", type=Path, help="write the archives here instead of a temporary directory")
     parser.add_argument("--profile", action="store_true", help="also profile one conversion per direction")
+    parser.add_argument("--layout", choices=LAYOUTS, default="feed", help="member order of the records")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, msgspec {msgspec.__version__}, {os.cpu_count()} CPUs")
     print(f"load average {os.getloadavg()[0]:.2f}; cpu parallelism (2 processes vs 1): {cpu_parallelism():.2f}x")
@@ -566,7 +576,8 @@ def main() -> None:
         directory.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
         native, activity = write_archives(directory, args.posts, args.seed, args.layout)
-        print(f"generated {args.posts:,} records per format in {time.perf_counter() - start:.1f} s")
+        took = time.perf_counter() - start
+        print(f"generated {args.posts:,} records per format ({args.layout} layout) in {took:.1f} s")
         bench_direction(native, "activity", args.posts, args.repeat)
         bench_direction(activity, "native", args.posts, args.repeat)
         if args.profile:

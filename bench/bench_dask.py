@@ -41,15 +41,14 @@ from xformat.pipeline import Settings
 from xformat.records import DEFAULT_MAX_RECORD_BYTES
 from xformat.rejects import Rejects
 
-# ``xformat convert`` as it is once ``--dask`` is wired in, timed in a fresh process.
+# ``xformat convert`` (``--dask`` is one of its options), timed in a fresh process.
 # Prints the seconds it took and the CPU seconds of its process tree (workers included).
 _CONVERT = (
     "import resource, sys, time\n"
     "from xformat.cli.convert_cmd import convert\n"
-    "from xformat.cli.dask_opts import with_dask\n"
     "start = time.perf_counter()\n"
     "try:\n"
-    "    with_dask(convert)(sys.argv[1:], prog_name='xformat convert')\n"
+    "    convert(sys.argv[1:], prog_name='xformat convert')\n"
     "except SystemExit as done:\n"
     "    if done.code:\n"
     "        raise\n"

@@ -7,8 +7,8 @@ check-jsonschema); a peer that is not installed is left out, and said so.
 
 Generates (seeded, synthetic, in a temporary directory) ``bench.bench_convert``'s archives of
 ``--records`` records in each key order (``bench_convert.LAYOUTS``): Enriched Native in the
-generator's order (the order real feeds have) and sorted; Activity Streams in xformat's own
-order, sorted, and as real feeds order it (``feed-2015``, ``feed-2020``). When
+feed order, with its telling members last, and sorted; Activity Streams in xformat's own order,
+with its telling members last, sorted, and as real feeds order it (``feed-2015``, ``feed-2020``). When
 ``../shared/realdata`` is beside the repository, its real files are an extra row of each
 format, read in place, as many passes over them as make about ``--records`` records.
 
@@ -52,7 +52,7 @@ from typing import Any, NamedTuple
 import msgspec
 
 import xformat
-from bench.bench_convert import LAYOUTS, write_archives
+from bench.bench_convert import AS_ORDERS, LAYOUTS, write_archives
 from bench.bench_validate import _schema_for as schema_for
 from xformat.convert import Converter
 from xformat.errors import RecordError
@@ -71,7 +71,7 @@ SCHEMAS = ("native-post", "native-delete", "activity", "activity-delete", "feed-
 
 class Input(NamedTuple):
     name: str
-    """Format and layout (``EN generator``, ``AS feed-2015``…), and which part of it."""
+    """Format and layout (``EN feed``, ``AS feed-2015``…), and which part of it."""
     fmt: str
     paths: list[str]
     """Files read one after the other (the same file may come back: passes over real files)."""
@@ -320,7 +320,7 @@ def inputs(directory: Path, records: int, seed: int) -> list[Input]:
         where = directory / layout
         where.mkdir()
         native, activity = write_archives(where, records, seed, layout)
-        if layout in ("generator", "sorted"):  # the generator's order is real feeds' Enriched Native order
+        if layout not in AS_ORDERS:  # Activity Streams feeds' orders leave Enriched Native records as they are
             out.append(_input(f"EN {layout}", "native", [str(native)]))
         out.append(_input(f"AS {layout}", "activity", [str(activity)]))
     if REALDATA.is_dir():

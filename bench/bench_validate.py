@@ -1,6 +1,6 @@
 """Benchmark ``xformat.validate`` against jsonschema alone on the same file.
 
-    python -m bench.bench_validate [--records 100000] [--seed 7]   # from the repo root
+    python -m bench.bench_validate [--records 100000] [--seed 7] [--layout feed|late|sorted]   # from the repo root
 
 Generates (seeded, synthetic, in a temporary directory) one NDJSON file mixing Enriched Native
 records (bench_convert's generator: originals, replies, quotes, Retweets, long posts, media,
@@ -28,7 +28,7 @@ from typing import Any
 import msgspec
 from jsonschema import Draft202012Validator
 
-from bench.bench_convert import Synth
+from bench.bench_convert import LAYOUTS, Synth, relayout
 from xformat.convert import Converter
 from xformat.records import iter_records
 from xformat.registry import default_registry
@@ -37,7 +37,7 @@ from xformat.validate import validate_records
 INFO = {"info": {"message": "Replay Request Completed", "sent": "2018-10-31T00:00:00+00:00"}}
 
 
-def write_feed(path: Path, count: int, seed: int) -> int:
+def write_feed(path: Path, count: int, seed: int, layout: str = "feed") -> int:
     """``count`` records, about half native and half activity; returns the lines written."""
     rng = random.Random(seed)
     encoder = msgspec.json.Encoder()
@@ -50,7 +50,7 @@ def write_feed(path: Path, count: int, seed: int) -> int:
                 converted = to_activity.convert_raw(line, "native").output
                 assert converted is not None
                 line = converted
-            out.write(line + b"\n")
+            out.write(relayout(line, layout) + b"\n")
             lines += 1
             if i % 1000 == 999:  # streams send keep-alives
                 out.write(b"\n")
@@ -96,12 +96,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--layout", choices=LAYOUTS, default="feed", help="member order of the records")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "mixed.ndjson"
-        lines = write_feed(feed, args.records, args.seed)
+        lines = write_feed(feed, args.records, args.seed, args.layout)
         size = feed.stat().st_size
-        print(f"{lines:,} lines ({args.records:,} records, native and activity mixed), {size / 2**20:.0f} MiB")
+        print(f"{lines:,} lines ({args.records:,} records, native and activity mixed, {args.layout} layout), "
+              f"{size / 2**20:.0f} MiB")
         fast, fast_valid = with_xformat(feed)
         slow, slow_valid = with_jsonschema(feed)
     assert fast_valid == slow_valid == lines, (fast_valid, slow_valid, lines)

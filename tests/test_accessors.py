@@ -251,3 +251,11 @@ def test_klout_topics_without_a_score_come_last() -> None:
     post = xformat.read(native_post(user=user))
     assert [t.name for t in post.klout_influence_topics] == ["Sails", "Tides", "Kites"]
     assert post.klout_id is None and post.klout_profile is None and post.klout_interest_topics == []
+
+
+def test_a_source_anchor_with_other_attributes_names_its_client_and_converts_back_exactly() -> None:
+    source = '<a href="https://example.org/app" rel="nofollow noopener">Harbor App</a>'
+    post = xformat.read(json.dumps(native_post(source=source)))
+    assert post.generator == ("Harbor App", "https://example.org/app")
+    activity = xformat.to_activity(post).to_dict()
+    assert xformat.to_native(activity).to_dict()["source"] == source

@@ -17,9 +17,9 @@ from xformat.compliance import (
     Actions,
     Report,
     apply,
-    deletion_notices,
     load_results,
 )
+from xformat.compliance_events import data_actions
 from xformat.convert import to_activity, to_native
 from xformat.decoding import decode
 from xformat.errors import ComplianceError
@@ -111,19 +111,20 @@ def results(*items: dict[str, str], users: bool = False) -> Actions:
 
 
 def comply(raw: list[bytes], actions: Actions) -> tuple[list[bytes], Report]:
-    """What ``xformat comply`` does with one file: deletion notices merged, then the results applied."""
+    """What ``xformat comply`` does with one file: the data's deletion notices and events merged,
+    then the results applied."""
     records = as_records(raw)
-    report = Report()
-    out = list(apply(records, actions.merge(deletion_notices(records)), report))
-    assert (
-        report.read == report.kept + sum(report.removed.values()) + report.deletions + report.info + report.keepalives
-    )
+    signals = data_actions(records)
+    report = Report(undone=signals.undone)
+    out = list(apply(records, actions.merge(signals.actions), report))
+    passed = report.deletions + report.events + report.info + report.system + report.keepalives
+    assert report.read == report.kept + sum(report.removed.values()) + passed
     return out, report
 
 
 def ids_of(out: list[bytes]) -> list[str]:
     """Post ids of the posts written (deletion notices left out)."""
-    posts = [r for r in map(json.loads, out) if "delete" not in r and r.get("verb") != "delete"]
+    posts = [json.loads(line) for line in out if decode(line).kind == "post"]
     return [r["id_str"] if "id_str" in r else r["id"].rsplit(":", 1)[1] for r in posts]
 
 
@@ -405,3 +406,106 @@ def test_a_native_retweet_of_a_quote_loses_both_copies_of_the_removed_post() -> 
     kept = json.loads(out[0])
     assert "quoted_status" not in kept and "quoted_status" not in kept["retweeted_status"]
     assert report.copies_removed == 2 and report.kept == 1
+
+
+# -- compliance events in the data ---------------------------------------------------------------
+
+WHEN = "1539205200000"
+
+
+def user_event(name: str, uid: str) -> dict[str, Any]:
+    """A native account event, as the compliance firehose writes it (the number alone)."""
+    return {name: {"id": int(uid), "timestamp_ms": WHEN}}
+
+
+def post_event(name: str, pid: str, uid: str, **extra: Any) -> dict[str, Any]:
+    status = {"id": int(pid), "id_str": pid, "user_id": int(uid), "user_id_str": uid}
+    return {name: {"status": status, **extra, "timestamp_ms": WHEN}}
+
+
+def scrub_event(uid: str, up_to: str) -> dict[str, Any]:
+    body = {"user_id": int(uid), "up_to_status_id": int(up_to), "up_to_status_id_str": up_to, "user_id_str": uid}
+    return {"scrub_geo": {**body, "timestamp_ms": WHEN}}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(("name", "reason"), [("user_delete", "user_delete"), ("user_suspend", "user_suspend"),
+                                               ("user_protect", "user_protect")])  # fmt: skip
+def test_an_account_event_in_the_data_removes_that_account_s_posts(fmt: str, name: str, reason: str) -> None:
+    records = [post("2001", INES), retweet("2002", SOL, post("2003", INES)), user_event(name, INES["id_str"]),
+               post("2004", KOFI)]  # fmt: skip
+    data = lines(records, fmt)
+    out, report = comply(data, Actions())
+    assert ids_of(out) == ["2004"] and data[2] in out  # the event passes through, as written
+    assert report.removed == {reason: 1, RETWEET_OF_REMOVED: 1} and report.events == 1
+    assert report.users_not_in_data == 0  # the data's own events are not results
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_withheld_content_leaves(fmt: str) -> None:
+    records = [post("2101", INES), post("2102", KOFI), post("2103", SOL),
+               post_event("status_withheld", "2101", INES["id_str"], withheld_in_countries=["DE"]),
+               {"user_withheld": {"user": {"id": int(KOFI["id_str"]), "id_str": KOFI["id_str"]},
+                                  "withheld_in_countries": ["TR"], "timestamp_ms": WHEN}}]  # fmt: skip
+    out, report = comply(lines(records, fmt), Actions())
+    assert ids_of(out) == ["2103"] and report.removed == {"status_withheld": 1, "user_withheld": 1}
+
+
+def test_a_native_drop_removes_the_post_and_a_later_undrop_brings_it_back() -> None:
+    dropped, undropped = post_event("drop", "2201", INES["id_str"]), post_event("undrop", "2201", INES["id_str"])
+    out, report = comply(lines([post("2201", INES), dropped], "native"), Actions())
+    assert ids_of(out) == [] and report.removed == {"drop": 1}
+    out, report = comply(lines([post("2201", INES), dropped, undropped], "native"), Actions())
+    assert ids_of(out) == ["2201"] and report.undone == {"undrop": 1} and report.events == 2
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_undo_event_counts_only_after_what_it_undoes(fmt: str) -> None:
+    delete, undelete = user_event("user_delete", INES["id_str"]), user_event("user_undelete", INES["id_str"])
+    out, report = comply(lines([post("2301", INES), delete, undelete], fmt), Actions())
+    assert ids_of(out) == ["2301"] and report.removed == {} and report.undone == {"user_undelete": 1}
+    out, report = comply(lines([undelete, post("2301", INES), delete], fmt), Actions())
+    assert ids_of(out) == [] and report.undone == {"user_undelete (nothing to undo)": 1}
+    assert "undo events in the data: user_undelete (nothing to undo) 1" in report.text()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_states_are_undone_one_by_one(fmt: str) -> None:
+    events = [user_event("user_delete", INES["id_str"]), user_event("user_suspend", INES["id_str"]),
+              user_event("user_unsuspend", INES["id_str"])]  # fmt: skip
+    out, report = comply(lines([post("2401", INES), *events], fmt), Actions())
+    assert ids_of(out) == [] and report.removed == {"user_delete": 1}  # unsuspended, still deleted
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_job_s_result_wins_over_an_undo_event_of_the_data(fmt: str) -> None:
+    data = lines([post("2501", INES), user_event("user_undelete", INES["id_str"])], fmt)
+    out, report = comply(data, results({"id": INES["id_str"], "reason": "deleted"}, users=True))
+    assert ids_of(out) == [] and report.removed == {"deleted": 1}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_scrub_geo_reaches_the_account_s_posts_up_to_the_one_it_names(fmt: str) -> None:
+    records = [located("2601", INES), located("2603", INES), located("2602", KOFI),
+               retweet("2604", SOL, located("2600", INES)), scrub_event(INES["id_str"], "2601"),
+               scrub_event(INES["id_str"], "2600")]  # fmt: skip
+    data = lines(records, fmt)
+    out, report = comply(data, Actions())
+    kept = [json.loads(line) for line in out]
+    assert geo_of(kept[0], fmt) == {} and out[1] == data[1] and out[2] == data[2]  # later post, other author
+    assert geo_of(kept[3]["retweeted_status" if fmt == "native" else "object"], fmt) == {}
+    assert report.scrubbed == 2 and report.kept == 4 and report.events == 2
+
+
+def test_an_event_that_cannot_be_applied_stops_the_run() -> None:
+    scrub = to_activity(scrub_event(INES["id_str"], "2700")).to_dict()
+    del scrub["actor"]  # no account: decodes, but names no one whose geo to scrub
+    with pytest.raises(ComplianceError, match="1 compliance events of the data cannot be applied"):
+        data_actions(as_records([msgspec.json.encode(scrub)]))
+
+
+def test_system_messages_pass_through_and_are_counted() -> None:
+    warn = {"warn": {"message": "Rules are being delivered late"}}
+    data = lines([post("2801", INES), warn], "native")
+    out, report = comply(data, Actions())
+    assert out == data and report.system == 1 and "1 system message" in report.text()

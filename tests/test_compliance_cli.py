@@ -15,7 +15,19 @@ import pytest
 import zstandard
 from click.testing import CliRunner, Result
 
-from tests.test_compliance import INES, KOFI, SOL, deletion, lines, located, post, quote, retweet
+from tests.test_compliance import (
+    INES,
+    KOFI,
+    SOL,
+    deletion,
+    lines,
+    located,
+    post,
+    quote,
+    retweet,
+    scrub_event,
+    user_event,
+)
 from xformat.cli import compliance_cmd, main
 
 
@@ -73,6 +85,33 @@ def test_results_applied_to_both_formats_with_a_report(tmp_path: Path, files: di
     assert "read 7 records: 4 posts kept, 2 removed" in result.stderr
     assert "by a deletion notice in the data 1" in result.stderr
     assert "results not in the data: 1 post id, 0 user ids" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["native", "activity"])
+def test_the_data_s_own_compliance_events_are_applied_and_reported(tmp_path: Path, fmt: str) -> None:
+    data = lines([post("31", INES), located("32", KOFI), user_event("user_delete", INES["id_str"]),
+                  scrub_event(KOFI["id_str"], "32"), user_event("user_unprotect", SOL["id_str"])], fmt)  # fmt: skip
+    out, report = tmp_path / "out.ndjson", tmp_path / "report.json"
+    empty = jsonl(tmp_path / "results.jsonl")
+    result = xformat_comply(write(tmp_path / "in.ndjson", data), "--results", empty, "-o", str(out),
+                            "--report", str(report))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes().splitlines()[1:] == data[2:]  # the events pass through
+    summary = json.loads(report.read_text())
+    assert (summary["removed_by_reason"], summary["scrubbed"], summary["compliance_events"]) == (
+        {"user_delete": 1}, 1, 3
+    )
+    assert summary["undo_events"] == {"user_unprotect (nothing to undo)": 1}
+    assert "by a user_delete event in the data 1" in result.stderr
+
+
+def test_an_event_that_cannot_be_applied_writes_nothing(tmp_path: Path) -> None:
+    event = {"verb": "scrub_geo", "target": {"up_to_id": "tag:search.twitter.com,2005:41"}}  # no account
+    out = tmp_path / "out.ndjson"
+    data = write(tmp_path / "in.ndjson", [json.dumps(event).encode()])
+    result = xformat_comply(data, "--results", jsonl(tmp_path / "r.jsonl"), "-o", str(out))
+    assert result.exit_code == 1 and "cannot be applied" in result.stderr and "in.ndjson:1" in result.stderr
+    assert not out.exists()
 
 
 def only(directory: Path) -> list[str]:

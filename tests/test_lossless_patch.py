@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from tests.conftest import GOLDEN, ROOT, golden_cases, load_json
 from xformat.cli import main
-from xformat.convert import Converter, to_activity
+from xformat.convert import Converter, to_activity, to_native
 from xformat.convert.lossless import apply, diff
 from xformat.decoding import decode
 from xformat.errors import RecordError
@@ -80,11 +80,24 @@ def lossless_round_trip(line: bytes) -> bytes:
 
 @pytest.mark.parametrize("name", ["native.json", "activity.json"])
 def test_lossless_round_trips_of_golden_records_are_byte_identical(name: str) -> None:
-    cases = golden_cases()
+    cases = [case for case in golden_cases() if (case / name).exists()]
     assert cases, "no golden corpus"
+    compared = 0
     for case in cases:
         line = compact(load_json(case / name))
+        if not has_other_form(line):
+            continue  # a native drop or undrop: no form to carry a patch (counted, not written)
         assert lossless_round_trip(line) == line, case.name
+        compared += 1
+    assert compared >= len(cases) - 1
+
+
+def has_other_form(line: bytes) -> bool:
+    """Whether the other format has a form for the record: all but native drop and undrop."""
+    fmt = decode(line).format
+    converted = (to_activity(line) if fmt == "native" else to_native(line))
+    assert converted.value is not None or converted.losses == ("no_activity_form",)
+    return converted.value is not None
 
 
 def test_a_source_whose_members_are_in_no_usual_order_comes_back_in_its_own() -> None:
@@ -127,7 +140,10 @@ def test_convert_lossless_there_and_back_gives_the_files_bytes(tmp_path: Path) -
     back = runner.invoke(main, ["convert", "--to", "native", str(tmp_path / "as.ndjson"), "-o",
                                 str(tmp_path / "back.ndjson")])  # fmt: skip
     assert back.exit_code == 0, back.stderr
-    assert (tmp_path / "back.ndjson").read_bytes() == source.read_bytes()
+    # A native drop has no Activity Streams form: counted, not written, so not back either.
+    formed = [line for line in lines if has_other_form(line)]
+    assert len(formed) == len(lines) - 1 and "1 without a form in the target format" in there.stderr
+    assert (tmp_path / "back.ndjson").read_bytes() == b"\n".join(formed) + b"\n"
     assert msgspec.json.decode(lines[0])  # the file is records, not an empty one
 
 

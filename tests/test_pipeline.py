@@ -18,9 +18,10 @@ import pytest
 import xformat.records as records_module
 from tests.feeds import INFO, activity_lines, native_lines, ndjson
 from xformat import parallel
+from xformat.convert import Converter
 from xformat.output import open_output
 from xformat.parallel import WorkerError, ordered_map
-from xformat.pipeline import Settings, run, time_of
+from xformat.pipeline import Settings, run
 from xformat.records import Block, Reader, Record
 from xformat.rejects import Rejects
 from xformat.summary import Summary
@@ -199,11 +200,17 @@ def test_split_every_n_records(tmp_path: Path) -> None:
     assert [len(p.read_bytes().splitlines()) for p in parts] == [2, 2, 1]
 
 
-def test_time_of_either_format() -> None:
+def test_the_converter_gives_each_record_its_time_in_either_format() -> None:
     native, activity = native_lines(), activity_lines()
+
+    def time_of(line: bytes, target: str = "activity") -> str | None:
+        return Converter(target, dated=True).convert_raw(line).time
+
     assert time_of(native[0]) == time_of(activity[0]) == "2018-10-10T20:19:24.000Z"
     assert time_of(native[4]) == time_of(activity[4]) == "2018-10-10T21:00:00.000Z"
-    assert time_of(b"{}") is None
+    assert time_of(native[0], "native") == time_of(activity[0], "native") == "2018-10-10T20:19:24.000Z"
+    assert time_of(INFO) is None  # an info line has no time (and no output)
+    assert Converter("activity").convert_raw(native[0]).time is None  # only when asked
 
 
 def _echo_twice() -> Callable[[bytes, int], tuple[bytes, int]]:

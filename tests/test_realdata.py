@@ -2,7 +2,8 @@
 
 Real payloads stay outside the project; these tests read them when they are there (CI has them)
 and skip, saying why, when they are not (a fresh clone). Every record of the EN, AS, non-post,
-raw-file and pair folders must be converted or recognised as a known non-post, never rejected:
+raw-file and pair folders must be detected (its format and kind found from its content) and
+converted or recognised as a known non-post, never rejected:
 
 - each conversion's output decodes with the models and validates against its JSON Schema;
 - converting it back gives the source again except where a declared loss covers the difference
@@ -20,15 +21,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import msgspec
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_roundtrip import convert_event, differences, undeclared
+from tests.test_roundtrip import differences, undeclared
+from xformat import formats
 from xformat.convert import Converted, to_activity, to_native
-from xformat.convert.events import event_links
-from xformat.decoding import Format, decode
-from xformat.models import ComplianceActivity, ErrorNotice, InfoNotice, WarnNotice
+from xformat.convert.losses import TO_ACTIVITY, TO_NATIVE
+from xformat.decoding import decode
 from xformat.records import Record, iter_records
 from xformat.registry import validator_for
 from xformat.validate import SCHEMA_NAMES
@@ -38,13 +38,12 @@ pytestmark = pytest.mark.skipif(
     not REALDATA.is_dir(), reason=f"no real payloads at {REALDATA} (they live beside the repository, not in it)"
 )
 
-# The format of the posts each folder holds. Detection still looks for "verb" near the start of a
-# record, and real records put it anywhere, so the tests pass the format; once detection decides
-# from content (work in progress), these should call decode(raw) without it.
-POST_FOLDERS: dict[str, Format] = {"activity-streams": "activity", "native": "native", "raw-files": "activity"}
-OTHER: dict[Format, Format] = {"native": "activity", "activity": "native"}
-CONVERT: dict[Format, Callable[..., Converted]] = {"native": to_activity, "activity": to_native}
-DIRECTION = {"native": "to_activity", "activity": "to_native"}  # the direction that reads a format
+# The format of the posts each folder holds: what detection must find, from each record's content.
+POST_FOLDERS: dict[str, str] = {"activity-streams": "activity", "native": "native", "raw-files": "activity"}
+OTHER: dict[str, str] = {"native": "activity", "activity": "native"}
+CONVERT: dict[str, Callable[..., Converted]] = {"native": to_activity, "activity": to_native}
+DIRECTION = {"native": TO_ACTIVITY, "activity": TO_NATIVE}  # the direction that reads a format
+SYSTEM_MESSAGES = ("info", "warn", "error")
 
 
 def records(folder: str) -> Iterator[Record]:
@@ -58,23 +57,35 @@ def valid(raw: bytes, schema: str) -> list[str]:
     return [f"{e.json_path}: {e.message}" for e in validator_for(schema).iter_errors(json.loads(raw))]
 
 
-def check_post_or_deletion(raw: bytes, fmt: Format) -> list[str]:
-    """Problems converting one post or deletion of ``fmt``, there and back (empty when none)."""
-    decoded = decode(raw, fmt)
+def back_to(fmt: str, raw: bytes, domain: str | None, **options: Any) -> Converted:
+    """``raw`` converted to ``fmt``, IRIs in ``domain`` (the source's) when ``fmt`` writes any."""
+    if fmt == "activity":
+        return to_activity(raw, domain=domain or "twitter.com", **options)
+    return to_native(raw, **options)
+
+
+def check_record(raw: bytes) -> list[str]:
+    """Problems converting one post, deletion or compliance event there and back (empty when
+    none); its format and kind are detected."""
+    decoded = decode(raw)
+    fmt, kind = decoded.format, decoded.kind
     source = json.loads(raw)
     target = OTHER[fmt]
+    domain = formats.get(fmt).domain_of(decoded.value)
     there = CONVERT[fmt](raw)
-    problems = valid(there.json(), SCHEMA_NAMES[target, decoded.kind])
+    if there.value is None:  # a native drop or undrop: no Activity Streams form, and declared so
+        return [] if there.losses == ("no_activity_form",) else [f"no {target} form but losses {there.losses}"]
+    problems = valid(there.json(), SCHEMA_NAMES[target, kind])
     # the round trip gives back the source, except where a reported loss covers the difference
-    back = CONVERT[target](there.json())
-    problems += valid(back.json(), SCHEMA_NAMES[fmt, decoded.kind])
+    back = back_to(fmt, there.json(), domain)
+    problems += valid(back.json(), SCHEMA_NAMES[fmt, kind])
     legs = ((DIRECTION[fmt], there), (DIRECTION[target], back))
     gaps = undeclared(source, json.loads(back.json()), fmt, *legs)
     problems += [f"changed without a declared loss: {gaps} ({there.losses} / {back.losses})"] if gaps else []
     # lossless mode: exact, unknown fields included
     patched = CONVERT[fmt](raw, lossless=True)
-    problems += valid(patched.json(), SCHEMA_NAMES[target, decoded.kind])
-    changed = differences(source, json.loads(CONVERT[target](patched.json()).json()))
+    problems += valid(patched.json(), SCHEMA_NAMES[target, kind])
+    changed = differences(source, json.loads(back_to(fmt, patched.json(), domain).json()))
     return problems + ([f"lossless round trip differs at {changed}"] if changed else [])
 
 
@@ -86,11 +97,13 @@ def test_every_post_and_deletion_converts_both_ways(folder: str) -> None:
         if not record.raw:
             counts["keep-alive"] += 1
             continue
-        fmt = POST_FOLDERS[folder]
-        if decode(record.raw, fmt).kind == "info":  # a Historical PowerTrack file's last line
+        decoded = decode(record.raw)
+        if decoded.kind in SYSTEM_MESSAGES:  # a Historical PowerTrack file's last line
             counts["non-post"] += 1
             continue
-        problems += [f"{record.where}: {p}" for p in check_post_or_deletion(record.raw, fmt)]
+        if decoded.format != POST_FOLDERS[folder]:
+            problems.append(f"{record.where}: detected as {decoded.format}, not {POST_FOLDERS[folder]}")
+        problems += [f"{record.where}: {p}" for p in check_record(record.raw)]
         counts["converted"] += 1
     assert not problems, "\n".join(problems)
     assert counts["converted"] > 0, f"no record in {folder}"
@@ -98,61 +111,19 @@ def test_every_post_and_deletion_converts_both_ways(folder: str) -> None:
 
 # --- non-posts: compliance events and system messages ---------------------------------------
 
-SYSTEM_MESSAGES = {
-    "info": (InfoNotice, "feed-info"),
-    "warn": (WarnNotice, "feed-warn"),
-    "error": (ErrorNotice, "feed-error"),
-}
-
-
-def non_post_kind(data: dict[str, Any]) -> str:
-    """What a line of the non-post folder is. Detection does not know compliance events and
-    system messages yet (work in progress); once it does, this should be its answer."""
-    if "verb" in data:
-        return "activity-delete" if data["verb"] == "delete" else "activity-compliance"
-    if len(data) == 1 and next(iter(data)) in SYSTEM_MESSAGES:
-        return "system-message"
-    return "native-delete" if "delete" in data else "native-compliance"
-
-
-def check_compliance_event(raw: bytes, kind: str) -> list[str]:
-    """Problems converting one compliance event there and back (empty when none)."""
-    source = json.loads(raw)
-    fmt: Format = "native" if kind == "native-compliance" else "activity"
-    domain = "twitter.com" if fmt == "native" else event_links(msgspec.json.decode(raw, type=ComplianceActivity)).domain
-    there = convert_event(source, fmt)
-    if there.value is None:  # drop, undrop: no Activity Streams form, and declared so
-        return [] if there.losses == ("no_activity_form",) else [f"no Activity Streams form but losses {there.losses}"]
-    produced = msgspec.to_builtins(there.value)
-    problems = valid(msgspec.json.encode(produced), f"{OTHER[fmt]}-compliance")
-    back = convert_event(produced, OTHER[fmt], domain)
-    result = msgspec.to_builtins(back.value)
-    problems += valid(msgspec.json.encode(result), kind)
-    legs = ((DIRECTION[fmt], there), (DIRECTION[OTHER[fmt]], back))
-    gaps = undeclared(source, result, fmt, *legs)
-    return problems + ([f"changed without a declared loss: {gaps} ({there.losses} / {back.losses})"] if gaps else [])
-
 
 def test_every_non_post_is_converted_or_known() -> None:
     counts: Counter[str] = Counter()
     problems = []
     for record in records("non-posts"):
-        data = json.loads(record.raw)
-        kind = non_post_kind(data)
-        if kind == "system-message":
-            model, schema = SYSTEM_MESSAGES[next(iter(data))]
-            msgspec.json.decode(record.raw, type=model)
-            problems += [f"{record.where}: {p}" for p in valid(record.raw, schema)]
-            counts["non-post"] += 1
-        elif kind.endswith("delete"):
-            fmt: Format = "native" if kind.startswith("native") else "activity"
-            problems += [f"{record.where}: {p}" for p in check_post_or_deletion(record.raw, fmt)]
-            counts["converted"] += 1
+        decoded = decode(record.raw)
+        counts[decoded.kind] += 1
+        if decoded.kind in SYSTEM_MESSAGES:  # the same in every format: nothing to convert
+            problems += [f"{record.where}: {p}" for p in valid(record.raw, SCHEMA_NAMES[decoded.format, decoded.kind])]
         else:
-            problems += [f"{record.where}: {p}" for p in check_compliance_event(record.raw, kind)]
-            counts["converted"] += 1
+            problems += [f"{record.where}: {p}" for p in check_record(record.raw)]
     assert not problems, "\n".join(problems)
-    assert counts["converted"] and counts["non-post"], counts
+    assert counts["compliance"] and counts["delete"] and all(counts[kind] for kind in SYSTEM_MESSAGES), counts
 
 
 # --- pairs: the same post in both formats -------------------------------------------------------
@@ -179,7 +150,7 @@ def pairs() -> list[dict[str, Any]]:
 def test_each_pair_converts_to_its_other_side(index: int) -> None:
     pair = pairs()[index]
     there, back = to_activity(pair["en"]), to_native(pair["as"])
-    legs = (("to_activity", there), ("to_native", back))
+    legs = ((TO_ACTIVITY, there), (TO_NATIVE, back))
     for produced, expected, fmt in ((there, pair["as"], "activity"), (back, pair["en"], "native")):
         assert not valid(produced.json(), SCHEMA_NAMES[fmt, "post"])
         got = json.loads(produced.json())
@@ -200,7 +171,7 @@ def test_rebranding_is_the_only_residue_and_it_is_real() -> None:
         there, back = to_activity(pair["en"]), to_native(pair["as"])
         got = json.loads(there.json())
         residue += [(p, _at(got, p), _at(pair["as"], p)) for p in
-                    undeclared(pair["as"], got, "activity", ("to_activity", there), ("to_native", back))]  # fmt: skip
+                    undeclared(pair["as"], got, "activity", (TO_ACTIVITY, there), (TO_NATIVE, back))]  # fmt: skip
     assert residue, "the allowance for re-branded texts is not needed any more"
     assert all(rebranded(ours, theirs) for _, ours, theirs in residue), residue
 

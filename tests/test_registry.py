@@ -130,6 +130,7 @@ print(json.dumps({"file": xformat.__file__, "dir": str(registry.schema_dir()), "
     assert found["file"].startswith(site) and found["dir"] == str(Path(site, "xformat", "schemas"))
     assert found["count"] == len(ERAS) * len(schema.SCHEMAS) and found["valid"] is True
     assert Path(found["dir"], CURRENT_ERA, "bundled", "native-post.json").is_file()  # for other tools
+    assert Path(site, "xformat", "py.typed").is_file()  # type checkers read the package's annotations
 
     script = env_dir / "bin" / "xformat"
     check = subprocess.run([script, "schema", "check"], capture_output=True, text=True, cwd=tmp_path, env=clean_env)

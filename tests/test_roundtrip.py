@@ -20,7 +20,7 @@ from __future__ import annotations
 import copy
 import json
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
 
 import jsonschema_rs
 import msgspec
@@ -42,12 +42,10 @@ from tests.strategies import (
     with_unknown_fields,
 )
 from xformat.convert import Converted, to_activity, to_native
-from xformat.convert.events import compliance_event_to_activity, compliance_event_to_native
-from xformat.convert.links import Links
-from xformat.convert.losses import BY_CODE
+from xformat.convert.losses import BY_CODE, TO_ACTIVITY, TO_NATIVE
 from xformat.decoding import decode
 from xformat.errors import LossError, RecordError
-from xformat.models import Activity, ComplianceActivity, ComplianceNotice, DeleteActivity, DeleteNotice, Post
+from xformat.models import Activity, DeleteActivity, DeleteNotice, Post
 from xformat.registry import get_bundled, validator_for
 
 
@@ -58,7 +56,7 @@ def _settings(n: int) -> settings:
 
 Path = tuple[str | int, ...]
 EMBEDDING = {"native": ("retweeted_status", "quoted_status"), "activity": ("object", "twitter_quoted_status")}
-DIRECTION = {"native": "to_activity", "activity": "to_native"}  # the direction that reads a format
+DIRECTION = {"native": TO_ACTIVITY, "activity": TO_NATIVE}  # the direction that reads a format
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -241,24 +239,7 @@ def test_native_deletion_loses_only_what_is_declared(sample: Sample) -> None:
     check_round_trip(sample)
 
 
-# --- compliance events: the converter functions, called directly ---------------------------------
-
-
-class EventResult(NamedTuple):
-    """A compliance event converted: what the round-trip check reads of a ``Converted``."""
-
-    value: Any  # the other format's struct; None when the event has no other form
-    losses: tuple[str, ...]
-    unknown: tuple[str, ...] = ()
-
-
-def convert_event(data: Any, fmt: str, domain: str = "twitter.com") -> EventResult:
-    losses: list[str] = []
-    if fmt == "native":
-        value: Any = compliance_event_to_activity(msgspec.convert(data, ComplianceNotice), Links(domain), losses)
-    else:
-        value = compliance_event_to_native(msgspec.convert(data, ComplianceActivity), losses)
-    return EventResult(value, tuple(sorted(set(losses))))
+# --- compliance events: detected and converted as every record is ---------------------------------
 
 
 EVENT_SCHEMAS = {"native": "native-compliance", "activity": "activity-compliance"}
@@ -268,14 +249,14 @@ EVENT_SCHEMAS = {"native": "native-compliance", "activity": "activity-compliance
 @given(st.one_of(native_compliance_events(), activity_compliance_events()))
 def test_compliance_events_lose_only_what_is_declared(sample: Sample) -> None:
     fmt = sample.format
-    there = convert_event(sample.data, fmt)
+    there = convert(sample.data, fmt)
     if there.value is None:  # drop and undrop: no Activity Streams form, and it says so
         assert next(iter(sample.data)) in ("drop", "undrop") and there.losses == ("no_activity_form",)
         return
-    produced = msgspec.to_builtins(there.value)
+    produced = there.to_dict()
     assert not list(validator_for(EVENT_SCHEMAS[OTHER[fmt]]).iter_errors(produced))
-    back = convert_event(produced, OTHER[fmt], sample.domain)
-    result = msgspec.to_builtins(back.value)
+    back = convert(produced, OTHER[fmt], domain=sample.domain)
+    result = back.to_dict()
     assert not list(validator_for(EVENT_SCHEMAS[fmt]).iter_errors(result))
     legs = ((DIRECTION[fmt], there), (DIRECTION[OTHER[fmt]], back))
     gaps = undeclared(plain(sample.data), result, fmt, *legs)
@@ -286,9 +267,11 @@ def test_compliance_events_lose_only_what_is_declared(sample: Sample) -> None:
 
 
 def test_an_event_has_exactly_one_member() -> None:
-    for data in ({}, {"user_delete": {"id": 5}, "user_protect": {"id": 5}}):
-        with pytest.raises(RecordError, match="exactly one member"):
-            convert_event(data, "native")
+    with pytest.raises(RecordError, match="exactly one member, not 2") as raised:
+        convert({"user_delete": {"id": 5}, "user_protect": {"id": 5}}, "native")
+    assert raised.value.taken_as == ("native", "compliance")
+    with pytest.raises(RecordError, match="missing required field"):  # no event at all: no event
+        convert({}, "native")
 
 
 def test_scrub_geo_and_user_withheld_by_example() -> None:
@@ -296,14 +279,14 @@ def test_scrub_geo_and_user_withheld_by_example() -> None:
     scrub = {"scrub_geo": {"user_id": 2244994945001, "up_to_status_id": 1050118621198921728,
                            "up_to_status_id_str": "1050118621198921728", "user_id_str": "2244994945001",
                            "timestamp_ms": "1539202764123"}}  # fmt: skip
-    assert msgspec.to_builtins(convert_event(scrub, "native").value) == {
+    assert convert(scrub, "native").to_dict() == {
         "objectType": "activity", "verb": "scrub_geo", "actor": {"id": "id:twitter.com:2244994945001"},
         "target": {"up_to_id": "tag:search.twitter.com,2005:1050118621198921728"},
         "timestampMs": "2018-10-10T20:19:24.123+00:00",
     }  # fmt: skip
     withheld = {"verb": "user_withheld", "object": {"id": "tag:search.twitter.com,2012:user/2244994945001"},
                 "withheld_in_countries": ["XY"], "timestampMs": "2018-10-10T20:19:24.123+00:00"}  # fmt: skip
-    assert msgspec.to_builtins(convert_event(withheld, "activity").value) == {
+    assert convert(withheld, "activity").to_dict() == {
         "user_withheld": {"user": {"id": 2244994945001, "id_str": "2244994945001"}, "withheld_in_countries": ["XY"],
                           "timestamp_ms": "1539202764123"}
     }  # fmt: skip

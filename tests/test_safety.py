@@ -65,14 +65,15 @@ def test_split_keys_come_only_from_a_parsed_time(when: Any, day: str, hour: str)
 def test_a_record_copied_unchanged_cannot_name_a_file(tmp_path: Path, posted: str, pattern: bool) -> None:
     """A native record copied as it is, with a `postedTime` of its own (an unknown field to the
     native format), once chose the part's name: `out/../../../x.ndjson`, or anywhere with a
-    pattern, and a NUL byte in it was a traceback."""
+    pattern, and a NUL byte in it was a traceback. The part's name now comes from the decoded
+    record's own time (its ``created_at``): an unknown member is never read for it."""
     source = tmp_path / "in.ndjson"
     source.write_bytes(json.dumps(native_post(postedTime=posted)).encode() + b"\n")
     out = tmp_path / "deep" / "er" / "out"
     target = str(out / "{}.ndjson") if pattern else str(out)
     result = xformat("convert", "--to", "native", str(source), "-o", target, "--split-by", "day", "-q")
     assert result.exit_code == 0, result.output
-    assert files_under(tmp_path) == {"in.ndjson", "deep/er/out/undated.ndjson"}
+    assert files_under(tmp_path) == {"in.ndjson", "deep/er/out/2018-10-10.ndjson"}
     assert not Path("/tmp/absolute-escape.ndjson").exists()
 
 

@@ -13,6 +13,7 @@ from tests.feeds import INFO
 from xformat import validate as validation
 from xformat.errors import UsageError
 from xformat.records import Record
+from xformat.reporting import reporter
 from xformat.validate import Issue, Result, Summary, validate_records
 
 
@@ -198,7 +199,35 @@ def test_summary_counts_every_record() -> None:
     for result in validate_records(records):
         summary.add(result)
     assert summary.to_dict() == {
-        "records": 5, "valid": 3, "invalid": 1, "keep_alives": 1, "posts": 1, "deletions": 1, "info_lines": 1
+        "records": 5, "valid": 3, "invalid": 1, "keep_alives": 1, "posts": 1, "deletions": 1,
+        "compliance_events": 0, "info_lines": 1, "system_messages": 0,
     }  # fmt: skip
-    assert summary.text() == "5 records: 3 valid (1 post, 1 deletion, 1 info line), 1 invalid, 1 keep-alive"
+    assert reporter("text").validation(summary) == (
+        "xformat validate: 5 records: 3 valid (1 post, 1 deletion, 1 info line), 1 invalid, 1 keep-alive"
+    )
     assert json.loads(json.dumps(summary.to_dict()))["valid"] == 3
+
+
+def test_compliance_events_and_system_messages_are_valid_records_of_their_kinds() -> None:
+    records = [
+        record(golden("compliance_user_delete", "native.json")),
+        record(golden("compliance_scrub_geo", "activity.json"), 2),
+        record({"warn": {"message": "Rules are being delivered late", "sent": "2016-05-27T22:15:50+00:00"}}, 3),
+        record({"error": {"message": "Forced disconnect"}}, 4),
+        record({"user_delete": {"id": 5}, "user_protect": {"id": 5}}, 5),  # two events: none
+    ]
+    results = list(validate_records(records))
+    assert [(r.format, r.kind, r.valid) for r in results] == [
+        ("native", "compliance", True), ("activity", "compliance", True), ("native", "warn", True),
+        ("native", "error", True), ("native", "compliance", False),
+    ]  # fmt: skip
+    reasons = [(issue.path, issue.reason) for issue in results[4].errors]
+    assert reasons == [("$", "a compliance event has exactly one member, not 2")]
+    summary = Summary()
+    for result in results:
+        summary.add(result)
+    assert (summary.to_dict()["compliance_events"], summary.to_dict()["system_messages"]) == (2, 2)
+    assert reporter("text").validation(summary) == (
+        "xformat validate: 5 records: 4 valid (0 posts, 0 deletions, 2 compliance events, 0 info lines, "
+        "2 system messages), 1 invalid, 0 keep-alives"
+    )

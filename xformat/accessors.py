@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from xformat.models.native import DerivedLocation, Klout, KloutTopic, Post
 
 PostType = Literal["original", "reply", "quote", "retweet"]
-_ANCHOR = re.compile(r'<a href="(?P<link>[^"]*)"[^>]*>(?P<name>.*)</a>', re.S)
+SOURCE_ANCHOR = re.compile(r'<a href="(?P<link>[^"]*)"[^>]*>(?P<name>.*)</a>', re.S)
+"""A ``source`` anchor (``<a href="…" rel="nofollow">Name</a>``, whatever its other attributes)."""
 
 
 _NO_ENTITIES = Entities()
@@ -145,7 +146,7 @@ class PostAccessors:
         source = self._post().source
         if source is UNSET:
             return None
-        match = _ANCHOR.fullmatch(source)
+        match = SOURCE_ANCHOR.fullmatch(source)
         return Generator(match["name"], match["link"]) if match else Generator(source, None)
 
     @property

@@ -1,8 +1,9 @@
 """Keeping a data set compliant: id lists for compliance jobs, and the jobs' results applied.
 
 >>> actions = load_results(open("results.jsonl", "rb")).merge(load_results(user_lines, users=True))
->>> actions = actions.merge(deletion_notices(iter_records(names)))
->>> report = Report()
+>>> signals = data_actions(iter_records(names))       # xformat.compliance_events
+>>> actions = actions.merge(signals.actions)
+>>> report = Report(undone=signals.undone)
 >>> for line in apply(iter_records(names), actions, report): out.write(line + b"\\n")
 
 A compliance job returns one JSON object a line for the ids that need action::
@@ -20,7 +21,9 @@ A compliance job returns one JSON object a line for the ids that need action::
 - ``scrub_geo``: the post (every post of the user) loses its geo fields wherever it stands,
   embedded originals included: native ``coordinates``, ``geo`` and ``place`` become null; an
   activity loses ``geo`` and ``location``. The author's profile location is not a post's geo.
-- A deletion notice in the data (``deletion_notices``) removes the post it names, like a result.
+- A deletion notice or a compliance event in the data (``xformat.compliance_events``) is
+  applied as a result would be: ``user_delete`` removes that account's posts, ``scrub_geo``
+  scrubs its posts up to the one it names, ...
 
 Records stay byte-faithful: one that needs nothing is written as it was read; one that does is
 edited as untyped JSON, so every other member survives, unknown ones included. A lossless patch
@@ -37,12 +40,31 @@ from typing import Any, NamedTuple
 
 import msgspec
 
+from xformat import formats
 from xformat.convert.lossless import MEMBER as LOSSLESS_MEMBER
-from xformat.decoding import Decoded, Format, decode
+from xformat.decoding import Decoded, decode
 from xformat.errors import ComplianceError, RecordError
-from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, deleted_id, post_id, posts_in
-from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat.formats.native import EVENTS
+from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, post_id, posts_in
+from xformat.models import InfoNotice
 from xformat.records import READ_ERRORS, Record, open_input, shown_name
+
+__all__ = [
+    "ACTIONS",
+    "DELETION_NOTICE",
+    "REASONS",
+    "REMOVALS",
+    "RETWEET_OF_REMOVED",
+    "SCRUB_GEO",
+    "Actions",
+    "IdList",
+    "Report",
+    "Result",
+    "apply",
+    "collect_ids",
+    "load_results",
+    "read_results",
+]
 
 REMOVALS = ("deleted", "deactivated", "suspended", "protected")
 SCRUB_GEO = "scrub_geo"
@@ -56,13 +78,10 @@ SHOWN = 20
 """Problems an error message lists; the rest are counted."""
 
 _ID = re.compile(r"[0-9]{1,20}")
-_GEO: dict[Format, tuple[str, ...]] = {"native": ("coordinates", "geo", "place"), "activity": ("geo", "location")}
-_GEO_MEMBERS = frozenset(_GEO["native"] + _GEO["activity"])
+_GEO_MEMBERS = frozenset(name for fmt in formats.FORMATS for name in fmt.geo)
 # What an embedded post is to the record, whatever the format: lossless patches are written in
 # the source format, so their paths are matched by role, not by member name.
-_ROLES = {"retweeted_status": "rt", "object": "rt", "quoted_status": "qt", "twitter_quoted_status": "qt"}
-
-
+_ROLES = {member: role for fmt in formats.FORMATS for member, role in fmt.roles.items()}
 class Result(msgspec.Struct):
     """One line of a compliance job's results; members not named here are ignored."""
 
@@ -84,14 +103,20 @@ class Actions:
     """User id -> why every post of theirs leaves."""
     scrubbed_posts: frozenset[str] = frozenset()
     scrubbed_users: frozenset[str] = frozenset()
+    scrubbed_up_to: Mapping[str, int] = field(default_factory=dict)
+    """User id -> the last of their posts (by id) whose geo goes: a ``scrub_geo`` event's."""
 
     def merge(self, other: Actions) -> Actions:
         """Both sets of actions; an id both remove keeps the reason this one gives."""
+        up_to = dict(other.scrubbed_up_to)
+        for user, last in self.scrubbed_up_to.items():
+            up_to[user] = max(last, up_to.get(user, last))
         return Actions(
             {**other.removed_posts, **self.removed_posts},
             {**other.removed_users, **self.removed_users},
             self.scrubbed_posts | other.scrubbed_posts,
             self.scrubbed_users | other.scrubbed_users,
+            up_to,
         )
 
     def removal(self, post: PostModel) -> str | None:
@@ -100,7 +125,11 @@ class Actions:
         return self.removed_posts.get(post_id(post)) or (None if user_id is None else self.removed_users.get(user_id))
 
     def scrubs(self, post: PostModel) -> bool:
-        return post_id(post) in self.scrubbed_posts or author_id(post) in self.scrubbed_users
+        pid, user = post_id(post), author_id(post)
+        if pid in self.scrubbed_posts or user in self.scrubbed_users:
+            return True
+        up_to = None if user is None else self.scrubbed_up_to.get(user)
+        return up_to is not None and int(pid) <= up_to
 
 
 def load_results(lines: Iterable[bytes | str], *, users: bool = False, source: str = "results") -> Actions:
@@ -159,24 +188,6 @@ def _event(result: Result) -> str:
     raise ValueError(f"no reason (expected one of {', '.join(REASONS)})")
 
 
-def deletion_notices(records: Iterable[Record]) -> Actions:
-    """Removal of every post a deletion notice among ``records`` names.
-
-    Records that cannot be decoded are passed over here: ``apply`` reports them.
-    """
-    removed: dict[str, str] = {}
-    for record in records:
-        if record.error is not None or b'"delete"' not in record.raw:
-            continue  # a cheap test first: posts are many, notices few
-        try:
-            value = decode(record.raw).value
-        except RecordError:
-            continue
-        if isinstance(value, (DeleteNotice, DeleteActivity)):
-            removed.setdefault(deleted_id(value), DELETION_NOTICE)
-    return Actions(removed_posts=removed)
-
-
 class IdList(NamedTuple):
     ids: list[str]
     """De-duplicated, in first-seen order."""
@@ -193,10 +204,12 @@ def collect_ids(records: Iterable[Record], *, users: bool = False, embedded: boo
     seen: dict[str, None] = {}  # a dict keeps first-seen order
     posts = deletions = 0
     for _, decoded in _decoded(records):
-        value = decoded.value if decoded is not None else None
-        if isinstance(value, (DeleteNotice, DeleteActivity)):
+        kind = decoded.kind if decoded is not None else None
+        if kind == "delete":
             deletions += 1
-        elif isinstance(value, (Post, Activity)):
+        elif kind == "post":
+            assert decoded is not None
+            value = decoded.value
             posts += 1
             for _, post in posts_in(value) if embedded else [((), value)]:
                 key = author_id(post) if users else post_id(post)
@@ -207,26 +220,33 @@ def collect_ids(records: Iterable[Record], *, users: bool = False, embedded: boo
 
 @dataclass
 class Report:
-    """What ``apply`` did: ``read = kept + sum(removed) + deletions + info + keepalives``."""
+    """What ``apply`` did: ``read = kept + sum(removed) + deletions + events + info + system + keepalives``."""
 
     read: int = 0
     kept: int = 0
     """Posts written, edited or not."""
     removed: Counter[str] = field(default_factory=Counter)
-    """Posts left out, by reason: a result's, ``deletion_notice`` or ``retweet_of_removed``."""
+    """Posts left out, by reason: a result's, ``deletion_notice``, an event of the data
+    (``user_delete``...) or ``retweet_of_removed``."""
     scrubbed: int = 0
     """Of ``kept``: posts that lost geo fields (their own or an embedded original's)."""
     copies_removed: int = 0
     """Embedded copies of removed posts dropped from quotes that stay."""
     deletions: int = 0
     """Deletion notices, written as they were."""
+    events: int = 0
+    """Compliance events, written as they were."""
     info: int = 0
+    system: int = 0
+    """Warnings and errors of a stream, written as they were."""
     keepalives: int = 0
     """Blank keep-alive lines: not written."""
     posts_not_in_data: int = 0
     """Post ids of the results that no post of the data has: nothing to do."""
     users_not_in_data: int = 0
     """User ids of the results that author no post of the data."""
+    undone: Counter[str] = field(default_factory=Counter)
+    """Undo events of the data (``user_undelete``...), as ``compliance_events.data_actions`` counted them."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -237,19 +257,26 @@ class Report:
             "scrubbed": self.scrubbed,
             "embedded_copies_removed": self.copies_removed,
             "deletion_notices": self.deletions,
+            "compliance_events": self.events,
             "info": self.info,
+            "system_messages": self.system,
             "keepalives": self.keepalives,
             "results_not_in_data": {"posts": self.posts_not_in_data, "users": self.users_not_in_data},
+            "undo_events": dict(sorted(self.undone.items())),
         }
 
     def text(self) -> str:
         lines = [
             f"read {_count(self.read, 'record')}: {_count(self.kept, 'post')} kept, "
-            f"{sum(self.removed.values())} removed, {_count(self.deletions, 'deletion notice')} (passed through), "
-            f"{_count(self.info, 'info line')}, {_count(self.keepalives, 'keep-alive')}"
+            f"{sum(self.removed.values())} removed, {_count(self.deletions, 'deletion notice')}"
+            + (f", {_count(self.events, 'compliance event')}" if self.events else "")
+            + " (passed through), "
+            f"{_count(self.info, 'info line')}, "
+            + (f"{_count(self.system, 'system message')}, " if self.system else "")
+            + _count(self.keepalives, "keep-alive")
         ]
         if self.removed:
-            reasons = ", ".join(f"{_LABELS.get(why, why)} {n}" for why, n in sorted(self.removed.items()))
+            reasons = ", ".join(f"{_label(why)} {n}" for why, n in sorted(self.removed.items()))
             lines.append(f"removed: {reasons}")
         lines.append(
             f"kept: {self.scrubbed} scrubbed of geo, {self.copies_removed} without the embedded copy of a removed post"
@@ -258,23 +285,33 @@ class Report:
             f"results not in the data: {_count(self.posts_not_in_data, 'post id')}, "
             f"{_count(self.users_not_in_data, 'user id')}"
         )
+        if self.undone:
+            undone = ", ".join(f"{name} {n}" for name, n in sorted(self.undone.items()))
+            lines.append(f"undo events in the data: {undone}")
         return "\n".join(lines) + "\n"
 
 
 _LABELS = {DELETION_NOTICE: "by a deletion notice in the data", RETWEET_OF_REMOVED: "Retweet of a removed post"}
 
 
+def _label(why: str) -> str:
+    """How the report names a reason: a result's as it is, the data's own signals in words."""
+    return _LABELS.get(why) or (f"by a {why} event in the data" if why in EVENTS else why)
+
+
 def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterator[bytes]:
     """The records that stay, each one JSON line (no newline), counted in ``report``.
 
-    Deletion notices and info lines pass through. For the notices of the data to remove the posts
-    they name wherever these stand, merge ``deletion_notices`` of the same records into
-    ``actions`` first. Raises ``ComplianceError`` after the last record when some could not be
-    decoded (listing them): the caller must then discard what it wrote.
+    Deletion notices, compliance events and system messages pass through (an info line with its
+    ``activity_count`` brought up to date). For the data's own notices and events to be applied
+    wherever the posts they name stand, merge ``compliance_events.data_actions`` of the same
+    records into ``actions`` first. Raises ``ComplianceError`` after the last record when some
+    could not be decoded (listing them): the caller must then discard what it wrote.
     """
-    wanted_posts = {i for i, why in actions.removed_posts.items() if why != DELETION_NOTICE}
+    # The ids of the results (not of the data's own notices and events) that the data may lack.
+    wanted_posts = {i for i, why in actions.removed_posts.items() if why != DELETION_NOTICE and why not in EVENTS}
     wanted_posts |= actions.scrubbed_posts
-    wanted_users = set(actions.removed_users) | actions.scrubbed_users
+    wanted_users = {i for i, why in actions.removed_users.items() if why not in EVENTS} | actions.scrubbed_users
     found_posts: set[str] = set()
     found_users: set[str] = set()
     source, written = None, 0  # activities written from ``source`` since its start or its last info line
@@ -286,7 +323,7 @@ def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterat
             report.keepalives += 1
             continue
         value = decoded.value
-        if isinstance(value, (Post, Activity)):
+        if decoded.kind == "post":
             posts = list(posts_in(value))
             found_posts.update(p for _, post in posts if (p := post_id(post)) in wanted_posts)
             found_users.update(u for _, post in posts if (u := author_id(post)) in wanted_users)
@@ -294,22 +331,27 @@ def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterat
             if line is None:
                 continue
             written += 1
-        elif decoded.kind == "delete":
-            report.deletions += 1
+        elif decoded.kind in ("delete", "compliance"):
+            if decoded.kind == "delete":
+                report.deletions += 1
+            else:
+                report.events += 1
             line = record.raw
             written += 1
-        else:
+        elif isinstance(value, InfoNotice):
             report.info += 1
-            assert isinstance(value, InfoNotice)
             line = _recounted(record.raw, value, written)
             written = 0
+        else:  # a stream's warning or error
+            report.system += 1
+            line = record.raw
         yield _one_line(line)
     report.posts_not_in_data = len(wanted_posts - found_posts)
     report.users_not_in_data = len(wanted_users - found_users)
 
 
 def _comply(
-    raw: bytes, fmt: Format, posts: list[tuple[MemberPath, PostModel]], actions: Actions, report: Report
+    raw: bytes, fmt: str, posts: list[tuple[MemberPath, PostModel]], actions: Actions, report: Report
 ) -> bytes | None:
     """The record as it may stay, or None if it must leave."""
     drops: set[MemberPath] = set()
@@ -334,7 +376,8 @@ def _comply(
         _drop_copy(data, path)
     _trim_patch(data, drops, geo_only=False)
     # A list, not any(): every post is scrubbed, not only up to the first that changed.
-    scrubbed = any([_scrub(_at(data, path), fmt) for path in scrubs])
+    scrub = formats.get(fmt).scrub_geo
+    scrubbed = any([scrub(_at(data, path)) for path in scrubs])
     scrubbed = _trim_patch(data, scrubs, geo_only=True) or scrubbed
     report.copies_removed += len(drops)
     if scrubbed:
@@ -395,19 +438,6 @@ def _urls(node: Any) -> set[str]:
         for item in node:
             found |= _urls(item)
     return found
-
-
-def _scrub(post: dict[str, Any], fmt: Format) -> bool:
-    """Empties ``post``'s geo fields (null in native, absent in an activity); whether any was set."""
-    changed = False
-    for name in _GEO[fmt]:
-        if post.get(name) is not None:
-            changed = True
-            if fmt == "native":
-                post[name] = None
-            else:
-                del post[name]
-    return changed
 
 
 def _trim_patch(data: dict[str, Any], paths: Iterable[MemberPath], *, geo_only: bool) -> bool:

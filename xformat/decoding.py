@@ -2,165 +2,284 @@
 
 The fast path is one typed msgspec decode. The structs forbid unknown fields, so a record that
 carries a field the formats do not define fails that decode; the tolerant path then decodes it
-untyped, strips the unknown fields (remembering their JSON paths) and converts the rest. Unknown
-fields are thereby tolerated, as the dictionary requires, and never dropped without a trace.
+typed with a twin of the model that declares the unknown members seen so far
+(``xformat._twins``), which reports their JSON paths. Unknown fields are thereby tolerated, as
+the dictionary requires, never dropped without a trace, and cost an archive that has them about
+what a clean one costs: after the first such record, the next is decoded by the twin first.
 
-Which decoder to try first is guessed from a few bytes; the guess only orders the attempts, the
-decode decides.
+Which format and kind a record is comes from its content (``xformat.formats.detect``); the
+decode of that model is the last word, and a record that fails it is reported against the
+format and kind it most resembles.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import msgspec
 from msgspec import inspect as mi
 
-from xformat.errors import RecordError, UsageError
-from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat import formats
+from xformat._twins import UNKNOWN as _UNKNOWN
+from xformat._twins import Path, Twin, Unsupported, unknown_path
+from xformat.errors import RecordError
+from xformat.formats import Format, Kind
+from xformat.formats.detect import first_attempt, recognise, remember, sniff
+from xformat.models import (
+    Activity,
+    ComplianceActivity,
+    ComplianceNotice,
+    DeleteActivity,
+    DeleteNotice,
+    ErrorNotice,
+    InfoNotice,
+    Post,
+    WarnNotice,
+)
 from xformat.models.activity import Note
 
-Format = Literal["native", "activity"]
-Kind = Literal["post", "delete", "info"]
-FORMATS: tuple[Format, ...] = ("native", "activity")
-Model = Post | Activity | DeleteNotice | DeleteActivity | InfoNotice
+__all__ = ["Decoded", "Found", "Model", "decode", "find", "from_builtins", "unknown_fields"]
+
+Model = (
+    Post
+    | Activity
+    | DeleteNotice
+    | DeleteActivity
+    | ComplianceNotice
+    | ComplianceActivity
+    | InfoNotice
+    | WarnNotice
+    | ErrorNotice
+)
+"""What a record decodes into (more kinds may come: a format's ``kinds`` are the full list)."""
 
 
 class Decoded(NamedTuple):
-    format: Format
-    kind: Kind
+    format: str
+    """The format's canonical name (``xformat.formats.get`` gives the format)."""
+    kind: str
     value: Model
     unknown: tuple[str, ...]
-    """JSON paths of the fields the models do not define, which were stripped."""
+    """JSON paths of the fields the models do not define, which were left out."""
 
 
-# What each (format, kind) decodes into. An activity decodes through the tagged union with Note
-# so that msgspec requires ``objectType`` at the top level, as the schema does.
-_TYPES: dict[tuple[Format, Kind], Any] = {
-    ("native", "post"): Post,
-    ("native", "delete"): DeleteNotice,
-    ("native", "info"): InfoNotice,
-    ("activity", "post"): Activity | Note,
-    ("activity", "delete"): DeleteActivity,
-    ("activity", "info"): InfoNotice,
-}
-_DECODERS = {key: msgspec.json.Decoder(t) for key, t in _TYPES.items()}
-# The field's name may hold any character, backticks included: only the message's start is matched.
-_UNKNOWN = "Object contains unknown field `"
+class Found(NamedTuple):
+    """A decoded record with its format and kind as objects (what ``find`` gives the converter)."""
+
+    format: Format
+    kind: Kind
+    value: Any
+    unknown: tuple[str, ...]
+
+
+# msgspec's error messages (tests/test_decoding.py pins their wording).
 _AT = re.compile(r"^(?P<reason>.*?)(?: - at `(?P<at>[^`]*)`)?$", re.S)
+_NOTE = "a note is not a record: expected objectType 'activity'"
 
 
-def decode(raw: bytes | str, fmt: Format | None = None) -> Decoded:
-    """Decode one record (a post, a deletion or an info line) of either format.
+def decode(raw: bytes | str, fmt: str | Format | None = None) -> Decoded:
+    """Decode one record (a post, a deletion, a compliance event, a system message) of any format.
 
-    ``fmt`` forces the format; by default it is detected. Raises ``RecordError`` with the JSON
-    path and reason when the record is neither format's valid post, deletion or info line.
+    ``fmt`` (a format or its name) forces the format; by default it is detected. Raises
+    ``RecordError`` with the JSON path and reason when the record is not a valid record of the
+    format and kind it most resembles (``RecordError.taken_as`` names them).
     """
-    if isinstance(raw, str):
-        raw = raw.encode()
-    first_error: RecordError | None = None
-    for key in _candidates(raw, fmt):
-        try:
-            value = _DECODERS[key].decode(raw)
-        except msgspec.ValidationError as exc:
-            if str(exc).startswith(_UNKNOWN):
-                try:
-                    return _decode_tolerant(raw, key)
-                except RecordError as err:
-                    first_error = first_error or err
-                    continue
-            first_error = first_error or _record_error(exc)
-            continue
-        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-            raise RecordError(f"malformed JSON: {exc}") from None
-        except RecursionError:
-            raise RecordError("nested too deeply") from None
-        if isinstance(value, Note):
-            first_error = first_error or RecordError(
-                "a note is not a record: expected objectType 'activity'", path="$.objectType"
-            )
-            continue
-        return Decoded(key[0], key[1], value, ())
-    assert first_error is not None
-    raise first_error
+    found = find(raw.encode() if isinstance(raw, str) else raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
+    return _new(Decoded, (found[0].name, found[1].name, found[2], found[3]))
 
 
-def _candidates(raw: bytes, fmt: Format | None) -> tuple[tuple[Format, Kind], ...]:
-    """Decoders to try, most likely first: a cheap look at the bytes, never the final word.
-
-    Only the head is searched: feeds put ``verb``/``delete``/``info`` among the first members, and
-    a wrong guess costs one failed decode, not a wrong answer.
-    """
-    if fmt is None:
-        if raw.startswith(b'{"created_at"'):  # how PowerTrack's native records start: no search
-            fmt_order = _NATIVE_FIRST
-        else:
-            fmt_order = _ACTIVITY_FIRST if raw.find(b'"verb"', 0, _HEAD) >= 0 else _NATIVE_FIRST
-    elif fmt in FORMATS:
-        fmt_order = (fmt,)
-    else:
-        raise UsageError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
-    if len(raw) >= _NOTICE_MAX:
-        kinds = _POST_FIRST  # no need to look: deletion notices and info lines are short
-    elif raw.find(b'"delete"', 0, _HEAD) >= 0:
-        kinds = _DELETE_FIRST
-    elif b'"info"' in raw:
-        kinds = _INFO_FIRST
-    else:
-        kinds = _POST_FIRST
-    return _ORDERS[fmt_order, kinds]
-
-
-_HEAD = 300
-_NOTICE_MAX = 1024  # real deletion notices are under 500 bytes, info lines under 200
-_NATIVE_FIRST: tuple[Format, ...] = ("native", "activity")
-_ACTIVITY_FIRST: tuple[Format, ...] = ("activity", "native")
-_POST_FIRST: tuple[Kind, ...] = ("post", "delete", "info")
-_DELETE_FIRST: tuple[Kind, ...] = ("delete", "post", "info")
-_INFO_FIRST: tuple[Kind, ...] = ("info", "post", "delete")
-_ORDERS = {
-    (fmts, kinds): tuple((f, k) for f in fmts for k in kinds)
-    for fmts in (_NATIVE_FIRST, _ACTIVITY_FIRST, ("native",), ("activity",))
-    for kinds in (_POST_FIRST, _DELETE_FIRST, _INFO_FIRST)
-}
-
-
-def _record_error(exc: msgspec.ValidationError) -> RecordError:
-    m = _AT.match(str(exc))
-    assert m is not None
-    return RecordError(m["reason"], path=m["at"] or "$")
-
-
-def _decode_tolerant(raw: bytes, key: tuple[Format, Kind]) -> Decoded:
+def find(raw: bytes, forced: Format | None = None) -> Found:
+    """``decode``, with the format and kind as objects."""
+    first = first_attempt(raw, forced)
+    failed: RecordError | None = None
+    if first is not None:
+        result = _attempt(raw, *first, confirmed=False)
+        if isinstance(result, Found):
+            return result
+        failed = result
     try:
-        data = msgspec.json.decode(raw)
+        found = recognise(sniff(raw), forced)
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        raise RecordError(f"malformed JSON: {exc}") from None
+    except msgspec.ValidationError as exc:  # not an object at all
+        raise _record_error(exc) from None
+    except RecursionError:
+        raise RecordError("nested too deeply") from None
+    if failed is not None and found == first and failed is not _UNCONFIRMED:
+        raise failed
+    result = _attempt(raw, *found, confirmed=True)
+    if isinstance(result, Found):
+        remember(found[0])
+        return result
+    raise result
+
+
+def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found | RecordError:
+    """``raw`` decoded as a record of that format and kind, or why it is not one.
+
+    Unknown members are declared to the kind's twin only when detection ``confirmed`` the kind
+    (a guessed attempt on a record of another format would declare that format's members).
+    Raises ``RecordError`` for what no model could read (malformed JSON, nesting too deep).
+    """
+    tolerance = _TOLERANCES.get(kind)
+    try:
+        if tolerance is None or not tolerance.hot:
+            value = _DECODERS[kind].decode(raw)
+            if type(value) is not Note and kind.rule is None:
+                return _new(Found, (fmt, kind, value, ()))  # the fast path: one typed decode
+            return _decoded(value, [], fmt, kind)
+        # The last record had unknown members: so may this one.
+        value, unknown = tolerance.twin.decode(raw)
+        tolerance.hot = bool(unknown)
+    except msgspec.ValidationError as exc:
+        message = str(exc)
+        if message.startswith(_UNKNOWN):
+            return _tolerant(lambda twin: twin.decode(raw), message, fmt, kind) if confirmed else _UNCONFIRMED
+        return _record_error(exc, fmt, kind)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise RecordError(f"malformed JSON: {exc}") from None
     except RecursionError:
         raise RecordError("nested too deeply") from None
-    return from_builtins(data, *key)
+    return _decoded(value, unknown, fmt, kind)
+
+
+_UNCONFIRMED = RecordError("unknown members in a guessed attempt: detection decides")
+# Builds a named tuple from its fields without calling its __new__, a Python function: on the
+# fast path that is a frame per record.
+_new = tuple.__new__
+
+
+def _decoded(value: Any, unknown: list[str], fmt: Format, kind: Kind) -> Found | RecordError:
+    if type(value) is Note:
+        return RecordError(_NOTE, path="$.objectType", taken_as=(fmt.name, kind.name))
+    if kind.rule is not None and (reason := kind.rule(value)) is not None:
+        return RecordError(reason, path="$", taken_as=(fmt.name, kind.name))
+    return Found(fmt, kind, value, tuple(unknown))
+
+
+_DECODERS = {kind: msgspec.json.Decoder(kind.model) for fmt in formats.FORMATS for kind in fmt.kinds.values()}
+
+
+def _record_error(exc: msgspec.ValidationError, fmt: Format | None = None, kind: Kind | None = None) -> RecordError:
+    m = _AT.match(str(exc))
+    assert m is not None
+    taken_as = (fmt.name, kind.name) if fmt is not None and kind is not None else None
+    return RecordError(m["reason"], path=m["at"] or "$", taken_as=taken_as)
+
+
+class _Tolerance:
+    """A kind's twin (``xformat._twins``) for the unknown members seen so far."""
+
+    def __init__(self, kind: Kind, *, parsed: bool = False) -> None:
+        self.model = kind.model
+        self.parsed = parsed
+        self.paths: frozenset[Path] = frozenset()
+        self.twin = Twin(self.model, self.paths, parsed=parsed)
+        self.hot = False
+        """Whether the last record decoded had unknown members: the next one tries the twin first."""
+
+    def declare(self, path: Path) -> None:
+        self.twin = Twin(self.model, self.paths | {path}, parsed=self.parsed)
+        self.paths = self.twin.paths
+
+
+_TOLERANCES: dict[Kind, _Tolerance] = {}
+_PARSED_TOLERANCES: dict[Kind, _Tolerance] = {}  # for records already parsed (lossless restores)
+_MAX_UNKNOWN = 64
+"""Distinct unknown members a kind's twin declares (each new one builds a new decoder, some
+milliseconds): past that, records with others take the untyped walk. Real archives hold a few."""
+
+
+def _tolerant(
+    run: Callable[[Twin], tuple[Any, list[str]]], message: str, fmt: Format, kind: Kind, *, parsed: bool = False
+) -> Found | RecordError:
+    """The record ``run`` decodes with the kind's twin, declaring each unknown member its errors
+    name (``message`` the first); the untyped walk for members no twin can declare."""
+    tolerances = _PARSED_TOLERANCES if parsed else _TOLERANCES
+    tolerance = tolerances.get(kind) or tolerances.setdefault(kind, _Tolerance(kind, parsed=parsed))
+    last: Path | None = None
+    while (path := unknown_path(message)) is not None and path != last:
+        if path not in tolerance.paths:
+            if len(tolerance.paths) >= _MAX_UNKNOWN:
+                break
+            try:
+                tolerance.declare(path)
+            except Unsupported:
+                break
+        last = path
+        try:
+            value, unknown = run(tolerance.twin)
+        except msgspec.ValidationError as exc:
+            message = str(exc)
+            if message.startswith(_UNKNOWN):
+                continue
+            return _record_error(exc, fmt, kind)
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+            raise RecordError(f"malformed JSON: {exc}") from None
+        except RecursionError:
+            raise RecordError("nested too deeply") from None
+        tolerance.hot = True
+        return _decoded(value, unknown, fmt, kind)
+    return _walked(run, fmt, kind)
+
+
+def _walked(run: Callable[[Twin], tuple[Any, list[str]]], fmt: Format, kind: Kind) -> Found | RecordError:
+    """The untyped way: parse, strip the members the model does not define, convert."""
+    data = run(_UNTYPED)[0]
+    unknown: list[str] = []
+    cleaned = _strip(data, _info(kind), "$", unknown)
+    try:
+        value = msgspec.convert(cleaned, kind.model)
+    except msgspec.ValidationError as exc:
+        return _record_error(exc, fmt, kind)
+    return _decoded(value, unknown, fmt, kind)
+
+
+class _Untyped(Twin):
+    """Stands in for a twin to get the record parsed into Python objects as it is."""
+
+    def __init__(self) -> None:
+        self.paths = frozenset()
+
+    def decode(self, raw: bytes) -> tuple[Any, list[str]]:
+        try:
+            return msgspec.json.decode(raw), []
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+            raise RecordError(f"malformed JSON: {exc}") from None
+        except RecursionError:
+            raise RecordError("nested too deeply") from None
+
+    def convert(self, data: Any) -> tuple[Any, list[str]]:
+        return data, []
+
+
+_UNTYPED = _Untyped()
 
 
 @cache
-def _info(key: tuple[Format, Kind]) -> mi.Type:
-    """The model's description the tolerant path walks; built on first need (it takes 10 ms)."""
-    return mi.type_info(_TYPES[key])
+def _info(kind: Kind) -> mi.Type:
+    """The model's description the untyped walk follows; built on first need (it takes 10 ms)."""
+    return mi.type_info(kind.model)
 
 
-def from_builtins(data: Any, fmt: Format, kind: Kind) -> Decoded:
-    """The struct of a record already parsed into Python objects, its unknown fields stripped."""
-    key = (fmt, kind)
-    unknown: list[str] = []
-    cleaned = _strip(data, _info(key), "$", unknown)
+def from_builtins(data: Any, fmt: str | Format, kind: str) -> Decoded:
+    """The struct of a record already parsed into Python objects, its unknown fields left out."""
+    found = formats.get(fmt) if isinstance(fmt, str) else fmt
+    spec = found.kinds[kind]
     try:
-        value = msgspec.convert(cleaned, _TYPES[key])
+        result = _decoded(msgspec.convert(data, spec.model), [], found, spec)
     except msgspec.ValidationError as exc:
-        raise _record_error(exc) from None
-    if isinstance(value, Note):
-        raise RecordError("a note is not a record: expected objectType 'activity'", path="$.objectType")
-    return Decoded(fmt, kind, value, tuple(unknown))
+        message = str(exc)
+        if message.startswith(_UNKNOWN):
+            result = _tolerant(lambda twin: twin.convert(data), message, found, spec, parsed=True)
+        else:
+            result = _record_error(exc, found, spec)
+    if isinstance(result, RecordError):
+        raise result
+    return Decoded(found.name, spec.name, result.value, result.unknown)
 
 
 def unknown_fields(data: Any, model: Any) -> list[str]:

@@ -1,26 +1,40 @@
-"""Ids of posts and their authors in both formats, and the limits X's policy sets on id lists.
+"""Ids of posts and their authors in any format, and the limits X's policy sets on id lists.
 
-An Activity Streams record names its post in an IRI (``tag:search.twitter.com,2005:<id>``, or
-``x.com``) and its author as ``id:twitter.com:<id>``; the id is always the last ``:`` segment.
-A native record has ``id_str`` and ``user.id_str`` (``id`` may be a mangled float: never used).
+Where a format keeps a post's id, its author's and the posts embedded in it is the format's to
+say (``xformat.formats``): an Activity Streams record names its post in an IRI
+(``tag:search.twitter.com,2005:<id>``) and its author as ``id:twitter.com:<id>``; a native
+record has ``id_str`` and ``user.id_str`` (``id`` may be a mangled float: never used).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from msgspec import UNSET
+from xformat import formats
 
-from xformat.models import Activity, DeleteActivity, DeleteNotice, Post
+__all__ = [
+    "HYDRATED_PER_RECIPIENT_PER_DAY",
+    "POST_IDS_PER_ENTITY_PER_30_DAYS",
+    "RETWEETED",
+    "MemberPath",
+    "author_id",
+    "chunk_path",
+    "deleted_id",
+    "embedded",
+    "limit_warnings",
+    "post_id",
+    "posts_in",
+]
 
-PostModel = Post | Activity
+PostModel = Any
+"""A decoded post of any format (``xformat.models.Post``, ``Activity``...)."""
 MemberPath = tuple[str, ...]
 """Members leading from a record to a post embedded in it: ``()`` is the record itself."""
 
-RETWEETED = frozenset({"retweeted_status", "object"})
-"""Members that hold a Retweet's original (native, activity): the Retweet is nothing but a copy of it."""
-QUOTED = frozenset({"quoted_status", "twitter_quoted_status"})
+RETWEETED = frozenset().union(*(fmt.retweeted for fmt in formats.FORMATS))
+"""Members that hold a Retweet's original, in any format: the Retweet is nothing but a copy of it."""
 
 HYDRATED_PER_RECIPIENT_PER_DAY = 50_000
 """Hydrated post and user objects that may be shared with one recipient per day."""
@@ -28,35 +42,23 @@ POST_IDS_PER_ENTITY_PER_30_DAYS = 1_500_000
 """Post ids that may be given to one entity in 30 days (academic non-commercial research exempt)."""
 
 
-def post_id(post: PostModel) -> str:
-    return post.id_str if isinstance(post, Post) else post.id.rsplit(":", 1)[1]
+def post_id(post: Any) -> str:
+    return formats.of_value(post)[0].post_id(post)
 
 
-def author_id(post: PostModel) -> str | None:
+def author_id(post: Any) -> str | None:
     """None for the rare early-2011 activity whose actor has no id (and its native form)."""
-    user_id = post.user.id_str if isinstance(post, Post) else post.actor.id
-    return None if user_id is UNSET else user_id.rsplit(":", 1)[-1]
+    return formats.of_value(post)[0].author_id(post)
 
 
-def deleted_id(notice: DeleteNotice | DeleteActivity) -> str:
+def deleted_id(notice: Any) -> str:
     """The id of the post a deletion notice names."""
-    if isinstance(notice, DeleteNotice):
-        return notice.delete.status.id_str
-    return notice.object.id.rsplit(":", 1)[1]
+    return formats.of_value(notice)[0].deleted_id(notice)
 
 
-def embedded(post: PostModel) -> Iterator[tuple[str, PostModel]]:
+def embedded(post: Any) -> Iterator[tuple[str, Any]]:
     """The posts copied into ``post`` (a Retweet's original, a quoted post), each with its member."""
-    if isinstance(post, Post):
-        if post.retweeted_status is not UNSET:
-            yield "retweeted_status", post.retweeted_status
-        if post.quoted_status is not UNSET:
-            yield "quoted_status", post.quoted_status
-    else:
-        if isinstance(post.object, Activity):  # a share; an original post's object is its note
-            yield "object", post.object
-        if post.twitter_quoted_status is not UNSET:
-            yield "twitter_quoted_status", post.twitter_quoted_status
+    return formats.of_value(post)[0].embedded(post)
 
 
 def posts_in(post: PostModel, path: MemberPath = ()) -> Iterator[tuple[MemberPath, PostModel]]:

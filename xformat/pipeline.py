@@ -4,6 +4,18 @@ The reader, the output and the accounting live in this process; the decode and c
 each record (``RecordConverter``) run here too, or in worker processes with ``jobs > 1``, which
 get chunks of raw bytes and send back what each record gave. Either way the same code converts
 the same records in the same order, so ``--jobs`` never changes the output.
+
+The chunk protocol, between ``chunks`` (reading process), ``RecordConverter`` (any process) and
+``account`` (reading process):
+
+- a chunk is ``(records, raws, meta)``: either a block of NDJSON lines (``records`` is None,
+  ``raws`` the block's bytes, ``meta`` the ``Block`` saying where they come from: the converter
+  cuts it into records), or records gathered by the reader (``records`` the ``Record``s,
+  ``raws`` the bytes of those to convert end to end, ``meta`` their ``Sizes``);
+- the converter returns the chunk's output lines in one piece and a ``ChunkResults``: one
+  ``RecordResult`` per record, in order (a ``Done``, a ``Failed``, or None for a record that
+  was not converted), the size and, when asked, the time of each output line;
+- ``account`` counts them into the ``Summary`` and the rejects.
 """
 
 from __future__ import annotations
@@ -17,15 +29,22 @@ from typing import NamedTuple
 import msgspec
 
 from xformat.convert import Converter
-from xformat.convert.timefmt import millis_to_iso, native_to_iso
-from xformat.decoding import Format, Kind
 from xformat.errors import RecordError
 from xformat.output import Output
 from xformat.parallel import ordered_map
 from xformat.progress import Progress
 from xformat.records import Block, Reader, Record, block_lines, line_records, plain_record
 from xformat.rejects import Rejects
-from xformat.summary import Summary
+from xformat.summary import SYSTEM_COUNTERS, Summary
+
+NOT_CONVERTED = -1
+"""The size ``Sizes`` gives a record the converter leaves alone (a keep-alive, a reader reject)."""
+Sizes = list[int]
+"""The byte length of each record of a chunk, their bytes end to end; ``NOT_CONVERTED`` for a
+record that has none to convert."""
+ChunkRecords = list[Record] | None
+"""The records of a chunk as the reader gave them, or None for a block (cut by the converter,
+whose ``Failed`` results carry their records)."""
 
 CHUNK_RECORDS = 500
 CHUNK_BYTES = 2**20
@@ -35,8 +54,9 @@ CHUNK_BYTES = 2**20
 class Settings(NamedTuple):
     """What a (worker) process needs to build its converter."""
 
-    target: Format
-    source: Format | None = None
+    target: str
+    """The target format's name (``xformat.formats``)."""
+    source: str | None = None
     """The input's format, or None to detect it record by record."""
     domain: str = "twitter.com"
     lossless: bool = False
@@ -46,11 +66,22 @@ class Settings(NamedTuple):
 
 
 class Done(NamedTuple):
-    kind: Kind
+    """A record converted (or counted, for a kind without another form). Records of an archive
+    give few distinct ``Done``s: the converter shares one object per distinct value."""
+
+    kind: str
     losses: tuple[str, ...]
     unknown: tuple[str, ...]
     unchanged: bool
     """The record was already in the target format and is copied as it was."""
+    written: bool
+    """An output line was written for it: not for system messages (the same in every format),
+    nor for a record the target format has no form for (a native ``drop`` in Activity Streams)."""
+
+
+DoneKey = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool]
+"""The fields of a ``Done`` as a plain tuple, which hashes and compares equal to the ``Done``:
+the converter finds the shared ``Done`` by it without building one per record."""
 
 
 class ChunkResults(NamedTuple):
@@ -61,45 +92,21 @@ class ChunkResults(NamedTuple):
     """Bytes of each output line, newline included."""
     times: list[str | None] | None
     """ISO time of each output line's post or deletion, when ``Settings.dated``."""
-    results: list[Done | Failed | None]
-    """What each record gave; None for a record not to convert (keep-alive, reader reject)."""
+    results: list[RecordResult]
+    """What each record gave, in order."""
 
 
 class Failed(NamedTuple):
+    """A record rejected: why, and where in it."""
+
     reason: str
     path: str
     record: Record | None = None
     """The record, when the worker cut it out of a block itself (the parent holds no ``Record``)."""
 
 
-class _Times(msgspec.Struct):
-    """The members that date a record of either format; msgspec skips every other one."""
-
-    created_at: str | None = None
-    postedTime: str | None = None
-    delete: _DeleteTime | None = None
-
-
-class _DeleteTime(msgspec.Struct):
-    timestamp_ms: str | None = None
-
-
-_TIMES = msgspec.json.Decoder(_Times)
-
-
-def time_of(output: bytes) -> str | None:
-    """ISO time of a converted post or deletion (``postedTime``, ``created_at``, ``timestamp_ms``)."""
-    try:
-        times = _TIMES.decode(output)
-        if times.postedTime is not None:
-            return times.postedTime
-        if times.created_at is not None:
-            return native_to_iso(times.created_at)
-        if times.delete is not None and times.delete.timestamp_ms is not None:
-            return millis_to_iso(times.delete.timestamp_ms)
-    except (msgspec.DecodeError, ValueError, KeyError):
-        pass  # a record without a usable time goes to the "undated" part
-    return None
+RecordResult = Done | Failed | None
+"""What one record of a chunk gave; None for a record not converted (keep-alive, reader reject)."""
 
 
 class RecordConverter:
@@ -108,36 +115,40 @@ class RecordConverter:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._convert = Converter(
-            settings.target, domain=settings.domain, lossless=settings.lossless, strict=settings.strict
+            settings.target,
+            domain=settings.domain,
+            lossless=settings.lossless,
+            strict=settings.strict,
+            dated=settings.dated,
         ).convert_raw
         # Records of an archive give few distinct results: sharing one object per result makes
         # them cheap to send back from a worker (pickle sends each once) and to count.
-        self._shared: dict[tuple[Kind, tuple[str, ...], tuple[str, ...], bool], Done] = {}
+        self._shared: dict[DoneKey, Done] = {}
+        self._times: list[str | None] | None = None
 
-    def __call__(self, raws: bytes, meta: list[int] | Block) -> tuple[bytes, ChunkResults]:
-        """Converts a chunk, which is either a block of NDJSON lines (``raws`` its bytes, ``meta``
-        where they come from), or records' bytes end to end with ``meta`` the length of each (-1
-        for a record not to convert). Returns the output lines and what each record gave."""
+    def __call__(self, raws: bytes, meta: Sizes | Block) -> tuple[bytes, ChunkResults]:
+        """Converts a chunk (see the module's doc): returns its output lines in one piece and
+        what each record gave."""
         lines: list[bytes] = []
         one = self.one
-        results: list[Done | Failed | None] = []
+        results: list[RecordResult] = []
+        times = self._times = [] if self.settings.dated else None
         if isinstance(meta, Block):
             self._cut_and_convert(meta._replace(data=raws), lines, results)
         else:
             start = 0
             for size in meta:
-                if size < 0:
+                if size == NOT_CONVERTED:
                     results.append(None)
                 else:
                     results.append(one(raws[start : start + size], lines))
                     start += size
-        times = [time_of(line) for line in lines] if self.settings.dated else None
         out_sizes = [len(line) + 1 for line in lines]
         if lines:
             lines.append(b"")
         return b"\n".join(lines), ChunkResults(out_sizes, times, results)
 
-    def _cut_and_convert(self, block: Block, lines: list[bytes], results: list[Done | Failed | None]) -> None:
+    def _cut_and_convert(self, block: Block, lines: list[bytes], results: list[RecordResult]) -> None:
         """Converts the records of ``block`` (see ``block_records``); keep-alives give None."""
         one = self.one
         source, line, limit = block.source, block.line, block.limit
@@ -169,18 +180,22 @@ class RecordConverter:
             return Failed(_unexpected(exc), "$")
         output = out.output
         if output is None:
-            return self._share(out.kind, out.losses, out.unknown, False)
+            return self._share(out.kind, out.losses, out.unknown, False, False)
         unchanged = output == raw
         if unchanged and b"\n" in output:
             # Copied from a pretty-printed document: NDJSON needs it on one line (whitespace only changes).
             output = msgspec.json.format(output, indent=-1)
         lines.append(output)
-        return self._share(out.kind, out.losses, out.unknown, unchanged)
+        if self._times is not None:
+            self._times.append(out.time)
+        return self._share(out.kind, out.losses, out.unknown, unchanged, True)
 
-    def _share(self, kind: Kind, losses: tuple[str, ...], unknown: tuple[str, ...], unchanged: bool) -> Done:
+    def _share(
+        self, kind: str, losses: tuple[str, ...], unknown: tuple[str, ...], unchanged: bool, written: bool
+    ) -> Done:
         # Looked up by a plain tuple, which hashes and compares as the Done it finds, so that
         # most records build no Done at all.
-        key = (kind, losses, unknown, unchanged)
+        key = (kind, losses, unknown, unchanged, written)
         shared = self._shared.get(key)
         if shared is not None:
             return shared
@@ -246,7 +261,7 @@ def run(
 
 def chunks(
     pieces: Iterable[Record | Block],
-) -> Iterator[tuple[list[Record] | None, bytes, list[int] | Block]]:
+) -> Iterator[tuple[ChunkRecords, bytes, Sizes | Block]]:
     """Chunks, each with what a worker needs of it (see ``RecordConverter``): a block as it is
     (the worker cuts it into records), records gathered into chunks."""
     chunk: list[Record] = []
@@ -266,7 +281,7 @@ def chunks(
             sizes.append(len(record.raw))
             total += len(record.raw)
         else:
-            sizes.append(-1)
+            sizes.append(NOT_CONVERTED)
         if len(chunk) >= CHUNK_RECORDS or total >= CHUNK_BYTES:
             yield chunk, b"".join(raws), sizes
             chunk, raws, sizes, total = [], [], [], 0
@@ -275,8 +290,8 @@ def chunks(
 
 
 def account(
-    records: list[Record] | None,
-    results: list[Done | Failed | None],
+    records: ChunkRecords,
+    results: list[RecordResult],
     summary: Summary,
     rejects: Rejects,
     max_errors: int | None,
@@ -311,13 +326,11 @@ def account(
 
 def _count(tally: dict[Done, int], summary: Summary) -> None:
     for done, times in tally.items():
-        if done.kind == "info":
-            summary.info += times
-            continue
-        if done.kind == "post":
-            summary.converted += times
-        else:
-            summary.deletions += times
+        counter = summary.count(done.kind, times)
+        if counter in SYSTEM_COUNTERS:
+            continue  # a system message: the same in every format, neither converted nor lost
+        if not done.written:
+            summary.not_converted += times
         if done.unchanged:
             summary.unchanged += times
         for code in done.losses:

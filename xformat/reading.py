@@ -7,11 +7,13 @@ from typing import Any, Literal
 
 import msgspec
 
-from xformat.convert import to_native
-from xformat.decoding import decode
+from xformat import formats
+from xformat.decoding import Decoded, decode
 from xformat.errors import RecordError
-from xformat.models import Activity, Post
+from xformat.models import Post
 from xformat.records import expand_inputs, iter_records
+
+__all__ = ["iter_posts", "read"]
 
 
 def read(data: bytes | str | Mapping[str, Any]) -> Post:
@@ -20,16 +22,14 @@ def read(data: bytes | str | Mapping[str, Any]) -> Post:
     decoded = decode(raw)
     if decoded.kind != "post":
         raise RecordError(f"not a post but a {decoded.kind} record")
-    return _as_post(decoded.value)
+    return _as_post(decoded)
 
 
-def _as_post(value: object) -> Post:
-    if isinstance(value, Activity):
-        converted = to_native(value).value
-        assert isinstance(converted, Post)
-        return converted
-    assert isinstance(value, Post)
-    return value
+def _as_post(decoded: Decoded) -> Post:
+    """The post as the native model, the hub every format converts to."""
+    post = formats.get(decoded.format).to_hub(decoded.value, [])
+    assert isinstance(post, Post)
+    return post
 
 
 def iter_posts(inputs: str | Iterable[str], *, errors: Literal["raise", "skip"] = "raise") -> Iterator[Post]:
@@ -53,4 +53,4 @@ def iter_posts(inputs: str | Iterable[str], *, errors: Literal["raise", "skip"] 
                 continue
             raise err.located(record.source, record.line) from None
         if decoded.kind == "post":
-            yield _as_post(decoded.value)
+            yield _as_post(decoded)

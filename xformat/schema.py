@@ -34,26 +34,28 @@ from typing import Any
 
 import msgspec
 
+from xformat.formats import FORMATS
 from xformat.models import activity, common, feed, native
 from xformat.models.base import CURRENT_ERA, ERAS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 COMMON = "common"
 
-# Schema name -> (model at its root, title). The order decides which file defines a struct that
-# several use (the first that reaches it; structs of xformat.models.common go to common).
-SCHEMAS: dict[str, tuple[type[msgspec.Struct] | None, str]] = {
-    COMMON: (None, "Objects both formats share"),
-    "native-post": (native.Post, "Enriched Native post"),
-    "native-delete": (native.DeleteNotice, "Enriched Native deletion notice"),
-    "activity": (activity.Activity, "Activity Streams activity"),
-    "activity-delete": (activity.DeleteActivity, "Activity Streams deletion"),
-    "feed-info": (feed.InfoNotice, "Feed info line"),
-    "native-compliance": (native.ComplianceNotice, "Enriched Native compliance event"),
-    "activity-compliance": (activity.ComplianceActivity, "Activity Streams compliance event"),
-    "feed-warn": (feed.WarnNotice, "Feed warning line"),
-    "feed-error": (feed.ErrorNotice, "Feed error line"),
-}
+
+def _schemas() -> dict[str, tuple[type[msgspec.Struct] | None, str]]:
+    """Schema name -> (model at its root, title), from the formats' kinds. The order decides
+    which file defines a struct that several use (the first that reaches it; structs of
+    xformat.models.common go to common): each format's own kinds, then those formats share."""
+    kinds = [kind for fmt in FORMATS for kind in fmt.kinds.values()]
+    shared = {id(kind) for kind in kinds if kinds.count(kind) > 1}
+    ordered = [k for k in kinds if id(k) not in shared] + [k for k in kinds if id(k) in shared]
+    table: dict[str, tuple[type[msgspec.Struct] | None, str]] = {COMMON: (None, "Objects both formats share")}
+    for kind in ordered:
+        table.setdefault(kind.schema, (kind.struct, kind.title))
+    return table
+
+
+SCHEMAS = _schemas()
 
 _STRUCTS: dict[str, type[msgspec.Struct]] = {
     cls.__name__: cls

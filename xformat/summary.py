@@ -1,7 +1,11 @@
 """What a conversion run did, accounting for every record read.
 
-``read = converted + deletions + info + keepalives + rejected``: a record is a line of NDJSON
-(a keep-alive if blank), or an element of a JSON array or of a search page's results.
+``read = converted + deletions + events + info + system + keepalives + rejected``: a record is
+a line of NDJSON (a keep-alive if blank), or an element of a JSON array or of a search page's
+results. Posts, deletions and compliance events are converted (``not_converted`` of them had no
+form in the target format: counted, not written, their loss declared); info lines and the other
+system messages (warnings, errors) are the same in every format: counted, not written. How a
+summary is told (text, JSON) is ``xformat.reporting``'s.
 """
 
 from __future__ import annotations
@@ -12,7 +16,17 @@ from typing import Any
 
 from xformat.records import shown_name
 
-SHOWN_CODES = 12  # losses and unknown fields listed on stderr; --summary-json has them all
+COUNTERS = {
+    "post": "converted",
+    "delete": "deletions",
+    "compliance": "events",
+    "info": "info",
+    "warn": "system",
+    "error": "system",
+}
+"""The counter of each kind of record (kinds have the same name in every format)."""
+SYSTEM_COUNTERS = frozenset({"info", "system"})
+"""Counters of the kinds that are the same in every format (never converted, never lost)."""
 
 
 @dataclass
@@ -22,9 +36,18 @@ class Summary:
     """Posts written in the target format."""
     deletions: int = 0
     """Deletion notices written in the target format."""
+    events: int = 0
+    """Compliance events (``user_delete``, ``scrub_geo``...) written in the target format, or
+    counted in ``not_converted``."""
     unchanged: int = 0
-    """Of ``converted`` and ``deletions``: records already in the target format, copied as they were."""
+    """Of ``converted``, ``deletions`` and ``events``: records already in the target format, copied as they were."""
+    not_converted: int = 0
+    """Of ``events``: records the target format has no form for (a native ``drop`` or ``undrop``
+    in Activity Streams): known, counted and not written; their loss (``no_activity_form``) says so."""
     info: int = 0
+    """Info lines (a stream's information, a Historical PowerTrack file's last line)."""
+    system: int = 0
+    """The other system messages: a stream's warnings and errors."""
     keepalives: int = 0
     rejected: int = 0
     losses: Counter[str] = field(default_factory=Counter)
@@ -40,15 +63,25 @@ class Summary:
 
     @property
     def balanced(self) -> bool:
-        parts = self.converted + self.deletions + self.info + self.keepalives + self.rejected
-        return parts == self.read
+        parts = self.converted + self.deletions + self.events + self.info + self.system
+        return parts + self.keepalives + self.rejected == self.read
+
+    def count(self, kind: str, times: int = 1) -> str:
+        """Counts ``times`` records of ``kind`` (a kind's name: ``post``, ``compliance``...);
+        the name of the counter that took them."""
+        counter = COUNTERS[kind]
+        setattr(self, counter, getattr(self, counter) + times)
+        return counter
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "read": self.read,
             "converted": self.converted,
             "deletions": self.deletions,
+            "events": self.events,
+            "not_converted": self.not_converted,
             "info": self.info,
+            "system": self.system,
             "keepalives": self.keepalives,
             "rejected": self.rejected,
             "unchanged": self.unchanged,
@@ -60,41 +93,3 @@ class Summary:
             "stopped_early": self.stopped_early,
             "seconds": round(self.seconds, 3),
         }
-
-    def text(self, shown_rejects: int) -> str:
-        """The report on stderr; ``shown_rejects`` is how many rejects were already shown there."""
-        rate = f" ({self.read / self.seconds:,.0f}/s)" if self.seconds > 0 else ""
-        converted = f"{_n(self.converted, 'post')} and {_n(self.deletions, 'deletion')} converted"
-        if self.unchanged:
-            converted += f" ({self.unchanged:,} already in the target format, copied)"
-        parts = [
-            converted,
-            _n(self.info, "info line"),
-            _n(self.keepalives, "keep-alive"),
-            f"{self.rejected:,} rejected",
-        ]
-        lines = [f"read {_n(self.read, 'record')} in {self.seconds:.1f} s{rate}: " + ", ".join(parts)]
-        if self.losses:
-            lines.append("losses applied (records): " + _counts(self.losses))
-        if self.unknown_fields:
-            lines.append("unknown fields dropped (records): " + _counts(self.unknown_fields))
-        if self.rejected and self.rejects_file:
-            lines.append(f"rejects written to {shown_name(self.rejects_file)}")
-        elif self.rejected > shown_rejects:
-            lines.append(f"{self.rejected - shown_rejects:,} more rejects not shown: keep them all with --rejects PATH")
-        if self.stopped_early:
-            lines.append(f"stopped after {self.rejected:,} rejected records (--max-errors): no output written")
-        elif self.outputs and self.outputs != ["-"]:
-            shown = ", ".join(shown_name(name) for name in self.outputs[:3])
-            lines.append("wrote " + shown + (" …" if len(self.outputs) > 3 else ""))
-        return "\n".join(lines) + "\n"
-
-
-def _n(count: int, thing: str) -> str:
-    return f"{count:,} {thing}{'' if count == 1 else 's'}"
-
-
-def _counts(counter: Counter[str]) -> str:
-    shown = ", ".join(f"{name} {n:,}" for name, n in counter.most_common(SHOWN_CODES))
-    more = len(counter) - SHOWN_CODES
-    return shown + (f" and {more} more (see --summary-json)" if more > 0 else "")

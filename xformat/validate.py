@@ -32,35 +32,24 @@ from typing import Any, Literal, NamedTuple
 import msgspec
 from jsonschema.exceptions import ValidationError, best_match
 
-from xformat.decoding import FORMATS, Format, Kind, decode, unknown_fields
+from xformat import formats
+from xformat.decoding import decode, unknown_fields
 from xformat.errors import RecordError, UsageError
-from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat.formats import FORMATS, Format
+from xformat.formats.detect import candidates, members_of
 from xformat.models.base import CURRENT_ERA
 from xformat.records import Record
 from xformat.registry import validator_for
 from xformat.schema import era_of
 
+__all__ = ["KEEP_ALIVE", "SCHEMA_NAMES", "Issue", "Result", "Summary", "explain", "validate_records"]
+
 KEEP_ALIVE: Literal["keep-alive"] = "keep-alive"
 
-# The schema and the model of each kind of record; an info line is the same in both formats.
-SCHEMA_NAMES: dict[tuple[Format, Kind], str] = {
-    ("native", "post"): "native-post",
-    ("native", "delete"): "native-delete",
-    ("native", "info"): "feed-info",
-    ("activity", "post"): "activity",
-    ("activity", "delete"): "activity-delete",
-    ("activity", "info"): "feed-info",
+SCHEMA_NAMES: dict[tuple[str, str], str] = {
+    (fmt.name, kind.name): kind.schema for fmt in FORMATS for kind in fmt.kinds.values()
 }
-_MODELS: dict[tuple[Format, Kind], type[msgspec.Struct]] = {
-    ("native", "post"): Post,
-    ("native", "delete"): DeleteNotice,
-    ("native", "info"): InfoNotice,
-    ("activity", "post"): Activity,
-    ("activity", "delete"): DeleteActivity,
-    ("activity", "info"): InfoNotice,
-}
-# Members only an activity has at its top level: what makes a record more plausibly one.
-_ACTIVITY_MEMBERS = ("verb", "actor", "objectType", "postedTime", "body", "twitter_entities")
+"""The schema of each (format, kind), as the formats declare them."""
 _SHOWN = 80  # characters of a value quoted in a reason
 
 
@@ -77,8 +66,9 @@ class Result(NamedTuple):
     source: str
     line: int
     item: int | None
-    format: Format | None
-    kind: Kind | Literal["keep-alive"] | None
+    format: str | None
+    kind: str | None
+    """The kind's name, or ``keep-alive``."""
     errors: tuple[Issue, ...]
 
     @property
@@ -93,14 +83,14 @@ class Result(NamedTuple):
 
 def validate_records(
     records: Iterable[Record],
-    fmt: Format | None = None,
+    fmt: str | Format | None = None,
     strict: bool = False,
     era: str | None = None,
 ) -> Iterator[Result]:
-    """A ``Result`` for each record, in order. ``fmt`` forces the format (default: detected per
-    record); ``era`` (a year) validates against that era's schemas instead of the current ones."""
-    if fmt is not None and fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    """A ``Result`` for each record, in order. ``fmt`` forces the format (a format or any of its
+    names; default: detected per record); ``era`` (a year) validates against that era's schemas
+    instead of the current ones."""
+    forced = formats.get(fmt) if isinstance(fmt, str) else fmt
     try:
         version = CURRENT_ERA if era is None else era_of(era)
     except ValueError as exc:
@@ -112,14 +102,15 @@ def validate_records(
         elif not record.raw:
             yield Result(*where, None, KEEP_ALIVE, ())
         elif version == CURRENT_ERA:
-            yield Result(*where, *_validate_current(record.raw, fmt, strict))
+            yield Result(*where, *_validate_current(record.raw, forced, strict))
         else:
-            yield Result(*where, *_validate_era(record.raw, fmt, strict, version))
+            yield Result(*where, *_validate_era(record.raw, forced, strict, version))
 
 
-def _validate_current(
-    raw: bytes, fmt: Format | None, strict: bool
-) -> tuple[Format | None, Kind | None, tuple[Issue, ...]]:
+Verdict = tuple[str | None, str | None, tuple[Issue, ...]]
+
+
+def _validate_current(raw: bytes, fmt: Format | None, strict: bool) -> Verdict:
     try:
         decoded = decode(raw, fmt)
     except RecordError as err:
@@ -128,54 +119,38 @@ def _validate_current(
     return decoded.format, decoded.kind, errors
 
 
-def _validate_era(
-    raw: bytes, fmt: Format | None, strict: bool, era: str
-) -> tuple[Format | None, Kind | None, tuple[Issue, ...]]:
+def _validate_era(raw: bytes, fmt: Format | None, strict: bool, era: str) -> Verdict:
+    name = fmt.name if fmt is not None else None
     try:
         data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
-        return fmt, None, (Issue("$", f"malformed JSON: {exc}"),)
-    candidates = _plausible(data, fmt)
-    for key in candidates:
-        if validator_for(SCHEMA_NAMES[key], era).is_valid(data):
-            unknown = unknown_fields(data, _MODELS[key]) if strict else []
-            return *key, tuple(Issue(path, "unknown field") for path in unknown)
-    return *candidates[0], explain(data, SCHEMA_NAMES[candidates[0]], era)
+        return name, None, (Issue("$", f"malformed JSON: {exc}"),)
+    tried = candidates(members_of(data), fmt)
+    for found, kind in tried:
+        if validator_for(kind.schema, era).is_valid(data):
+            unknown = unknown_fields(data, kind.struct) if strict else []
+            return found.name, kind.name, tuple(Issue(path, "unknown field") for path in unknown)
+    found, kind = tried[0]
+    return found.name, kind.name, explain(data, kind.schema, era)
 
 
-def _explained(
-    raw: bytes, fmt: Format | None, err: RecordError, era: str
-) -> tuple[Format | None, Kind | None, tuple[Issue, ...]]:
-    """Why the decode rejected ``raw``: every schema error, else (they never disagree, but the
-    decode has the last word) the decode's own reason."""
+def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Verdict:
+    """Why the decode rejected ``raw``: every error of the schema of the format and kind the
+    decode judged it as, else (they never disagree, but the decode has the last word) the
+    decode's own reason."""
+    own = (Issue(err.path, err.reason),)
     try:
         data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
-        return fmt, None, (Issue(err.path, err.reason),)
-    key = _plausible(data, fmt)[0]
-    return *key, explain(data, SCHEMA_NAMES[key], era) or (Issue(err.path, err.reason),)
-
-
-def _plausible(data: Any, fmt: Format | None) -> list[tuple[Format, Kind]]:
-    """The kinds of record ``data`` may be, the most plausible first (its shape decides)."""
-    if fmt is None:
-        activity_like = isinstance(data, dict) and any(member in data for member in _ACTIVITY_MEMBERS)
-        formats: tuple[Format, ...] = ("activity", "native") if activity_like else ("native", "activity")
-    else:
-        formats = (fmt,)
-    return sorted(
-        ((f, k) for f in formats for k in ("post", "delete", "info")),
-        key=lambda key: (key[1] != _kind_of(data, key[0]), formats.index(key[0])),
-    )
-
-
-def _kind_of(data: Any, fmt: Format) -> Kind:
-    if isinstance(data, dict):
-        if "info" in data:
-            return "info"
-        if "delete" in data if fmt == "native" else data.get("verb") == "delete":
-            return "delete"
-    return "post"
+        name, kind = err.taken_as or (fmt.name if fmt is not None else None, None)
+        return name, kind, own
+    if err.taken_as is not None:
+        found, taken = formats.get(err.taken_as[0]), err.taken_as[1]
+        schema = found.kinds[taken].schema
+    else:  # parsed, yet no object: explained as the kind it is closest to
+        found, kind_ = candidates(members_of(data), fmt)[0]
+        taken, schema = kind_.name, kind_.schema
+    return found.name, taken, explain(data, schema, era) or own
 
 
 def explain(data: Any, name: str, era: str = CURRENT_ERA) -> tuple[Issue, ...]:
@@ -210,7 +185,7 @@ class Summary:
     invalid: int = 0
     keep_alives: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
-    """Valid records by kind (post, delete, info)."""
+    """Valid records by kind (post, delete, compliance, info, warn, error)."""
 
     def add(self, result: Result) -> None:
         self.records += 1
@@ -225,14 +200,6 @@ class Summary:
     def valid(self) -> int:
         return self.records - self.invalid - self.keep_alives
 
-    def text(self) -> str:
-        kinds = f"{_count(self.kinds['post'], 'post')}, {_count(self.kinds['delete'], 'deletion')}, " + _count(
-            self.kinds["info"], "info line"
-        )
-        return f"{_count(self.records, 'record')}: {self.valid} valid ({kinds}), {self.invalid} invalid, " + _count(
-            self.keep_alives, "keep-alive"
-        )
-
     def to_dict(self) -> dict[str, int]:
         return {
             "records": self.records,
@@ -241,9 +208,8 @@ class Summary:
             "keep_alives": self.keep_alives,
             "posts": self.kinds["post"],
             "deletions": self.kinds["delete"],
+            "compliance_events": self.kinds["compliance"],
             "info_lines": self.kinds["info"],
+            "system_messages": self.kinds["warn"] + self.kinds["error"],
         }
 
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

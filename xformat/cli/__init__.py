@@ -13,7 +13,7 @@ from xformat.termination import terminate_as_interrupt
 # conversion then does not pay for loading jsonschema and referencing, which only `validate`
 # and `schema` use.
 _COMMANDS = {
-    "convert": "xformat.cli.dask_opts:convert_command",
+    "convert": "xformat.cli.convert_cmd:convert",
     "validate": "xformat.cli.validate_cmd:validate",
     "schema": "xformat.cli.schema_cmd:schema_group",
     "losses": "xformat.cli.losses_cmd:losses",

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn, TypeVar
 
 import click
 
 from xformat.cli import job_opts
-from xformat.compliance import Actions, Report, apply, collect_ids, deletion_notices, read_results
-from xformat.errors import ComplianceError, XFormatError
+from xformat.cli.common import Command, count, guarded, no_input_from_a_terminal
+from xformat.compliance import Actions, Report, apply, collect_ids, read_results
+from xformat.compliance_events import data_actions
+from xformat.errors import ComplianceError
 from xformat.ids import CHUNK_NUMBERS, chunk_path, chunk_pattern, limit_warnings
 from xformat.output import AtomicFile, CompressedFile, Parts, open_target, refuse_overwriting, write_text
 from xformat.records import STDIN, expand_inputs, iter_records, shown_name
-from xformat.termination import stopped
 
 
-@click.command("ids")
+@click.command("ids", cls=Command)
 @click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option("--users", is_flag=True, help="Author ids instead of post ids.")
 @click.option(
@@ -53,33 +52,33 @@ def ids(
         raise click.UsageError("--chunk needs -o OUT: the parts are named after it")
     names = _inputs(inputs, "ids")
     target = Parts(chunk_pattern(output), CHUNK_NUMBERS) if chunk and output else output
-    _run("ids", lambda: refuse_overwriting(names, {"-o": target}))
-    found = _run("ids", lambda: collect_ids(iter_records(names), users=users, embedded=embedded), records_code=1)
+    guarded("ids", lambda: refuse_overwriting(names, {"-o": target}))
+    found = guarded("ids", lambda: collect_ids(iter_records(names), users=users, embedded=embedded), records_code=1)
     kind = "user" if users else "post"
     for note in limit_warnings(len(found.ids), users=users, academic=academic):
         click.echo(f"xformat ids: warning: {note}", err=True)
     text = [i.encode() for i in found.ids]
     if output in (None, "-"):
-        _run("ids", lambda: sys.stdout.buffer.writelines(i + b"\n" for i in text))
+        guarded("ids", lambda: sys.stdout.buffer.writelines(i + b"\n" for i in text))
         written = "stdout"
     else:
         assert output is not None
         size = chunk or max(len(text), 1)
         parts = [text[i : i + size] for i in range(0, len(text), size)] or [[]]
         paths = [chunk_path(output, n) for n in range(1, len(parts) + 1)] if chunk else [output]
-        _run("ids", lambda: _write_all(zip(paths, parts, strict=True)))
+        guarded("ids", lambda: _write_all(zip(paths, parts, strict=True)))
         shown = [shown_name(path) for path in paths]
         written = ", ".join(shown) if len(shown) <= 3 else f"{shown[0]} ... {shown[-1]} ({len(shown)} files)"
         if chunk and Path(stale := chunk_path(output, len(parts) + 1)).exists():
             click.echo(f"xformat ids: note: {stale} is left from an earlier run, not part of this list", err=True)
     click.echo(
-        f"xformat ids: {_count(len(found.ids), f'{kind} id')} from {_count(found.posts, 'post')} "
-        f"({_count(found.deletions, 'deletion notice')} left out) to {written}",
+        f"xformat ids: {count(len(found.ids), f'{kind} id')} from {count(found.posts, 'post')} "
+        f"({count(found.deletions, 'deletion notice')} left out) to {written}",
         err=True,
     )
 
 
-@click.command("comply")
+@click.command("comply", cls=Command)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
     "--results", multiple=True, metavar="RESULTS.jsonl", help="Results of a post compliance job (repeatable)."
@@ -102,12 +101,13 @@ def comply(
 
     Posts deleted, deactivated, suspended or protected (or by such users) leave, with Retweets of
     them; quotes of them lose the embedded copy; scrub_geo empties the geo fields of the post (the
-    user's posts), embedded ones included. Deletion notices in the data are applied too, and
-    passed through. Untouched records are written byte for byte, as NDJSON, to OUT (never one of
-    the inputs), atomically. --fetch-results (--fetch-users-results) first runs X's compliance
+    user's posts), embedded ones included. Deletion notices and compliance events in the data
+    (user_delete, scrub_geo...) are applied too, in the data's order, and passed through.
+    Untouched records are written byte for byte, as NDJSON, to OUT (never one of the inputs),
+    atomically. --fetch-results (--fetch-users-results) first runs X's compliance
     job on the data's post (user) ids, keeping ids and results beside OUT for audit. Exit status:
-    0 written; 1 some input records could not be decoded; 2 malformed results, a failed job, usage
-    or I/O error. On 1 and 2 nothing is written (but what is kept for audit).
+    0 written; 1 some input records could not be decoded or applied; 2 malformed results, a failed
+    job, usage or I/O error. On 1 and 2 nothing is written (but what is kept for audit).
     """
     if not results and not users_results and fetch is None:
         raise click.UsageError(
@@ -115,17 +115,20 @@ def comply(
             "--fetch-users-results)"
         )
     if STDIN in inputs or output == STDIN:
-        raise click.UsageError("comply reads its inputs twice (deletion notices first) and writes a file: name files")
+        raise click.UsageError(
+            "comply reads its inputs twice (deletion notices and events first) and writes a file: name files"
+        )
     names = _inputs(inputs, "comply", files_only=True)
     outputs = {"-o": output, "--report": report_path}
-    _run("comply", lambda: refuse_overwriting([*names, *results, *users_results], outputs))
+    guarded("comply", lambda: refuse_overwriting([*names, *results, *users_results], outputs))
     if fetch is not None:
-        fetched = _run("comply", lambda: fetch.run(names, output), records_code=1)
+        fetched = guarded("comply", lambda: fetch.run(names, output), records_code=1)
         results, users_results = (*results, *fetched.results), (*users_results, *fetched.users_results)
-    actions = _run("comply", lambda: _load(results, users_results))
-    actions = actions.merge(_run("comply", lambda: deletion_notices(iter_records(names))))
-    report = Report()
-    _run("comply", lambda: _write_all([(output, apply(iter_records(names), actions, report))]), records_code=1)
+    actions = guarded("comply", lambda: _load(results, users_results))
+    signals = guarded("comply", lambda: data_actions(iter_records(names)), records_code=1)
+    actions = actions.merge(signals.actions)
+    report = Report(undone=signals.undone)
+    guarded("comply", lambda: _write_all([(output, apply(iter_records(names), actions, report))]), records_code=1)
     if report_path:
         summary = {
             "inputs": [shown_name(name) for name in names],
@@ -133,14 +136,13 @@ def comply(
             "results": [shown_name(name) for name in results],
             "users_results": [shown_name(name) for name in users_results],
         }
-        _run("comply", lambda: write_text(report_path, json.dumps(summary | report.to_dict(), indent=2) + "\n"))
+        guarded("comply", lambda: write_text(report_path, json.dumps(summary | report.to_dict(), indent=2) + "\n"))
     click.echo("xformat comply: " + report.text(), err=True, nl=False)
 
 
 def _inputs(inputs: tuple[str, ...], command: str, *, files_only: bool = False) -> list[str]:
-    if not inputs and sys.stdin.isatty():
-        raise click.UsageError("no input: name files or directories, or pipe records to stdin")
-    return _run(command, lambda: expand_inputs(inputs or (STDIN,), files_only=files_only))
+    no_input_from_a_terminal(inputs)
+    return guarded(command, lambda: expand_inputs(inputs or (STDIN,), files_only=files_only))
 
 
 def _load(results: tuple[str, ...], users_results: tuple[str, ...]) -> Actions:
@@ -180,35 +182,3 @@ def _write_all(files: Iterable[tuple[str, Iterable[bytes]]]) -> None:
             else:
                 target.close()
         raise
-
-
-T = TypeVar("T")
-
-
-def _run(command: str, job: Callable[[], T], *, records_code: int = 2) -> T:
-    """``job()``, its failures turned into one message and an exit status: ``records_code`` for
-    input records that cannot be decoded (a ComplianceError while reading the data)."""
-    try:
-        return job()
-    except ComplianceError as exc:
-        _fail(command, str(exc), records_code)
-    except XFormatError as exc:
-        _fail(command, str(exc), 2)
-    except KeyboardInterrupt as exc:
-        _fail(command, *stopped(exc))
-    except BrokenPipeError:
-        # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(2)
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        _fail(command, f"{where}{exc.strerror or exc}", 2)
-
-
-def _fail(command: str, message: str, code: int) -> NoReturn:
-    click.echo(f"xformat {command}: {message}", err=True)
-    sys.exit(code)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

@@ -1,34 +1,88 @@
-"""``xformat convert``: files, directories, globs or stdin, from either format to the other."""
+"""``xformat convert``: files, directories, globs or stdin, from any format to another, here or on Dask.
+
+The options are parsed into one ``ConvertOptions`` (every usage error found before anything
+runs), which then runs locally (``xformat.pipeline``) or, with ``--dask``/``--scheduler``, on a
+Dask cluster (``xformat.cli.dask_run``, which alone imports Dask).
+"""
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
+from click.core import ParameterSource
 
 from xformat.allocator import keep_buffers_in_heap
+from xformat.cli.common import Command, FormatChoice, guarded, no_input_from_a_terminal, run_reporting
 from xformat.convert import DOMAINS
-from xformat.decoding import Format
-from xformat.errors import XFormatError
-from xformat.output import Split, open_output, refuse_overwriting, split_parts, write_text
+from xformat.formats import Format
+from xformat.output import Parts, Split, open_output, refuse_overwriting, split_parts, write_text
 from xformat.pipeline import Settings, run
-from xformat.progress import Progress
 from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inputs
-from xformat.rejects import SHOWN, Rejects
+from xformat.rejects import SHOWN
+from xformat.reporting import reporter
 from xformat.summary import Summary
-from xformat.termination import stopped
 
-FORMATS: dict[str, Format | None] = {
-    "activity-streams": "activity",
-    "activity": "activity",
-    "native": "native",
-    "auto": None,
-}
+
+class ConvertOptions(NamedTuple):
+    """``xformat convert``'s command line, checked."""
+
+    inputs: tuple[str, ...]
+    """As given (expanded when the run starts: a missing file is an I/O error, not a usage one)."""
+    target: Format
+    source: Format | None
+    output: str | None
+    lossless: bool
+    strict: bool
+    domain: str
+    rejects: str | None
+    max_errors: int | None
+    jobs: int
+    split_by: Split | None
+    summary_json: str | None
+    max_record_bytes: int
+    progress: bool | None
+    """True: show a progress bar; False: nothing but errors (``--quiet``); None: when stderr is a terminal."""
+    cluster: str | None
+    """``local`` (``--dask``: a local cluster of ``jobs`` workers), a scheduler's address, or None."""
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(
+            self.target.name,
+            None if self.source is None else self.source.name,
+            self.domain,
+            self.lossless,
+            self.strict,
+            dated=self.split_by in ("day", "hour"),
+        )
+
+    @classmethod
+    def parse(cls, ctx: click.Context, dask: bool, scheduler: str | None, **params: Any) -> ConvertOptions:
+        """The options, or ``click.UsageError`` for a combination that cannot run."""
+        if dask and scheduler is not None:
+            raise click.UsageError("--dask starts a cluster, --scheduler uses one: choose one")
+        options = cls(**params, cluster="local" if dask else scheduler)
+        if options.cluster is not None:
+            options._check_dask(ctx)
+        else:
+            no_input_from_a_terminal(options.inputs)
+        return options
+
+    def _check_dask(self, ctx: click.Context) -> None:
+        flag = "--dask" if self.cluster == "local" else "--scheduler"
+        given = {name for name in self._fields if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)}
+        # What a run on Dask cannot honour is refused, not ignored.
+        if "split_by" in given:
+            raise click.UsageError(f"--split-by does not combine with {flag}")
+        if "jobs" in given and self.cluster != "local":
+            raise click.UsageError(f"--jobs does not combine with {flag}")
+        if self.output in (None, STDIN):
+            raise click.UsageError(
+                "--dask and --scheduler write parts: name a directory (or a pattern holding {}) with -o"
+            )
+        if not self.inputs or STDIN in self.inputs:
+            raise click.UsageError("Dask workers cannot read stdin: name files or directories")
 
 
 def _split_by(ctx: click.Context, param: click.Parameter, value: str | None) -> Split | None:
@@ -39,21 +93,15 @@ def _split_by(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     raise click.BadParameter("expected day, hour or a number of records per file")
 
 
-@click.command("convert")
+@click.command("convert", cls=Command)
 @click.argument("inputs", nargs=-1, metavar="[INPUT]...")
-@click.option(
-    "--to",
-    "target",
-    required=True,
-    type=click.Choice(["activity-streams", "activity", "native"]),
-    help="Format to write.",
-)
+@click.option("--to", "target", required=True, type=FormatChoice(), help="Format to write.")
 @click.option(
     "--from",
     "source",
     default="auto",
     show_default=True,
-    type=click.Choice(["auto", "native", "activity", "activity-streams"]),
+    type=FormatChoice(auto=True),
     help="Format of the input; auto detects it record by record (mixed files are fine).",
 )
 @click.option("-o", "--output", metavar="OUT", help="Output file (compressed by its extension); default stdout.")
@@ -103,8 +151,20 @@ def _split_by(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     default=None,
     help="Force the progress bar (default: when stderr is a terminal) / show no progress and no summary.",
 )
+@click.option(
+    "--dask",
+    is_flag=True,
+    help="Convert on a local Dask cluster of --jobs worker processes. OUT is then a directory, or a "
+    "file name pattern holding {}, that receives one part per input file or block (part-00000.ndjson …).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Convert on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786), output as with "
+    "--dask. Its workers must see the inputs and OUT at the same paths (a shared file system).",
+)
 @click.pass_context
-def convert(ctx: click.Context, /, **options: Any) -> None:
+def convert(ctx: click.Context, /, **params: Any) -> None:
     """Convert posts between Enriched Native and Activity Streams.
 
     INPUTs are files, directories, globs or - (stdin, also when none is given): NDJSON, JSON
@@ -112,89 +172,36 @@ def convert(ctx: click.Context, /, **options: Any) -> None:
     accounted for in the summary on stderr. Exit status: 0 all converted, 1 some rejected,
     2 usage or I/O error.
     """
-    try:
-        ctx.exit(_convert(**options))
-    except KeyboardInterrupt as exc:
-        what, status = stopped(exc)
-        fail(what if options["output"] in (None, "-") else f"{what}: no output written", status)
-    except BrokenPipeError:
-        # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(2)
-    except XFormatError as exc:
-        fail(str(exc), 2)
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        fail(f"{where}{exc.strerror or exc}", 2)
+    options = ConvertOptions.parse(ctx, **params)
+    to_stdout = options.cluster is None and options.output in (None, STDIN)
+    ctx.exit(guarded("convert", lambda: _run(options), stopping="" if to_stdout else ": no output written"))
 
 
-def fail(message: str, code: int) -> None:
-    click.echo(f"xformat convert: {message}", err=True)
-    sys.exit(code)
+def _run(options: ConvertOptions) -> int:
+    if options.cluster is not None:
+        from xformat.cli.dask_run import run_on_dask  # Dask is imported only for a run on Dask
 
-
-@contextmanager
-def reporting(
-    progress: bool | None, total_bytes: int | None, rejects: str | None
-) -> Iterator[tuple[Progress | None, Rejects]]:
-    """A run's progress bar (when asked for, or stderr is a terminal) and rejects sink; both closed after.
-
-    Shared with the Dask path, so both runs talk to the user the same way.
-    """
-    show = progress if progress is not None else sys.stderr.isatty()
-    bar = Progress(sys.stderr, total_bytes) if show else None
-
-    def note(text: str) -> None:
-        if bar is not None:
-            bar.close()
-        click.echo(text, err=True, nl=False)
-
-    kept = Rejects(rejects, None if progress is False else note)
-    try:
-        yield bar, kept
-    finally:
-        kept.close()
-        if bar is not None:
-            bar.close()
+        return run_on_dask(options)
+    names = expand_inputs(options.inputs or (STDIN,))
+    parts: str | Parts | None = options.output
+    if options.split_by is not None and options.output is not None:
+        parts = split_parts(options.output, options.split_by)
+    refuse_overwriting(names, {"-o": parts, "--rejects": options.rejects, "--summary-json": options.summary_json})
+    reader = Reader(names, max_record_bytes=options.max_record_bytes)
+    keep_buffers_in_heap()
+    with run_reporting(options.progress, reader.total_bytes, options.rejects) as (bar, kept):
+        output = open_output(options.output, options.split_by)
+        summary = run(
+            reader, options.settings, output, kept, jobs=options.jobs, max_errors=options.max_errors, progress=bar
+        )
+    return finish(summary, options.summary_json, quiet=options.progress is False)
 
 
 def finish(summary: Summary, summary_json: str | None, quiet: bool) -> int:
     """Report ``summary`` (stderr unless quiet, and ``--summary-json``); the exit status it means."""
     if summary_json:
-        write_text(summary_json, json.dumps(summary.to_dict(), indent=2) + "\n")
+        write_text(summary_json, reporter("json").conversion(summary))
     if not quiet:
-        click.echo(summary.text(shown_rejects=min(summary.rejected, SHOWN)), err=True, nl=False)
+        click.echo(reporter("text").conversion(summary, shown_rejects=min(summary.rejected, SHOWN)), err=True, nl=False)
     return 1 if summary.rejected or summary.stopped_early else 0
 
-
-def _convert(
-    inputs: tuple[str, ...],
-    target: str,
-    source: str,
-    output: str | None,
-    lossless: bool,
-    strict: bool,
-    domain: str,
-    rejects: str | None,
-    max_errors: int | None,
-    jobs: int,
-    split_by: Split | None,
-    summary_json: str | None,
-    max_record_bytes: int,
-    progress: bool | None,
-) -> int:
-    if not inputs and sys.stdin.isatty():
-        raise click.UsageError("no input: name files or directories, or pipe records to stdin")
-    names = expand_inputs(inputs or (STDIN,))
-    parts = split_parts(output, split_by) if split_by is not None and output is not None else output
-    refuse_overwriting(names, {"-o": parts, "--rejects": rejects, "--summary-json": summary_json})
-    target_format = FORMATS[target]
-    assert target_format is not None
-    settings = Settings(target_format, FORMATS[source], domain, lossless, strict, dated=split_by in ("day", "hour"))
-    reader = Reader(names, max_record_bytes=max_record_bytes)
-    keep_buffers_in_heap()
-    with reporting(progress, reader.total_bytes, rejects) as (bar, kept):
-        summary = run(
-            reader, settings, open_output(output, split_by), kept, jobs=jobs, max_errors=max_errors, progress=bar
-        )
-    return finish(summary, summary_json, quiet=progress is False)

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
-from typing import NoReturn
 
 import click
 
 from xformat.allocator import keep_buffers_in_heap
-from xformat.cli.convert_cmd import reporting
-from xformat.errors import XFormatError
+from xformat.cli.common import Command, guarded, no_input_from_a_terminal, run_reporting
+from xformat.export import ExportSummary
 from xformat.export import export as export_table
 from xformat.export.run import refuse_inputs
 from xformat.output import write_text
@@ -23,7 +20,7 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> l
     return None if value is None else [name.strip() for name in value.split(",") if name.strip()]
 
 
-@click.command("export")
+@click.command("export", cls=Command)
 @click.argument("inputs", nargs=-1, metavar="[INPUT]...")
 @click.option(
     "-o",
@@ -93,13 +90,13 @@ def export(
     README (xformat export --columns id,created_at,text ...). Exit status: 0 all read, 1 some
     records rejected, 2 usage or I/O error.
     """
-    if not inputs and sys.stdin.isatty():
-        raise click.UsageError("no input: name files or directories, or pipe records to stdin")
-    try:
+    no_input_from_a_terminal(inputs)
+
+    def job() -> ExportSummary:
         reader = Reader(expand_inputs(inputs or (STDIN,)), max_record_bytes=max_record_bytes)
         refuse_inputs(reader.names, output, rejects, summary_json)
         keep_buffers_in_heap()
-        with reporting(progress, reader.total_bytes, rejects) as (bar, kept):
+        with run_reporting(progress, reader.total_bytes, rejects) as (bar, kept):
             summary = export_table(
                 reader,
                 output,
@@ -113,22 +110,10 @@ def export(
             )
         if summary_json:
             write_text(summary_json, json.dumps(summary.to_dict(), indent=2) + "\n")
-    except KeyboardInterrupt:
-        _fail("interrupted: no output written", 130)
-    except XFormatError as exc:
-        _fail(str(exc), 2)
-    except BrokenPipeError:
-        # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(2)
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        _fail(f"{where}{exc.strerror or exc}", 2)
+        return summary
+
+    summary = guarded("export", job, stopping=": no output written")
     if progress is not False:
         click.echo(summary.text(shown_rejects=min(summary.rejected, SHOWN)), err=True, nl=False)
     ctx.exit(1 if summary.rejected or summary.stopped_early else 0)
 
-
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"xformat export: {message}", err=True)
-    sys.exit(code)

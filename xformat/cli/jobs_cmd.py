@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 import msgspec
 
-from xformat.cli.compliance_cmd import _count, _run
+from xformat.cli.common import Group, count, guarded
 from xformat.cli.job_opts import connection_options, ids_per_job_option, open_jobs, waiting_options
 from xformat.jobs import JOB_TYPES, STATUSES, Job, JobType, Results, Status
 
 
-@click.group("compliance-job")
+@click.group("compliance-job", cls=Group)
 def compliance_job() -> None:
     """Run X's batch compliance jobs: ids uploaded, results downloaded and checked.
 
@@ -56,7 +56,7 @@ def run(
                 ids_file, job_type, output, name=name, poll_every=poll_every, timeout=timeout, ids_per_job=ids_per_job
             )
 
-    _done(_run("compliance-job", job))
+    _done(guarded("compliance-job", job))
 
 
 @compliance_job.command("download")
@@ -73,7 +73,7 @@ def download(
         with open_jobs("compliance-job", api_base, bearer_token_file) as jobs:
             return jobs.download(jobs.wait(job_id, poll_every=poll_every, timeout=timeout), output)
 
-    _done(_run("compliance-job", job))
+    _done(guarded("compliance-job", job))
 
 
 @compliance_job.command("status")
@@ -87,7 +87,7 @@ def status(job_id: str, as_json: bool, api_base: str, bearer_token_file: str | N
         with open_jobs("compliance-job", api_base, bearer_token_file) as jobs:
             return jobs.get(job_id)
 
-    found = _run("compliance-job", job)
+    found = guarded("compliance-job", job)
     if as_json:
         click.echo(msgspec.json.encode(found).decode())
         return
@@ -109,7 +109,7 @@ def list_jobs(
         with open_jobs("compliance-job", api_base, bearer_token_file) as jobs:
             return jobs.list(job_type, status)
 
-    for job in _run("compliance-job", jobs_found):
+    for job in guarded("compliance-job", jobs_found):
         if as_json:
             click.echo(msgspec.json.encode(job).decode())
         else:
@@ -121,8 +121,8 @@ def _done(results: Results) -> None:
     jobs = f"job {results.jobs[0]}" if len(results.jobs) == 1 else f"{len(results.jobs)} jobs"
     click.echo(
         "xformat compliance-job: "
-        + (f"{_count(results.ids, 'id')}, " if results.ids is not None else "")
-        + f"{_count(results.lines, 'result line')} from {jobs} to {results.path}"
+        + (f"{count(results.ids, 'id')}, " if results.ids is not None else "")
+        + f"{count(results.lines, 'result line')} from {jobs} to {results.path}"
         + (f" ({reasons})" if reasons else ""),
         err=True,
     )

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from xformat import registry, schema
+from xformat.cli.common import Group, fail
 from xformat.errors import XFormatError
 from xformat.models.base import CURRENT_ERA, ERAS
 
 _DIR_HELP = "Schema directory (default: schemas/ of the source checkout xformat runs from)."
 
 
-@click.group("schema")
+@click.group("schema", cls=Group)
 def schema_group() -> None:
     """List, show, check and regenerate the JSON Schemas of both formats."""
 
@@ -76,6 +77,5 @@ def write(directory: Path | None) -> None:
     click.echo(f"xformat schema: {len(changed)} files written or removed in {where}", err=True)
 
 
-def _fail(message: str, code: int = 2) -> None:
-    click.echo(f"xformat schema: {message}", err=True)
-    sys.exit(code)
+def _fail(message: str, code: int = 2) -> NoReturn:
+    fail("schema", message, code)

@@ -2,40 +2,40 @@
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
-from xformat.decoding import Format
-from xformat.errors import UsageError, XFormatError
+from xformat.cli.common import Command, FormatChoice, guarded, no_input_from_a_terminal
+from xformat.formats import Format
 from xformat.records import STDIN, expand_inputs, iter_records
-from xformat.termination import stopped
-from xformat.validate import Issue, Result, Summary, validate_records
-
-_FORMATS: dict[str, Format | None] = {"auto": None, "native": "native", "activity": "activity"}
+from xformat.reporting import REPORTERS, TextReporter, reporter
+from xformat.validate import Summary, validate_records
 
 
-class OneLineUsage(click.Command):
-    """A command whose usage errors (bad option, bad value) are one line, without the usage text."""
+class ValidateOptions(NamedTuple):
+    """``xformat validate``'s command line, checked."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            click.echo(f"xformat {self.name}: {exc.format_message()}", err=True)
-            ctx.exit(exc.exit_code)
+    inputs: tuple[str, ...]
+    format: Format | None
+    """The format records must have; None accepts any, record by record."""
+    strict: bool
+    era: str | None
+    output: TextReporter
+    max_errors: int | None
+
+    @classmethod
+    def parse(cls, inputs: tuple[str, ...], fmt: Format | None, output: str, **params: Any) -> ValidateOptions:
+        no_input_from_a_terminal(inputs)
+        return cls(inputs, fmt, output=reporter(output), **params)
 
 
-@click.command("validate", cls=OneLineUsage)
+@click.command("validate", cls=Command)
 @click.argument("inputs", nargs=-1, metavar="[FILE]...")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(_FORMATS)),
+    type=FormatChoice(auto=True),
     default="auto",
     show_default=True,
     help="Format the records must have; auto accepts either, record by record.",
@@ -49,100 +49,35 @@ class OneLineUsage(click.Command):
 )
 @click.option(
     "--output",
-    type=click.Choice(["text", "json", "github"]),
+    type=click.Choice(list(REPORTERS)),
     default="text",
     show_default=True,
     help="Errors as text lines, JSON lines, or GitHub workflow annotations.",
 )
 @click.option("--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop at the Nth invalid record.")
-def validate(
-    inputs: tuple[str, ...], fmt: str, strict: bool, era: str | None, output: str, max_errors: int | None
-) -> None:
-    """Check that every record of FILEs is a valid post, deletion or info line.
+@click.pass_context
+def validate(ctx: click.Context, /, **params: Any) -> None:
+    """Check that every record of FILEs is a valid post, deletion, compliance event or system message.
 
     FILEs are files, directories, globs or - (stdin, also when none is given): NDJSON, JSON
     arrays or Search API pages, compressed or not. Each error of each invalid record goes to
     stdout with its file, line and JSON path; a summary line goes to stderr. Exit status: 0 all
     valid, 1 some invalid, 2 usage or I/O error.
     """
-    try:
-        sys.exit(_validate(inputs, _FORMATS[fmt], strict, era, _WRITERS[output], max_errors))
-    except BrokenPipeError:
-        # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(2)
-    except XFormatError as exc:
-        _fail(str(exc))
-    except KeyboardInterrupt as exc:
-        what, status = stopped(exc)
-        click.echo(f"xformat validate: {what}", err=True)
-        sys.exit(status)
-    except OSError as exc:
-        where = f"{exc.filename}: " if exc.filename else ""
-        _fail(f"{where}{exc.strerror or exc}")
+    options = ValidateOptions.parse(**params)
+    ctx.exit(guarded("validate", lambda: _validate(options)))
 
 
-def _fail(message: str) -> None:
-    click.echo(f"xformat validate: {message}", err=True)
-    sys.exit(2)
-
-
-def _validate(
-    inputs: tuple[str, ...],
-    fmt: Format | None,
-    strict: bool,
-    era: str | None,
-    write: Callable[[Result, Issue], str],
-    max_errors: int | None,
-) -> int:
-    if not inputs and sys.stdin.isatty():
-        raise UsageError("no input: name files or directories, or pipe records to stdin")
+def _validate(options: ValidateOptions) -> int:
     summary = Summary()
     stopped = False
-    for result in validate_records(iter_records(expand_inputs(inputs or (STDIN,))), fmt, strict, era):
+    records = iter_records(expand_inputs(options.inputs or (STDIN,)))
+    for result in validate_records(records, options.format, options.strict, options.era):
         summary.add(result)
         for issue in result.errors:
-            click.echo(write(result, issue))
-        if max_errors is not None and summary.invalid >= max_errors:
+            click.echo(options.output.issue(result, issue))
+        if options.max_errors is not None and summary.invalid >= options.max_errors:
             stopped = True
             break
-    status = f"stopped at invalid record {summary.invalid}: " if stopped else ""
-    click.echo(f"xformat validate: {status}{summary.text()}", err=True)
+    click.echo(options.output.validation(summary, stopped=stopped), err=True)
     return 1 if summary.invalid else 0
-
-
-def _text(result: Result, issue: Issue) -> str:
-    return f"{result.where}: {issue.path}: {issue.reason}"
-
-
-def _json(result: Result, issue: Issue) -> str:
-    fields: dict[str, Any] = {
-        "file": result.source,
-        "line": result.line,
-        "item": result.item,
-        "format": result.format,
-        "kind": result.kind,
-        "path": issue.path,
-        "reason": issue.reason,
-    }
-    return json.dumps(fields, ensure_ascii=False)
-
-
-def _github(result: Result, issue: Issue) -> str:
-    # https://docs.github.com/actions/reference/workflow-commands-for-github-actions: data escapes
-    # %, CR and LF; property values also , and :. Standard input is no file to annotate.
-    where = f"file={_property(result.source)},line={result.line}," if result.source != STDIN else ""
-    item = f" (item {result.item})" if result.item is not None else ""
-    message = f"{issue.path}: {issue.reason}{item}"
-    return f"::error {where}title=xformat validate::{_data(message)}"
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-_WRITERS: dict[str, Callable[[Result, Issue], str]] = {"text": _text, "json": _json, "github": _github}

@@ -1,4 +1,4 @@
-"""Convert posts and deletions between Enriched Native and Activity Streams.
+"""Convert posts, deletions and compliance events between Enriched Native and Activity Streams.
 
 >>> result = to_activity(post)          # a Post struct, or raw JSON bytes/str/dict
 >>> result.value, result.losses         # the Activity, and the declared losses it applied
@@ -12,19 +12,23 @@ gives the source exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import msgspec
 from msgspec import UNSET, structs
 
+from xformat import formats
 from xformat.convert import lossless as patch
-from xformat.convert.links import DOMAINS, Links, links_of
+
+# Loaded first: the formats import them on first use, and a submodule loaded after this package
+# would replace the functions of the same name (to_activity) as the package's attributes.
+from xformat.convert import to_activity as _to_activity_module  # noqa: F401
+from xformat.convert import to_native as _to_native_module  # noqa: F401
+from xformat.convert.links import DOMAINS, Links
 from xformat.convert.losses import LOSSES, Loss, losses_for
-from xformat.convert.to_activity import delete_to_activity, post_to_activity
-from xformat.convert.to_native import activity_to_post, delete_to_native
-from xformat.decoding import Decoded, Format, Kind, Model, decode, from_builtins
+from xformat.decoding import Found, Model, find, from_builtins
 from xformat.errors import LossError, UsageError
-from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
+from xformat.formats import Format
 
 __all__ = [
     "DOMAINS",
@@ -45,8 +49,10 @@ _ENCODER = msgspec.json.Encoder()
 class Converted(NamedTuple):
     """One converted record."""
 
-    value: Model
-    """The converted struct (Activity/Post, or DeleteActivity/DeleteNotice)."""
+    value: Model | None
+    """The converted struct (Activity/Post, DeleteActivity/DeleteNotice, ComplianceActivity/
+    ComplianceNotice); None for a record the target format has no form for (a native ``drop``
+    or ``undrop`` in Activity Streams), which ``losses`` then declares (``no_activity_form``)."""
     losses: tuple[str, ...]
     """Codes of the declared losses this record incurred (see ``xformat.convert.losses``)."""
     unknown: tuple[str, ...] = ()
@@ -55,119 +61,180 @@ class Converted(NamedTuple):
     """The exact output as Python objects, when it holds more than ``value`` can (lossless restore)."""
 
     def json(self) -> bytes:
+        """The output as JSON; ``UsageError`` when there is none (see ``value``)."""
+        if self.value is None:
+            raise UsageError(f"the record has no form in the target format ({', '.join(self.losses)})")
         return _ENCODER.encode(self.value if self.data is None else self.data)
 
     def to_dict(self) -> dict[str, Any]:
+        """The output as parsed JSON; ``UsageError`` when there is none (see ``value``)."""
+        if self.value is None:
+            raise UsageError(f"the record has no form in the target format ({', '.join(self.losses)})")
         out = _plain(self.value) if self.data is None else self.data
         assert isinstance(out, dict)
         return out
 
 
 def to_activity(
-    post: Post | DeleteNotice | Raw,
+    post: Model | Raw,
     *,
     domain: str = "twitter.com",
     lossless: bool = False,
     strict: bool = False,
 ) -> Converted:
-    """An Enriched Native post or deletion notice in Activity Streams format."""
-    return _Engine("activity", domain, lossless, strict).convert(*_as_decoded(post, "native"))
+    """An Enriched Native post, deletion notice or compliance event in Activity Streams format."""
+    engine = _Engine(formats.get("activity"), domain, lossless, strict)
+    return engine.convert(*_as_found(post, formats.get("native")))
 
 
-def to_native(activity: Activity | DeleteActivity | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
-    """An Activity Streams activity or deletion in Enriched Native format."""
-    return _Engine("native", "twitter.com", lossless, strict).convert(*_as_decoded(activity, "activity"))
+def to_native(activity: Model | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
+    """An Activity Streams activity, deletion or compliance event in Enriched Native format."""
+    engine = _Engine(formats.HUB, "twitter.com", lossless, strict)
+    return engine.convert(*_as_found(activity, formats.get("activity")))
 
 
-def _as_decoded(value: Model | Raw, fmt: Format) -> tuple[Decoded, Any]:
-    """The decoded record and, for raw input, its untyped form (lossless mode diffs against it)."""
-    if isinstance(value, (Post, DeleteNotice, Activity, DeleteActivity)):
-        kind: Kind = "delete" if isinstance(value, (DeleteNotice, DeleteActivity)) else "post"
-        return Decoded(fmt, kind, value, ()), None
-    if isinstance(value, InfoNotice):
-        raise UsageError("an info line is not a post: it has no other format")
-    raw = value if isinstance(value, (bytes, str)) else _ENCODER.encode(value)
-    decoded = decode(raw, fmt)
-    if decoded.kind == "info":
-        raise UsageError("an info line is not a post: it has no other format")
-    return decoded, value
+def _as_found(value: Model | Raw, fmt: Format) -> tuple[Found, Any]:
+    """The decoded record and, for raw input, its untyped form (lossless mode diffs against it).
+
+    A struct is taken for what its class is; raw input is decoded as a record of ``fmt``.
+    """
+    if isinstance(value, (bytes, str, Mapping)):
+        raw = value if isinstance(value, (bytes, str)) else _ENCODER.encode(value)
+        found = find(raw.encode() if isinstance(raw, str) else raw, fmt)
+        source = value  # the raw record: its own members and their order count, not its struct's
+    else:
+        origin, kind = formats.of_value(value)
+        found, source = Found(origin, kind, value, ()), None
+    if not found.kind.content:
+        raise UsageError(f"an {found.kind.name} line is not a post: it is the same in every format")
+    return found, source
 
 
 class Outcome(NamedTuple):
     """What the pipeline needs of one converted line."""
 
-    kind: Literal["post", "delete", "info"]
+    kind: str
     output: bytes | None
+    """The record in the target format; None for a kind that has no other form (system
+    messages), or a record the target has no form for (a native ``drop`` in Activity Streams:
+    ``losses`` says so)."""
     losses: tuple[str, ...]
     unknown: tuple[str, ...]
+    time: str | None = None
+    """When the record happened (ISO 8601 UTC), with ``Converter(dated=True)``; None without a
+    usable time. Read from the decoded record: the output is never parsed again for it."""
 
 
 class Converter:
-    """Converts raw records to ``target``; built once per run (or per worker process)."""
+    """Converts raw records to ``target`` (a format, or any of its names); built once per run
+    (or per worker process)."""
 
     def __init__(
-        self, target: Format, *, domain: str = "twitter.com", lossless: bool = False, strict: bool = False
+        self,
+        target: str | Format,
+        *,
+        domain: str = "twitter.com",
+        lossless: bool = False,
+        strict: bool = False,
+        dated: bool = False,
     ) -> None:
-        self.target = target
-        self._engine = _Engine(target, domain, lossless, strict)
+        self.format = formats.get(target) if isinstance(target, str) else target
+        self.target = self.format.name
+        self.dated = dated
+        """Give each outcome its record's time (``Outcome.time``)."""
+        self._engine = _Engine(self.format, domain, lossless, strict)
 
-    def convert_raw(self, raw: bytes, fmt: Format | None = None) -> Outcome:
+    def convert_raw(self, raw: bytes, fmt: str | Format | None = None) -> Outcome:
         """Convert one record's bytes. Raises ``RecordError`` (``LossError`` when strict)."""
-        decoded = decode(raw, fmt)
-        if decoded.kind == "info":
-            return Outcome("info", None, (), decoded.unknown)
-        if decoded.format == self.target:
-            return Outcome(decoded.kind, raw, (), decoded.unknown)  # already there: untouched
+        found = find(raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
+        kind = found.kind
+        if not kind.content:
+            return _new(Outcome, (kind.name, None, (), found.unknown, None))
+        time = _time(found.format, found.value) if self.dated else None
+        if found.format is self.format:
+            return _new(Outcome, (kind.name, raw, (), found.unknown, time))  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
-        result = self._engine.convert(decoded, source)
-        return Outcome(decoded.kind, result.json(), result.losses, result.unknown)
+        result = self._engine.convert(found, source)
+        output = None if result.value is None else result.json()
+        return _new(Outcome, (kind.name, output, result.losses, result.unknown, time))
+
+
+def _time(fmt: Format, value: Model) -> str | None:
+    try:
+        return fmt.time_of(value)
+    except (ValueError, KeyError):
+        return None  # a record without a usable time goes to the "undated" part
 
 
 class _Engine:
+    """Converts decoded records to ``target`` through the hub: ``target.from_hub(source.to_hub(x))``."""
+
     def __init__(self, target: Format, domain: str, lossless: bool, strict: bool) -> None:
-        if target not in ("native", "activity"):
-            raise UsageError(f"unknown target format {target!r}")
         self.target = target
         self.links = Links(domain)
         self.lossless = lossless
         self.strict = strict
 
-    def convert(self, decoded: Decoded, source: Any) -> Converted:
-        value = decoded.value
+    def convert(self, found: Found, source: Any) -> Converted:
+        """A decoded record in the target format; ``source`` is its untyped form, if it came as such."""
+        origin, value = found.format, found.value
+        if origin is self.target:
+            return Converted(value, (), found.unknown)
         restore = getattr(value, patch.MEMBER, UNSET)
-        if restore is not UNSET and restore.get("format") == self.target:
-            return self._restore(decoded, restore)
+        if restore is not UNSET and restore.get("format") == self.target.name:
+            return self._restore(found, restore)
         losses: list[str] = []
-        out = _one_way(value, self.links, losses)
-        if decoded.unknown:
+        out = _through_hub(value, origin, self.target, self.links, losses)
+        if found.unknown:
             losses.append("unknown_fields")
         codes = _codes(losses)
+        if out is None:  # no form in the target: nothing to carry a patch, and strict refuses it
+            if self.strict:
+                raise LossError(codes)
+            return _new(Converted, (None, codes, found.unknown, None))
         if self.lossless:
-            return self._with_patch(decoded, out, source)
+            return self._with_patch(found, out, source)
         if self.strict and codes:
             raise LossError(codes)
-        return Converted(out, codes, decoded.unknown)
+        return _new(Converted, (out, codes, found.unknown, None))
 
-    def _with_patch(self, decoded: Decoded, out: Model, source: Any) -> Converted:
+    def _with_patch(self, found: Found, out: Model, source: Any) -> Converted:
         """``out`` carrying the patch that gives back ``source`` (or the decoded value) exactly."""
+        origin = found.format
         if source is None:
-            source = _plain(decoded.value)
-        back_links = self.links if isinstance(decoded.value, (Post, DeleteNotice)) else links_of(_iri(decoded.value))
-        back = _plain(_one_way(out, back_links, []))
+            source = _plain(found.value)
+        domain = origin.domain_of(found.value)
+        back_links = self.links if domain is None else Links(domain)
+        back = _plain(_formed(_through_hub(out, self.target, origin, back_links, [])))
         ops = patch.diff(source, back)
         # Restoring reconverts with the member's domain, so a non-default one must travel too.
         if ops or back_links.domain != "twitter.com":
-            member = {"format": decoded.format, "domain": back_links.domain, **ops}
+            member = {"format": origin.name, "domain": back_links.domain, **ops}
             out = structs.replace(out, xformat_lossless=member)
-        return Converted(out, (), decoded.unknown)
+        return Converted(out, (), found.unknown)
 
-    def _restore(self, decoded: Decoded, member: dict[str, Any]) -> Converted:
+    def _restore(self, found: Found, member: dict[str, Any]) -> Converted:
         """The exact source of a record that an earlier lossless conversion produced."""
-        stripped = structs.replace(decoded.value, xformat_lossless=UNSET)
-        produced = _plain(_one_way(stripped, Links(member.get("domain", "twitter.com")), []))
+        stripped = structs.replace(found.value, xformat_lossless=UNSET)
+        links = Links(member.get("domain", "twitter.com"))
+        produced = _plain(_formed(_through_hub(stripped, found.format, self.target, links, [])))
         data = patch.apply(produced, member)
-        restored = from_builtins(data, self.target, decoded.kind)
+        restored = from_builtins(data, self.target, found.kind.name)
         return Converted(restored.value, (), restored.unknown, data)
+
+
+def _through_hub(value: Model, origin: Format, target: Format, links: Links, losses: list[str]) -> Model | None:
+    """``value``, a record of ``origin``, as a record of ``target`` (None if ``target`` has no form
+    for it); the losses of both legs (the hub itself has none to run)."""
+    hub = value if origin is formats.HUB else origin.to_hub(value, losses)
+    return hub if target is formats.HUB else target.from_hub(hub, links, losses)
+
+
+def _formed(value: Model | None) -> Model:
+    """A record converted back to the format it was converted from, which always has a form for
+    it (only the hub has records, drop and undrop, that another format has no form for)."""
+    assert value is not None
+    return value
 
 
 def _codes(losses: list[str]) -> tuple[str, ...]:
@@ -182,29 +249,12 @@ def _codes(losses: list[str]) -> tuple[str, ...]:
 
 
 _CODES: dict[tuple[str, ...], tuple[str, ...]] = {}
+# Builds a named tuple from its fields without calling its __new__, a Python function: a frame
+# per record saved.
+_new = tuple.__new__
 _CODES_MAX = 4096
 
 
 def _plain(value: Model) -> Any:
     """``value`` as parsed JSON (lists, not tuples), the form lossless patches are computed on."""
     return msgspec.json.decode(_ENCODER.encode(value))
-
-
-def _one_way(value: Model, links: Links, losses: list[str]) -> Model:
-    if isinstance(value, Post):
-        return post_to_activity(value, links, losses)
-    if isinstance(value, Activity):
-        return activity_to_post(value, losses)
-    if isinstance(value, DeleteNotice):
-        return delete_to_activity(value, links, losses)
-    if isinstance(value, DeleteActivity):
-        return delete_to_native(value, losses)
-    raise UsageError(f"cannot convert a {type(value).__name__}")
-
-
-def _iri(value: Model) -> str:
-    """The activity IRI of an Activity Streams record, whose domain converting back must reproduce."""
-    if isinstance(value, DeleteActivity):
-        return value.object.id
-    assert isinstance(value, Activity)
-    return value.id

@@ -1,8 +1,11 @@
 """What each direction cannot carry: the fixed, documented list of declared losses.
 
-A conversion reports, per record, the codes of the losses it applied. Nothing outside this list
-may be lost; the round-trip properties in the tests check that the fields that differ after a
-round trip are covered by the fields of the losses that were reported.
+Every conversion runs through the native model (the hub): a format's losses are listed per leg,
+to the hub and from it, so that a new format declares its own two legs here and a conversion
+between two other formats reports the losses of both of its legs. A conversion reports, per
+record, the codes of the losses it applied. Nothing outside this list may be lost; the
+round-trip properties in the tests check that the fields that differ after a round trip are
+covered by the fields of the losses that were reported.
 
 ``fields`` are JSON paths relative to a post (``*`` matches any key or index); they document the
 loss and let the tests check coverage. ``user`` fields apply to every embedded post's user too.
@@ -11,11 +14,27 @@ loss and let the tests check coverage. ``user`` fields apply to every embedded p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from xformat.models.common import USER_EVENTS
 
-Direction = Literal["to_activity", "to_native"]
+Leg = Literal["to_hub", "from_hub"]
+"""A conversion runs through the native model (the hub): from the source format to the hub, then
+from the hub to the target format. Each format other than the hub has both legs."""
+
+
+class Direction(NamedTuple):
+    """One leg of one format, whose losses the catalog lists together."""
+
+    format: str
+    """The format's canonical name (``xformat.formats``)."""
+    leg: Leg
+
+
+TO_ACTIVITY = Direction("activity", "from_hub")
+"""Enriched Native -> Activity Streams."""
+TO_NATIVE = Direction("activity", "to_hub")
+"""Activity Streams -> Enriched Native."""
 
 
 @dataclass(frozen=True)
@@ -63,34 +82,34 @@ LOSSES: tuple[Loss, ...] = (
     # --- Enriched Native -> Activity Streams -------------------------------------------------
     Loss(
         "polls",
-        "to_activity",
+        TO_ACTIVITY,
         ("entities.polls", "extended_tweet.entities.polls"),
         "Activity Streams has no polls.",
     ),
-    Loss("reply_count", "to_activity", ("reply_count",), "Activity Streams has no reply count."),
-    Loss("quote_count", "to_activity", ("quote_count",), "Activity Streams has no quote count."),
+    Loss("reply_count", TO_ACTIVITY, ("reply_count",), "Activity Streams has no reply count."),
+    Loss("quote_count", TO_ACTIVITY, ("quote_count",), "Activity Streams has no quote count."),
     Loss(
         "embedded_counts",
-        "to_activity",
+        TO_ACTIVITY,
         ("quoted_status.retweet_count", "retweeted_status.quoted_status.retweet_count"),
         "A quoted post carries no retweetCount in Activity Streams.",
     ),
     Loss(
         "retweet_counts",
-        "to_activity",
+        TO_ACTIVITY,
         ("retweet_count", "retweeted_status.retweet_count"),
         "A Retweet carries one retweetCount in Activity Streams, its original's: both native counts come "
         "back as that one (stream captures say 0 in the Retweet's own).",
     ),
     Loss(
         "possibly_sensitive",
-        "to_activity",
+        TO_ACTIVITY,
         ("possibly_sensitive", "possibly_sensitive_appealable"),
         "Activity Streams has no sensitive-content flags.",
     ),
     Loss(
         "withheld",
-        "to_activity",
+        TO_ACTIVITY,
         (
             "withheld_copyright",
             "withheld_in_countries",
@@ -102,65 +121,65 @@ LOSSES: tuple[Loss, ...] = (
     ),
     Loss(
         "perspectival",
-        "to_activity",
+        TO_ACTIVITY,
         ("favorited", "retweeted", "current_user_retweet"),
         "Fields seen from the requesting account's perspective.",
     ),
-    Loss("contributors", "to_activity", ("contributors",), "Activity Streams has no contributors."),
-    Loss("scopes", "to_activity", ("scopes",), "Activity Streams has no scopes."),
+    Loss("contributors", TO_ACTIVITY, ("contributors",), "Activity Streams has no contributors."),
+    Loss("scopes", TO_ACTIVITY, ("scopes",), "Activity Streams has no scopes."),
     Loss(
         "timestamp_ms",
-        "to_activity",
+        TO_ACTIVITY,
         ("timestamp_ms",),
         "The millisecond receive time of a native feed line.",
     ),
     Loss(
         "quoted_status_permalink",
-        "to_activity",
+        TO_ACTIVITY,
         ("quoted_status_permalink",),
         "Activity Streams has no permalink object for the quoted post.",
     ),
     Loss(
         "unavailable_quote",
-        "to_activity",
+        TO_ACTIVITY,
         ("is_quote_status", "quoted_status_id", "quoted_status_id_str"),
         "A quote whose original is unavailable (id, no embedded post) has no Activity Streams form.",
     ),
     Loss(
         "user_profile_design",
-        "to_activity",
+        TO_ACTIVITY,
         _USER_DESIGN,
         "Profile colours, banner, background and default-profile flags of the author.",
     ),
     Loss(
         "user_settings",
-        "to_activity",
+        TO_ACTIVITY,
         _USER_SETTINGS,
         "Deprecated account settings and perspectival relationship fields of the author.",
     ),
     Loss(
         "user_entities",
-        "to_activity",
+        TO_ACTIVITY,
         ("user.entities",),
         "Links found in the profile's url and description fields.",
     ),
     Loss(
         "protected",
-        "to_activity",
+        TO_ACTIVITY,
         ("user.protected",),
         "Real Activity Streams actors carry no protected flag, so none is written; it comes back false, "
         "as Enterprise feeds deliver public posts only.",
     ),
     Loss(
         "extended_mode",
-        "to_activity",
+        TO_ACTIVITY,
         ("text", "full_text"),
         "A post in extended mode (full_text, no text) comes back in compatibility form, its full text "
         "as text.",
     ),
     Loss(
         "embedded_enrichments",
-        "to_activity",
+        TO_ACTIVITY,
         (
             "retweeted_status.user.derived",
             "quoted_status.user.derived",
@@ -174,20 +193,20 @@ LOSSES: tuple[Loss, ...] = (
     ),
     Loss(
         "coordinates",
-        "to_activity",
+        TO_ACTIVITY,
         ("coordinates",),
         "Activity Streams keeps only geo: coordinates that do not mirror geo are lost.",
     ),
     Loss(
         "place_details",
-        "to_activity",
+        TO_ACTIVITY,
         ("place.id", "place.attributes", "place.contained_within"),
         "A place id that its url does not give back, place attributes other than a street address, "
         "or the places that contain it.",
     ),
     Loss(
         "numeric_ids",
-        "to_activity",
+        TO_ACTIVITY,
         (
             "id",
             "*.id",
@@ -205,13 +224,13 @@ LOSSES: tuple[Loss, ...] = (
     ),
     Loss(
         "in_reply_to_user_id",
-        "to_activity",
+        TO_ACTIVITY,
         ("in_reply_to_user_id", "in_reply_to_user_id_str"),
         "The replied-to author's id, when no mention and no self-reply gives it back.",
     ),
     Loss(
         "shape",
-        "to_activity",
+        TO_ACTIVITY,
         (
             "id",
             "truncated",
@@ -241,81 +260,81 @@ LOSSES: tuple[Loss, ...] = (
     ),
     Loss(
         "event_form",
-        "to_activity",
+        TO_ACTIVITY,
         (*(f"{name}.id_str" for name in USER_EVENTS), "user_withheld.timestampMs", "user_withheld.timestamp_ms"),
         "A compliance event spelled otherwise than the firehose spells it (an account's id_str; "
         "timestampMs) comes back in the firehose's form.",
     ),
     Loss(
         "no_activity_form",
-        "to_activity",
+        TO_ACTIVITY,
         ("drop", "undrop"),
         "Activity Streams has no drop or undrop events: the record has no Activity Streams form.",
     ),
-    Loss("unknown_fields", "to_activity", ("*",), "Fields neither format defines (their paths are reported)."),
+    Loss("unknown_fields", TO_ACTIVITY, ("*",), "Fields neither format defines (their paths are reported)."),
     # --- Activity Streams -> Enriched Native -------------------------------------------------
     Loss(
         "actor_time_ms",
-        "to_native",
+        TO_NATIVE,
         ("actor.postedTime",),
         "Native user.created_at has whole seconds: the actor's milliseconds are lost.",
     ),
-    Loss("utc_offset_absent", "to_native", ("actor.utcOffset",), "An absent utcOffset comes back as null."),
+    Loss("utc_offset_absent", TO_NATIVE, ("actor.utcOffset",), "An absent utcOffset comes back as null."),
     Loss(
         "actor_links",
-        "to_native",
+        TO_NATIVE,
         ("actor.links",),
         "Native keeps one profile url: further links, or a rel other than 'me', are lost.",
     ),
     Loss(
         "actor_languages",
-        "to_native",
+        TO_NATIVE,
         ("actor.languages",),
         "Native keeps one language: further languages are lost, and null comes back as [].",
     ),
     Loss(
         "location_spelling",
-        "to_native",
+        TO_NATIVE,
         ("location.countryCode", "location.country", "location.twitter_country_code", "location.country_code"),
         "The dictionary spellings of the place's country fields come back as real feeds spell "
         "them (twitter_country_code, country_code).",
     ),
     Loss(
         "unmatched_gnip_urls",
-        "to_native",
+        TO_NATIVE,
         ("gnip.urls",),
         "gnip.urls entries whose url matches no URL entity (or that have no url) have nowhere to go.",
     ),
     Loss(
         "gnip_urls_order",
-        "to_native",
+        TO_NATIVE,
         ("gnip.urls",),
         "gnip.urls come back one item per url, in the order of the entities they unwind: feeds did not "
         "always keep that order, and sometimes repeated an item.",
     ),
     Loss(
         "gnip_language",
-        "to_native",
+        TO_NATIVE,
         ("gnip.language",),
         "Enriched Native has no home for Gnip's own language classification (2012-2016).",
     ),
     Loss(
         "quote_placement",
-        "to_native",
+        TO_NATIVE,
         ("twitter_quoted_status",),
         "A Retweet of a quote with twitter_quoted_status at the root of the share (as in X's 2020 example) "
         "comes back with it inside object, where 2017 feeds carry it.",
     ),
     Loss(
         "delete_form",
-        "to_native",
+        TO_NATIVE,
         ("id", "objectType", "postedTime", "timestampMs", "actor.objectType", "object.objectType", "provider", "gnip"),
         "A deletion comes back in the dictionary's form (postedTime, objectType members, provider) when "
         "it has a time, in the stream form (bare references) when it has none.",
     ),
     Loss(
         "event_form",
-        "to_native",
+        TO_NATIVE,
         (
             "objectType",
             "actor",
@@ -329,7 +348,7 @@ LOSSES: tuple[Loss, ...] = (
     ),
     Loss(
         "shape",
-        "to_native",
+        TO_NATIVE,
         (
             "link",
             "provider",
@@ -356,10 +375,15 @@ LOSSES: tuple[Loss, ...] = (
         "Fields real feeds always carry, or that Activity Streams derives from other fields, "
         "were absent or inconsistent: they come back in canonical form.",
     ),
-    Loss("unknown_fields", "to_native", ("*",), "Fields neither format defines (their paths are reported)."),
+    Loss("unknown_fields", TO_NATIVE, ("*",), "Fields neither format defines (their paths are reported)."),
 )
 
 BY_CODE: dict[tuple[Direction, str], Loss] = {(loss.direction, loss.code): loss for loss in LOSSES}
+
+
+def directions() -> list[Direction]:
+    """Every direction the catalog lists, in its order."""
+    return list(dict.fromkeys(loss.direction for loss in LOSSES))
 
 
 def losses_for(direction: Direction) -> tuple[Loss, ...]:

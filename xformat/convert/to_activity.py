@@ -6,12 +6,12 @@ Each function builds one AS object from its EN counterpart and appends to ``loss
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Literal
 
 from msgspec import UNSET, UnsetType, structs
 
+from xformat.accessors import SOURCE_ANCHOR
 from xformat.convert.links import Links, http_variant
 from xformat.convert.timefmt import millis_to_iso, native_to_iso
 from xformat.errors import RecordError
@@ -37,8 +37,6 @@ from xformat.models.activity import (
 )
 from xformat.models.common import Entities, UrlEntity
 from xformat.models.native import DeleteNotice, Klout, KloutTopic, Place, Post, User
-
-_ANCHOR = re.compile(r'<a href="(?P<link>[^"]*)" rel="nofollow">(?P<name>.*)</a>', re.S)
 
 
 def post_to_activity(post: Post, links: Links, losses: list[str]) -> Activity:
@@ -276,9 +274,15 @@ def _generator(source: str) -> Generator:
 
 @lru_cache(maxsize=1024)
 def _parse_source(source: str) -> tuple[str, str | None]:
-    """(name, link) of a source anchor; cached: an archive holds a few hundred clients at most."""
-    match = _ANCHOR.fullmatch(source)
-    return (source, None) if match is None else (match["name"], match["link"])
+    """(name, link) of a source anchor; cached: an archive holds a few hundred clients at most.
+
+    Only an anchor that converting back writes the same is split: another (``rel="nofollow
+    noopener"``) stays whole as the name, so that the round trip gives it back exactly.
+    """
+    match = SOURCE_ANCHOR.fullmatch(source)
+    if match is None or source != f'<a href="{match["link"]}" rel="nofollow">{match["name"]}</a>':
+        return source, None
+    return match["name"], match["link"]
 
 
 def _actor(user: User, links: Links, losses: list[str]) -> Actor:

@@ -17,7 +17,6 @@ import dask.bag as db
 from dask.delayed import delayed
 
 from xformat.dask.lines import Line, records_of
-from xformat.decoding import Format
 from xformat.pipeline import RecordConverter, Settings, account, chunks
 from xformat.records import DEFAULT_MAX_RECORD_BYTES, Block, Record
 from xformat.rejects import Rejects, reject_line
@@ -56,9 +55,9 @@ class Part(NamedTuple):
 
 def convert(
     lines: Any,
-    target: Format,
+    target: str,
     *,
-    source: Format | None = None,
+    source: str | None = None,
     domain: str = "twitter.com",
     lossless: bool = False,
     strict: bool = False,

@@ -8,7 +8,6 @@ from typing import Any, NamedTuple
 
 from xformat.dask.conversion import merged, per_partition
 from xformat.dask.lines import Line, records_of
-from xformat.decoding import Format
 from xformat.records import DEFAULT_MAX_RECORD_BYTES
 from xformat.validate import Result, Summary, validate_records
 
@@ -32,7 +31,7 @@ class _Checked(NamedTuple):
 
 def validate(
     lines: Any,
-    fmt: Format | None = None,
+    fmt: str | None = None,
     *,
     strict: bool = False,
     era: str | None = None,
@@ -49,7 +48,7 @@ def validate(
 
 
 def _validate_part(
-    items: Iterable[Line], index: int, fmt: Format | None, strict: bool, era: str | None, max_record_bytes: int
+    items: Iterable[Line], index: int, fmt: str | None, strict: bool, era: str | None, max_record_bytes: int
 ) -> _Checked:
     summary = Summary()
     invalid = []

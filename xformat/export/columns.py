@@ -17,7 +17,6 @@ from typing import Any, Literal, NamedTuple
 from msgspec import UNSET
 
 from xformat.convert.timefmt import native_to_iso
-from xformat.decoding import Format
 from xformat.errors import UsageError
 from xformat.models import Post
 from xformat.models.common import Media
@@ -34,7 +33,7 @@ class Row:
 
     __slots__ = ("content", "entities", "format", "item", "line", "location", "post", "source")
 
-    def __init__(self, post: Post, fmt: Format, source: str, line: int, item: int | None) -> None:
+    def __init__(self, post: Post, fmt: str, source: str, line: int, item: int | None) -> None:
         self.post = post
         self.content = post.content
         self.entities = post.content_entities
@@ -216,6 +215,13 @@ def _count(field: str) -> Getter:
     return get
 
 
+def _retweet_count(row: Row) -> int | None:
+    """The post's Retweets; a Retweet's are its original's, which a stream capture of the
+    Retweet's own ``retweet_count`` does not give (it says 0 there)."""
+    count: int | None = _unset_none(row.content.retweet_count)
+    return count
+
+
 def _edit_history_ids(row: Row) -> list[str] | None:
     history = row.post.edit_history
     return None if history is UNSET else history.edit_tweet_ids
@@ -241,7 +247,7 @@ COLUMNS: tuple[Column, ...] = (
         "`created_at`", "`postedTime`", "`data.created_at`",
     ),
     Column(
-        "author_id", "string", lambda r: r.post.user.id_str,
+        "author_id", "string", lambda r: _unset_none(r.post.user.id_str),
         "The author's user id.",
         "`user.id_str`", f"`actor.id` {_AS_ID}", "`data.author_id`",
     ),
@@ -322,7 +328,7 @@ COLUMNS: tuple[Column, ...] = (
         "`data.referenced_tweets[type=retweeted].id`",
     ),
     Column(
-        "retweeted_author_id", "string", lambda r: None if r.content is r.post else r.content.user.id_str,
+        "retweeted_author_id", "string", lambda r: None if r.content is r.post else _unset_none(r.content.user.id_str),
         "The author of the original post of a Retweet.",
         "`retweeted_status.user.id_str`", f"`object.actor.id` of a `share` {_AS_ID}",
         "`includes.tweets[].author_id` of the original",
@@ -457,7 +463,7 @@ COLUMNS: tuple[Column, ...] = (
         "`source` (the anchor's text)", "`generator.displayName`", "`data.source`",
     ),
     Column(
-        "retweet_count", "int64", _count("retweet_count"),
+        "retweet_count", "int64", _retweet_count,
         "Retweets when the post was delivered (a Retweet carries its original's).",
         "`retweet_count`", "`retweetCount`", "`data.public_metrics.retweet_count`",
     ),

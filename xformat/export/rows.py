@@ -13,12 +13,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import msgspec
+from msgspec import UNSET
 
 from xformat.convert import to_native
-from xformat.decoding import decode
+from xformat.decoding import Decoded, decode
 from xformat.errors import RecordError
 from xformat.export.columns import Getter, Row
-from xformat.models import Activity, Post
+from xformat.models import Post
 from xformat.records import Block, Record, block_lines, line_records, plain_record
 
 CHUNK_RECORDS = 500
@@ -130,9 +131,11 @@ class RowMaker:
             decoded = decode(raw)
             if decoded.kind != "post":
                 return decoded.kind
-            post = _native(decoded.value)
+            post = _native(decoded)
             row = Row(post, decoded.format, source, line, item)
             values = [get(row) for get in self.getters]
+            if UNSET in values:  # a member the record lacks: the column says nothing (null)
+                values = [None if value is UNSET else value for value in values]
             post_id = int(post.id_str)
         except RecordError as err:
             return Failed(Record(source, line, raw, item), err.reason, err.path)
@@ -143,10 +146,10 @@ class RowMaker:
         return "post"
 
 
-def _native(value: object) -> Post:
-    """A decoded post as the native ``Post`` that rows are made of."""
-    if isinstance(value, Activity):
-        value = to_native(value).value
+def _native(decoded: Decoded) -> Post:
+    """A decoded post as the native ``Post`` that rows are made of (the hub every format converts
+    to; a lossless conversion's record restored as it was)."""
+    value = to_native(decoded.value).value
     if not isinstance(value, Post):
         raise RecordError(f"a {type(value).__name__} is not a post")
     return value

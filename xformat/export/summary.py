@@ -17,7 +17,13 @@ from xformat.export.rows import Failed, Outcome
 from xformat.records import Record
 from xformat.rejects import Rejects
 
-_NAMES = {"delete": "deletion", "info": "info line"}
+_NAMES = {
+    "delete": "deletion",
+    "compliance": "compliance event",
+    "info": "info line",
+    "warn": "warning line",
+    "error": "error line",
+}
 
 
 @dataclass

@@ -1,0 +1,147 @@
+"""What every command shares: one-line usage errors, one error-handling wrapper, format options,
+the progress bar and rejects of a run.
+
+Every command says what went wrong in one line, ``xformat <command>: <message>``, never with a
+traceback or click's usage text, and exits 0 ok, 1 some records bad, 2 usage or I/O error
+(130 when interrupted, 143 when terminated).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from xformat import formats
+from xformat.errors import ComplianceError, XFormatError
+from xformat.formats import Format
+from xformat.progress import Progress
+from xformat.rejects import Rejects
+from xformat.termination import stopped
+
+T = TypeVar("T")
+
+
+def _name(ctx: click.Context) -> str:
+    """The command's name as typed after ``xformat`` (``validate``, ``schema show``)."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names)) or (ctx.command.name or "")
+
+
+class Command(click.Command):
+    """A command whose usage errors (bad option, bad value, bad combination) are one line."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            _usage(ctx, exc)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            _usage(ctx, exc)
+
+
+def _usage(ctx: click.Context, exc: click.UsageError) -> NoReturn:
+    # click lists choices one a line: joined, the message stays one line.
+    fail(_name(ctx), " ".join(exc.format_message().split()), exc.exit_code)
+
+
+class Group(click.Group):
+    """A group of ``Command``s (``xformat schema``)."""
+
+    command_class = Command
+
+
+def fail(command: str, message: str, code: int) -> NoReturn:
+    click.echo(f"xformat {command}: {message}", err=True)
+    sys.exit(code)
+
+
+def guarded(
+    command: str,
+    job: Callable[[], T],
+    *,
+    records_code: int = 2,
+    stopping: str = "",
+) -> T:
+    """``job()``, its failures turned into one message and an exit status: 2 for usage and I/O
+    errors, ``records_code`` for input records that cannot be decoded (a ``ComplianceError``
+    while reading the data), 130 for Ctrl-C and 143 for SIGTERM (``xformat.termination``), said
+    as ``interrupted`` or ``terminated`` followed by ``stopping`` (``: no output written``)."""
+    try:
+        return job()
+    except ComplianceError as exc:
+        fail(command, str(exc), records_code)
+    except XFormatError as exc:
+        fail(command, str(exc), 2)
+    except KeyboardInterrupt as exc:
+        what, status = stopped(exc)
+        fail(command, what + stopping, status)
+    except BrokenPipeError:
+        # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(2)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(command, f"{where}{exc.strerror or exc}", 2)
+
+
+class FormatChoice(click.Choice):  # type: ignore[type-arg]
+    """A format by any of its names (``activity-streams``, ``as``), or ``auto`` (None) if allowed."""
+
+    name = "format"
+
+    def __init__(self, *, auto: bool = False) -> None:
+        super().__init__([*(["auto"] if auto else []), *formats.choices()])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Format | None:
+        if isinstance(value, Format):
+            return value
+        name = super().convert(value, param, ctx)
+        return None if name == "auto" else formats.get(name)
+
+
+@contextmanager
+def run_reporting(
+    progress: bool | None, total_bytes: int | None, rejects: str | None
+) -> Iterator[tuple[Progress | None, Rejects]]:
+    """A run's progress bar (when asked for, or stderr is a terminal) and rejects sink; both closed after.
+
+    Shared by every command that reads records (convert, here or on Dask; export; stats), so that
+    all talk to the user the same way.
+    """
+    show = progress if progress is not None else sys.stderr.isatty()
+    bar = Progress(sys.stderr, total_bytes) if show else None
+
+    def note(text: str) -> None:
+        if bar is not None:
+            bar.close()
+        click.echo(text, err=True, nl=False)
+
+    kept = Rejects(rejects, None if progress is False else note)
+    try:
+        yield bar, kept
+    finally:
+        kept.close()
+        if bar is not None:
+            bar.close()
+
+
+def count(n: int, noun: str) -> str:
+    """``1 post``, ``1,234 posts``: a number of things in a message."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def no_input_from_a_terminal(inputs: tuple[str, ...]) -> None:
+    if not inputs and sys.stdin.isatty():
+        raise click.UsageError("no input: name files or directories, or pipe records to stdin")

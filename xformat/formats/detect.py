@@ -1,0 +1,153 @@
+"""Which format and kind a record is, from what it holds, wherever its members stand.
+
+Detection reads a record's top-level members, never where a key stands in its bytes: real
+archives hold the same members in any order (sorted keys, ``verb`` thousands of bytes in). A
+small msgspec struct of the members the formats tell records apart by (``sniff``) decodes only
+those, as raw slices; msgspec skips the rest without building anything. Each format scores a
+record by how many of its signature members it holds (``recognise``); the format then names
+the kind.
+
+The decode (``xformat.decoding``) is the last word: a record is what its model decodes. For a
+large record, which in archives is a post, it first tries the post of a format hinted at
+cheaply (``first_attempt``: a marker key in the first bytes, else the last record's format),
+and sniffs only when that decode fails, so that no order of members costs more than one failed
+attempt; small records (notices, info lines) are sniffed first. Validation explains a failed
+record against the same verdict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from msgspec import UNSET, Raw, UnsetType
+
+from xformat.formats import FORMATS, HUB
+from xformat.formats.base import Format, Kind, Members
+
+SMALL = 1024
+"""Records shorter than this are sniffed before any decode: real notices and info lines are
+under 500 bytes, posts over 1,500 (the user object alone)."""
+
+_MEMBERS = sorted({name for fmt in FORMATS for name in fmt.signature | fmt.telling})
+# Attribute names of the struct's fields (members need not be identifiers); renamed to the members.
+_ATTRS = {name: f"m{i}" for i, name in enumerate(_MEMBERS)}
+_Sniffed = msgspec.defstruct(
+    "_Sniffed",
+    [(attr, Raw | UnsetType, UNSET) for attr in _ATTRS.values()],
+    rename={attr: name for name, attr in _ATTRS.items()},
+)
+_SNIFF = msgspec.json.Decoder(_Sniffed)
+_TEXT = msgspec.json.Decoder(str)
+
+
+class _Sniff:
+    """``Members`` of a record's bytes."""
+
+    __slots__ = ("_found",)
+
+    def __init__(self, found: Any) -> None:
+        self._found = found
+
+    def has(self, name: str) -> bool:
+        attr = _ATTRS.get(name)
+        return attr is not None and getattr(self._found, attr) is not UNSET
+
+    def text(self, name: str) -> str | None:
+        attr = _ATTRS.get(name)
+        raw = UNSET if attr is None else getattr(self._found, attr)
+        if raw is UNSET:
+            return None
+        try:
+            return _TEXT.decode(raw)
+        except msgspec.ValidationError:
+            return None
+
+
+class _Parsed:
+    """``Members`` of a record already parsed into Python objects."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Any) -> None:
+        self._data = data if isinstance(data, dict) else {}
+
+    def has(self, name: str) -> bool:
+        return name in self._data
+
+    def text(self, name: str) -> str | None:
+        value = self._data.get(name)
+        return value if isinstance(value, str) else None
+
+
+def sniff(raw: bytes) -> Members:
+    """The top-level members of ``raw`` that tell formats and kinds apart.
+
+    Raises msgspec's ``DecodeError`` for malformed JSON, ``ValidationError`` for a value that is
+    not an object (the reason the record's decode would give too).
+    """
+    return _Sniff(_SNIFF.decode(raw))
+
+
+def members_of(data: Any) -> Members:
+    """The same for a record already parsed (``msgspec.json.decode``)."""
+    return _Parsed(data)
+
+
+def recognise(members: Members, fmt: Format | None = None) -> tuple[Format, Kind]:
+    """The format (``fmt`` if given) and kind that a record with ``members`` is, or most
+    resembles: the format with most of its signature members, the earlier one on a tie."""
+    if fmt is None:
+        fmt, best = HUB, -1
+        for candidate in FORMATS:  # the first of equals wins
+            score = 0
+            for member in candidate.signature:
+                if members.has(member):
+                    score += 1
+            if score > best:
+                fmt, best = candidate, score
+    return fmt, fmt.kinds[fmt.kind_of(members)]
+
+
+def candidates(members: Members, fmt: Format | None = None) -> list[tuple[Format, Kind]]:
+    """Every (format, kind) a record may be, the one it resembles first; a kind whose telling
+    members the record lacks (``Kind.holds``) is none of them."""
+    best = recognise(members, fmt)
+    rest = [
+        (f, k)
+        for f in ((fmt,) if fmt else FORMATS)
+        for k in f.kinds.values()
+        if (f, k) != best and k.may_be(members)
+    ]
+    return [best, *rest]
+
+
+def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] | None:
+    """The decode to try before sniffing ``raw``, or None to sniff first (a small record).
+
+    A hint, never a verdict: the format whose marker shows near either end of the record (where
+    feeds and sorted keys put the members that tell), else the format of the last record
+    decoded (archives are mostly of one format).
+    """
+    size = len(raw)
+    if size < SMALL:
+        return None
+    if fmt is not None:
+        return fmt, fmt.post
+    for window in _WINDOWS:
+        start, end = (0, window) if window > 0 else (size + window, size)
+        for marked, marker in _MARKERS:
+            if raw.find(marker, start, end) >= 0:
+                return marked, marked.post
+    return _RECENT[0], _RECENT[0].post
+
+
+def remember(fmt: Format) -> None:
+    """The format of the record just decoded: the first guess for a record without a marker."""
+    _RECENT[0] = fmt
+
+
+_MARKERS = [(fmt, marker) for fmt in FORMATS for marker in fmt.markers]
+# Where markers are looked for: the first and last bytes (negative: from the end), short looks first.
+_WINDOWS = (128, -128, 512, -512)
+_RECENT = [HUB]
