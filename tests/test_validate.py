@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -12,9 +13,9 @@ from tests.conftest import GOLDEN, load_json
 from tests.feeds import INFO
 from xformat import validate as validation
 from xformat.errors import UsageError
-from xformat.records import Record
+from xformat.records import Reader, Record, iter_records
 from xformat.reporting import reporter
-from xformat.validate import Issue, Result, Summary, validate_records
+from xformat.validate import Issue, Result, Summary, validate_pieces, validate_records
 
 
 def record(data: Any, line: int = 1) -> Record:
@@ -231,3 +232,50 @@ def test_compliance_events_and_system_messages_are_valid_records_of_their_kinds(
         "xformat validate: 5 records: 4 valid (0 posts, 0 deletions, 2 compliance events, 0 info lines, "
         "2 system messages), 1 invalid, 0 keep-alives"
     )
+
+
+def test_the_fast_path_over_blocks_agrees_with_the_record_by_record_one(tmp_path: Path) -> None:
+    post = golden("plain_post", "native.json")
+    unknown = post | {"brand_new_member": 1}
+    page = {"results": [post, post | {"id_str": 7}], "next": "n"}
+    lines = [
+        msgspec.json.encode(post),
+        b"",
+        msgspec.json.encode(post | {"text": 1}),
+        b"{oops",
+        msgspec.json.encode(unknown),
+        msgspec.json.encode(golden("deletion_notice", "activity.json")),
+        msgspec.json.encode(page),
+        b"  " + msgspec.json.encode(golden("retweet_of_quote", "activity.json")) + b"  ",
+        b"x" * 200,
+        b'{"text": "' + b"x" * 200_000 + b'"}',
+        INFO,
+    ]
+    feed = tmp_path / "feed.ndjson"
+    feed.write_bytes(b"\n".join(lines) + b"\n")
+    for strict in (False, True):
+        expected, everything = Summary(), []
+        for result in validate_records(iter_records([str(feed)], max_record_bytes=150_000), strict=strict):
+            expected.add(result)
+            everything.append(result)
+        summary = Summary()
+        reader = Reader([str(feed)], max_record_bytes=150_000)
+        given = list(validate_pieces(reader.pieces(), summary, strict=strict))
+        assert given == [result for result in everything if result.errors]
+        assert summary == expected
+        assert [(result.line, result.item) for result in given] == [
+            (3, None), (4, None), *([(5, None)] if strict else []), (7, 1), (9, None), (10, None),
+        ]  # fmt: skip
+
+
+def test_the_fast_path_counts_every_record_up_to_each_result_it_gives(tmp_path: Path) -> None:
+    good = msgspec.json.encode(golden("plain_post", "native.json"))
+    bad = msgspec.json.encode(golden("plain_post", "native.json") | {"text": 1})
+    feed = tmp_path / "feed.ndjson"
+    feed.write_bytes(b"\n".join([good, good, bad, b"", good, bad, good]) + b"\n")
+    summary = Summary()
+    seen = []
+    for result in validate_pieces(Reader([str(feed)]).pieces(), summary):
+        seen.append((result.line, summary.records, summary.invalid, summary.keep_alives, summary.valid))
+    assert seen == [(3, 3, 1, 0, 2), (6, 6, 2, 1, 3)]
+    assert (summary.records, summary.invalid, summary.valid) == (7, 2, 4)

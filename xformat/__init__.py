@@ -9,13 +9,43 @@
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from xformat.convert import LOSSES, Converted, Converter, to_activity, to_native
-from xformat.decoding import decode
-from xformat.errors import LossError, RecordError, UsageError, XFormatError
-from xformat.models import Activity, DeleteActivity, DeleteNotice, Post
-from xformat.reading import iter_posts, read
+if TYPE_CHECKING:
+    from xformat import convert as _convert
+    from xformat.convert import LOSSES, Converted, Converter
+    from xformat.decoding import decode
+    from xformat.errors import LossError, RecordError, UsageError, XFormatError
+    from xformat.models import Activity, DeleteActivity, DeleteNotice, Post
+    from xformat.reading import iter_posts, read
+
+    # Not imported by name: mypy takes those names for the submodules they share them with.
+    to_activity = _convert.to_activity
+    to_native = _convert.to_native
+
+# Each name's module is imported on first use: a command (``xformat validate``) or a script that
+# needs one part of the library does not load the converters and every model at start-up.
+_HOMES = {
+    "LOSSES": "xformat.convert",
+    "Converted": "xformat.convert",
+    "Converter": "xformat.convert",
+    "to_activity": "xformat.convert",
+    "to_native": "xformat.convert",
+    "decode": "xformat.decoding",
+    "LossError": "xformat.errors",
+    "RecordError": "xformat.errors",
+    "UsageError": "xformat.errors",
+    "XFormatError": "xformat.errors",
+    "Activity": "xformat.models",
+    "DeleteActivity": "xformat.models",
+    "DeleteNotice": "xformat.models",
+    "Post": "xformat.models",
+    "iter_posts": "xformat.reading",
+    "read": "xformat.reading",
+}
 
 __all__ = [
     "LOSSES",
@@ -35,3 +65,16 @@ __all__ = [
     "to_activity",
     "to_native",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'xformat' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])

@@ -160,7 +160,17 @@ def _decoded(value: Any, unknown: list[str], fmt: Format, kind: Kind) -> Found |
     return Found(fmt, kind, value, tuple(unknown))
 
 
-_DECODERS = {kind: msgspec.json.Decoder(kind.model) for fmt in formats.FORMATS for kind in fmt.kinds.values()}
+class _Decoders(dict[Kind, "msgspec.json.Decoder[Any]"]):
+    """Each kind's decoder, built when a record of that kind first comes: building one evaluates
+    its models' annotations (tens of milliseconds for all kinds), which a run over records of
+    one format never needs for the other's."""
+
+    def __missing__(self, kind: Kind) -> msgspec.json.Decoder[Any]:
+        decoder = self[kind] = msgspec.json.Decoder(kind.model)
+        return decoder
+
+
+_DECODERS = _Decoders()
 
 
 def _record_error(exc: msgspec.ValidationError, fmt: Format | None = None, kind: Kind | None = None) -> RecordError:

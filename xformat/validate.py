@@ -27,22 +27,34 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import msgspec
-from jsonschema.exceptions import ValidationError, best_match
 
 from xformat import formats
-from xformat.decoding import decode, unknown_fields
+from xformat.decoding import find, unknown_fields
 from xformat.errors import RecordError, UsageError
 from xformat.formats import FORMATS, Format
 from xformat.formats.detect import candidates, members_of
 from xformat.models.base import CURRENT_ERA
-from xformat.records import Record
-from xformat.registry import validator_for
-from xformat.schema import era_of
+from xformat.records import Block, Record, block_lines, line_records, plain_record, records_in
 
-__all__ = ["KEEP_ALIVE", "SCHEMA_NAMES", "Issue", "Result", "Summary", "explain", "validate_records"]
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+# jsonschema, referencing and the schemas are loaded when a record first needs explaining (or an
+# earlier era is asked for): a file of valid records never pays for them.
+
+__all__ = [
+    "KEEP_ALIVE",
+    "SCHEMA_NAMES",
+    "Issue",
+    "Result",
+    "Summary",
+    "explain",
+    "validate_pieces",
+    "validate_records",
+]
 
 KEEP_ALIVE: Literal["keep-alive"] = "keep-alive"
 
@@ -90,21 +102,95 @@ def validate_records(
     """A ``Result`` for each record, in order. ``fmt`` forces the format (a format or any of its
     names; default: detected per record); ``era`` (a year) validates against that era's schemas
     instead of the current ones."""
+    forced, version = _options(fmt, era)
+    for record in records:
+        yield _result(record, forced, strict, version)
+
+
+def validate_pieces(
+    pieces: Iterable[Record | Block],
+    summary: Summary,
+    fmt: str | Format | None = None,
+    strict: bool = False,
+    era: str | None = None,
+) -> Iterator[Result]:
+    """``validate_records`` for what a ``Reader`` gives (``Reader.pieces``: NDJSON in blocks),
+    counting every record in ``summary`` and giving a ``Result`` for each invalid record only.
+
+    A valid record costs its decode and a count, no object of its own. Whenever a result is
+    given, ``summary`` counts every record up to it, itself included, as ``Summary.add`` would
+    have (a caller that stops there, ``--max-errors``, reports the right counts).
+    """
+    forced, version = _options(fmt, era)
+    kinds = summary.kinds
+    for piece in pieces:
+        if version != CURRENT_ERA or not isinstance(piece, Block):
+            for record in records_in((piece,)):
+                result = _result(record, forced, strict, version)
+                summary.add(result)
+                if result.errors:
+                    yield result
+            continue
+        # The fast path: one decode per line, the verdict counted by kind's name.
+        source, line, limit = piece.source, piece.line, piece.limit
+        counted = 0  # records of this block not yet in summary.records
+        for text in block_lines(piece.data):
+            body = plain_record(text, limit)
+            if body is not None:
+                try:
+                    found = find(body, forced)
+                except RecordError as err:
+                    summary.records += counted
+                    counted = 0
+                    result = Result(source, line, None, *_explained(body, forced, err, CURRENT_ERA))
+                    summary.add(result)
+                    yield result
+                else:
+                    if strict and found.unknown:
+                        summary.records += counted
+                        counted = 0
+                        issues = tuple(Issue(path, "unknown field") for path in found.unknown)
+                        result = Result(source, line, None, found.format.name, found.kind.name, issues)
+                        summary.add(result)
+                        yield result
+                    else:
+                        counted += 1
+                        kinds[found.kind.name] += 1
+            else:
+                for record in line_records(source, line, text, limit):
+                    result = _result(record, forced, strict, version)
+                    if result.errors:
+                        summary.records += counted
+                        counted = 0
+                    summary.add(result)
+                    if result.errors:
+                        yield result
+            line += 1
+        summary.records += counted
+
+
+def _options(fmt: str | Format | None, era: str | None) -> tuple[Format | None, str]:
+    """The forced format, if any, and the era to validate against."""
     forced = formats.get(fmt) if isinstance(fmt, str) else fmt
+    if era is None:
+        return forced, CURRENT_ERA
+    from xformat.schema import era_of
+
     try:
-        version = CURRENT_ERA if era is None else era_of(era)
+        return forced, era_of(era)
     except ValueError as exc:
         raise UsageError(f"bad era: {exc}") from None
-    for record in records:
-        where = (record.source, record.line, record.item)
-        if record.error is not None:
-            yield Result(*where, None, None, (Issue("$", record.error),))
-        elif not record.raw:
-            yield Result(*where, None, KEEP_ALIVE, ())
-        elif version == CURRENT_ERA:
-            yield Result(*where, *_validate_current(record.raw, forced, strict))
-        else:
-            yield Result(*where, *_validate_era(record.raw, forced, strict, version))
+
+
+def _result(record: Record, fmt: Format | None, strict: bool, era: str) -> Result:
+    where = (record.source, record.line, record.item)
+    if record.error is not None:
+        return Result(*where, None, None, (Issue("$", record.error),))
+    if not record.raw:
+        return Result(*where, None, KEEP_ALIVE, ())
+    if era == CURRENT_ERA:
+        return Result(*where, *_validate_current(record.raw, fmt, strict))
+    return Result(*where, *_validate_era(record.raw, fmt, strict, era))
 
 
 Verdict = tuple[str | None, str | None, tuple[Issue, ...]]
@@ -112,14 +198,16 @@ Verdict = tuple[str | None, str | None, tuple[Issue, ...]]
 
 def _validate_current(raw: bytes, fmt: Format | None, strict: bool) -> Verdict:
     try:
-        decoded = decode(raw, fmt)
+        found = find(raw, fmt)
     except RecordError as err:
         return _explained(raw, fmt, err, CURRENT_ERA)
-    errors = tuple(Issue(path, "unknown field") for path in decoded.unknown) if strict else ()
-    return decoded.format, decoded.kind, errors
+    errors = tuple(Issue(path, "unknown field") for path in found.unknown) if strict else ()
+    return found.format.name, found.kind.name, errors
 
 
 def _validate_era(raw: bytes, fmt: Format | None, strict: bool, era: str) -> Verdict:
+    from xformat.registry import validator_for
+
     name = fmt.name if fmt is not None else None
     try:
         data = msgspec.json.decode(raw)
@@ -156,6 +244,10 @@ def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Ve
 def explain(data: Any, name: str, era: str = CURRENT_ERA) -> tuple[Issue, ...]:
     """Every reason the schema ``name`` of ``era`` rejects ``data`` (a parsed JSON value), each
     at the most specific place jsonschema finds for it; empty if it is valid."""
+    from jsonschema.exceptions import best_match
+
+    from xformat.registry import validator_for
+
     issues = []
     for error in validator_for(name, era).iter_errors(data):
         leaf = best_match([error])

@@ -8,9 +8,9 @@ import click
 
 from xformat.cli.common import Command, FormatChoice, guarded, no_input_from_a_terminal
 from xformat.formats import Format
-from xformat.records import STDIN, expand_inputs, iter_records
+from xformat.records import STDIN, Reader, expand_inputs
 from xformat.reporting import REPORTERS, TextReporter, reporter
-from xformat.validate import Summary, validate_records
+from xformat.validate import Summary, validate_pieces
 
 
 class ValidateOptions(NamedTuple):
@@ -71,9 +71,9 @@ def validate(ctx: click.Context, /, **params: Any) -> None:
 def _validate(options: ValidateOptions) -> int:
     summary = Summary()
     stopped = False
-    records = iter_records(expand_inputs(options.inputs or (STDIN,)))
-    for result in validate_records(records, options.format, options.strict, options.era):
-        summary.add(result)
+    pieces = Reader(expand_inputs(options.inputs or (STDIN,))).pieces()
+    # Results come for invalid records only, with the summary counted up to each.
+    for result in validate_pieces(pieces, summary, options.format, options.strict, options.era):
         for issue in result.errors:
             click.echo(options.output.issue(result, issue))
         if options.max_errors is not None and summary.invalid >= options.max_errors:
