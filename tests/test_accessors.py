@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ import pytest
 import xformat
 from tests.conftest import GOLDEN
 from tests.samples import USER, native_post
+from xformat.accessors import native_moment
 from xformat.errors import RecordError
 
 
@@ -259,3 +260,25 @@ def test_a_source_anchor_with_other_attributes_names_its_client_and_converts_bac
     assert post.generator == ("Harbor App", "https://example.org/app")
     activity = xformat.to_activity(post).to_dict()
     assert xformat.to_native(activity).to_dict()["source"] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("Wed Oct 10 20:19:24 +0000 2018", datetime(2018, 10, 10, 20, 19, 24, tzinfo=UTC)),
+        ("Thu Feb 29 00:00:00 +0000 2024", datetime(2024, 2, 29, 0, 0, 0, tzinfo=UTC)),
+        ("Wed Oct 10 02:19:24 +0530 2018", datetime(2018, 10, 9, 20, 49, 24, tzinfo=UTC)),
+        ("Sat Jan 01 00:30:00 -0100 2011", datetime(2011, 1, 1, 1, 30, 0, tzinfo=UTC)),
+    ],
+)
+def test_native_times_are_read_as_utc(text: str, moment: datetime) -> None:
+    read = native_moment(text)
+    assert read == moment and read.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    "text", ["Wed Feb 30 20:19:24 +0000 2018", "Wed Oct 10 24:19:24 +0000 2018", "Wed Oct 10 20:19:60 +0000 2018", ""]
+)
+def test_impossible_native_times_are_value_errors(text: str) -> None:
+    with pytest.raises(ValueError):
+        native_moment(text)
