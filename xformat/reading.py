@@ -8,7 +8,7 @@ from typing import Any, Literal
 import msgspec
 
 from xformat import formats
-from xformat.decoding import Decoded, decode
+from xformat.decoding import Decoded, decode, find
 from xformat.errors import RecordError
 from xformat.models import Post
 from xformat.records import expand_inputs, iter_records
@@ -18,11 +18,18 @@ __all__ = ["iter_posts", "read"]
 
 def read(data: bytes | str | Mapping[str, Any]) -> Post:
     """One post of either format as a native ``Post`` (raises ``RecordError`` for anything else)."""
-    raw = data if isinstance(data, (bytes, str)) else msgspec.json.encode(data)
-    decoded = decode(raw)
-    if decoded.kind != "post":
-        raise RecordError(f"not a post but a {decoded.kind} record")
-    return _as_post(decoded)
+    if isinstance(data, str):
+        raw = data.encode()
+    elif isinstance(data, bytes):
+        raw = data
+    else:
+        raw = msgspec.json.encode(data)
+    fmt, kind, value, _ = find(raw)
+    if kind.name != "post":
+        raise RecordError(f"not a post but a {kind.name} record")
+    post = fmt.to_hub(value, [])
+    assert isinstance(post, Post)
+    return post
 
 
 def _as_post(decoded: Decoded) -> Post:
