@@ -12,16 +12,18 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from xformat import formats
 from xformat.errors import ComplianceError, XFormatError
 from xformat.formats import Format
-from xformat.progress import Progress
-from xformat.rejects import Rejects
 from xformat.termination import stopped
+
+if TYPE_CHECKING:
+    from xformat.progress import Progress
+    from xformat.rejects import Rejects
 
 T = TypeVar("T")
 
@@ -120,6 +122,11 @@ def run_reporting(
     Shared by every command that reads records (convert, here or on Dask; export; stats), so that
     all talk to the user the same way.
     """
+    # Imported here: they bring the output modules (compressors, temporary files), which the
+    # commands that write nothing (validate) would load at start-up for nothing.
+    from xformat.progress import Progress
+    from xformat.rejects import Rejects
+
     show = progress if progress is not None else sys.stderr.isatty()
     bar = Progress(sys.stderr, total_bytes) if show else None
 
