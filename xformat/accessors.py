@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from msgspec import UNSET
@@ -140,15 +140,14 @@ class PostAccessors:
     def generator(self) -> Generator | None:
         """The client that posted, from the ``source`` anchor."""
         source = self._post().source
-        if source is UNSET:
-            return None
-        match = SOURCE_ANCHOR.fullmatch(source)
-        return Generator(match["name"], match["link"]) if match else Generator(source, None)
+        return None if source is UNSET else _generator(source)
 
     @property
     def content_entities(self) -> Entities:
         """The most complete entity set: the long post's, the Retweeted original's."""
-        post = self.content
+        post = self._post()
+        if post.retweeted_status is not UNSET:
+            post = post.retweeted_status  # as ``content`` says, without a second property call
         if post.extended_tweet is not UNSET:
             return post.extended_tweet.entities
         return post.entities if post.entities is not UNSET else _no_entities()  # early 2011: none
@@ -302,6 +301,13 @@ def native_moment(text: str) -> datetime:
         except ValueError:
             pass  # strptime says why
     return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
+
+
+@lru_cache(maxsize=1024)
+def _generator(source: str) -> Generator:
+    """The client of a ``source`` anchor: an archive holds few distinct ones, each read once."""
+    match = SOURCE_ANCHOR.fullmatch(source)
+    return Generator(match["name"], match["link"]) if match else Generator(source, None)
 
 
 @cache

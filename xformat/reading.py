@@ -27,6 +27,8 @@ def read(data: bytes | str | Mapping[str, Any]) -> Post:
     fmt, kind, value, _ = find(raw)
     if kind.name != "post":
         raise RecordError(f"not a post but a {kind.name} record")
+    if type(value) is Post:
+        return value  # native: the hub itself
     post = fmt.to_hub(value, [])
     assert isinstance(post, Post)
     return post
