@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import GOLDEN, load_json
 from tests.feeds import INFO
+from xformat import records
 from xformat import validate as validation
 from xformat.errors import UsageError
 from xformat.records import Reader, Record, iter_records
@@ -234,7 +235,11 @@ def test_compliance_events_and_system_messages_are_valid_records_of_their_kinds(
     )
 
 
-def test_the_fast_path_over_blocks_agrees_with_the_record_by_record_one(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_fast_path_over_blocks_agrees_with_the_record_by_record_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr(records, "BLOCK_LINES", 3)  # several blocks, for several processes
     post = golden("plain_post", "native.json")
     unknown = post | {"brand_new_member": 1}
     page = {"results": [post, post | {"id_str": 7}], "next": "n"}
@@ -260,7 +265,7 @@ def test_the_fast_path_over_blocks_agrees_with_the_record_by_record_one(tmp_path
             everything.append(result)
         summary = Summary()
         reader = Reader([str(feed)], max_record_bytes=150_000)
-        given = list(validate_pieces(reader.pieces(), summary, strict=strict))
+        given = list(validate_pieces(reader.pieces(), summary, strict=strict, jobs=jobs))
         assert given == [result for result in everything if result.errors]
         assert summary == expected
         assert [(result.line, result.item) for result in given] == [
@@ -268,14 +273,34 @@ def test_the_fast_path_over_blocks_agrees_with_the_record_by_record_one(tmp_path
         ]  # fmt: skip
 
 
-def test_the_fast_path_counts_every_record_up_to_each_result_it_gives(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_fast_path_takes_json_documents_too(tmp_path: Path, jobs: int) -> None:
+    post = golden("plain_post", "native.json")
+    array = tmp_path / "array.json"
+    array.write_text(json.dumps([post, post | {"text": 1}, golden("deletion_notice", "native.json"), 5], indent=1))
+    expected = Summary()
+    everything = [*validate_records(iter_records([str(array)]))]
+    for result in everything:
+        expected.add(result)
+    summary = Summary()
+    given = list(validate_pieces(Reader([str(array)]).pieces(), summary, jobs=jobs))
+    assert given == [result for result in everything if result.errors]
+    assert [(result.item, result.errors[0].path) for result in given] == [(1, "$.text"), (3, "$")]
+    assert summary == expected and (summary.records, summary.invalid) == (4, 2)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_fast_path_counts_every_record_up_to_each_result_it_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    monkeypatch.setattr(records, "BLOCK_LINES", 2)
     good = msgspec.json.encode(golden("plain_post", "native.json"))
     bad = msgspec.json.encode(golden("plain_post", "native.json") | {"text": 1})
     feed = tmp_path / "feed.ndjson"
     feed.write_bytes(b"\n".join([good, good, bad, b"", good, bad, good]) + b"\n")
     summary = Summary()
     seen = []
-    for result in validate_pieces(Reader([str(feed)]).pieces(), summary):
+    for result in validate_pieces(Reader([str(feed)]).pieces(), summary, jobs=jobs):
         seen.append((result.line, summary.records, summary.invalid, summary.keep_alives, summary.valid))
     assert seen == [(3, 3, 1, 0, 2), (6, 6, 2, 1, 3)]
     assert (summary.records, summary.invalid, summary.valid) == (7, 2, 4)

@@ -122,8 +122,9 @@ def test_a_forced_format_and_an_era() -> None:
     assert "-:1: $.edit_history: not defined in the 2012 era: a field of the 2022 era" in old.stdout
 
 
-def test_max_errors_stops_early() -> None:
-    result = xformat("validate", "--max-errors", "2", input=BAD + b"\n" + BAD + b"\n" + BAD + b"\n")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_max_errors_stops_early(jobs: str) -> None:
+    result = xformat("validate", "--jobs", jobs, "--max-errors", "2", input=BAD + b"\n" + BAD + b"\n" + BAD + b"\n")
     assert result.exit_code == 1
     assert {line.split(": ")[0] for line in result.stdout.splitlines()} == {"-:1", "-:2"}
     assert "stopped at invalid record 2: 2 records" in result.stderr

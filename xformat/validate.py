@@ -25,8 +25,9 @@ records of their kind.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import msgspec
@@ -113,15 +114,27 @@ def validate_pieces(
     fmt: str | Format | None = None,
     strict: bool = False,
     era: str | None = None,
-) -> Iterator[Result]:
+    *,
+    jobs: int = 1,
+) -> Generator[Result, None, None]:
     """``validate_records`` for what a ``Reader`` gives (``Reader.pieces``: NDJSON in blocks),
     counting every record in ``summary`` and giving a ``Result`` for each invalid record only.
 
     A valid record costs its decode and a count, no object of its own. Whenever a result is
     given, ``summary`` counts every record up to it, itself included, as ``Summary.add`` would
-    have (a caller that stops there, ``--max-errors``, reports the right counts).
+    have (a caller that stops there, ``--max-errors``, reports the right counts). ``jobs``
+    processes validate (this one and ``jobs - 1`` workers, ``xformat.parallel``), results in order.
     """
     forced, version = _options(fmt, era)
+    if jobs > 1:
+        yield from _validate_in_parallel(pieces, summary, forced, strict, version, jobs)
+        return
+    yield from _validate_here(pieces, summary, forced, strict, version)
+
+
+def _validate_here(
+    pieces: Iterable[Record | Block], summary: Summary, forced: Format | None, strict: bool, version: str
+) -> Iterator[Result]:
     kinds = summary.kinds
     for piece in pieces:
         if version != CURRENT_ERA or not isinstance(piece, Block):
@@ -167,6 +180,71 @@ def validate_pieces(
                         yield result
             line += 1
         summary.records += counted
+
+
+_CHUNK_RECORDS = 500
+"""Records (of JSON documents: NDJSON travels in blocks) sent to a worker at a time."""
+
+
+def _validate_in_parallel(
+    pieces: Iterable[Record | Block], summary: Summary, forced: Format | None, strict: bool, version: str, jobs: int
+) -> Iterator[Result]:
+    from xformat.parallel import ordered_map
+
+    work = partial(_PiecesWork, forced.name if forced is not None else None, strict, version)
+    outcomes = ordered_map(work, _tasks(pieces), jobs=jobs)
+    try:
+        for _, _, (results, done) in outcomes:
+            before = summary.counts()
+            for result, counted in results:
+                summary.restore(before, counted)
+                yield result
+            summary.restore(before, done)
+    finally:
+        outcomes.close()  # stops the workers, also when the caller stops early
+
+
+def _tasks(pieces: Iterable[Record | Block]) -> Iterator[tuple[None, bytes, Block | list[Record]]]:
+    """What a worker needs of each piece: a block's lines as bulk bytes, records in lists."""
+    records: list[Record] = []
+    for piece in pieces:
+        if isinstance(piece, Block):
+            if records:
+                yield None, b"", records
+                records = []
+            yield None, piece.data, piece._replace(data=b"")
+        else:
+            records.append(piece)
+            if len(records) >= _CHUNK_RECORDS:
+                yield None, b"", records
+                records = []
+    if records:
+        yield None, b"", records
+
+
+Counts = tuple[int, int, int, dict[str, int]]
+"""A ``Summary``'s counts as they travel back from a worker (records, invalid, keep-alives, kinds)."""
+
+
+Outcome = tuple[list[tuple[Result, Counts]], Counts]
+
+
+class _PiecesWork:
+    """A worker's validation of one task: the results of its invalid records, each with the
+    counts up to it, and the counts of the whole task (all relative to the task's start)."""
+
+    def __init__(self, fmt: str | None, strict: bool, era: str) -> None:
+        self.forced = formats.get(fmt) if fmt is not None else None
+        self.strict, self.era = strict, era
+
+    def __call__(self, bulk: bytes, meta: Block | list[Record]) -> tuple[bytes, Outcome]:
+        pieces: list[Record | Block] = [meta._replace(data=bytes(bulk))] if isinstance(meta, Block) else [*meta]
+        summary = Summary()
+        results = [
+            (result, summary.counts())
+            for result in _validate_here(pieces, summary, self.forced, self.strict, self.era)
+        ]
+        return b"", (results, summary.counts())
 
 
 def _options(fmt: str | Format | None, era: str | None) -> tuple[Format | None, str]:
@@ -291,6 +369,16 @@ class Summary:
     @property
     def valid(self) -> int:
         return self.records - self.invalid - self.keep_alives
+
+    def counts(self) -> Counts:
+        return self.records, self.invalid, self.keep_alives, dict(self.kinds)
+
+    def restore(self, base: Counts, more: Counts) -> None:
+        """The counts ``base`` plus ``more``, in place (``kinds`` stays the same object)."""
+        self.records, self.invalid, self.keep_alives = base[0] + more[0], base[1] + more[1], base[2] + more[2]
+        self.kinds.clear()
+        self.kinds.update(base[3])
+        self.kinds.update(more[3])
 
     def to_dict(self) -> dict[str, int]:
         return {

@@ -23,6 +23,7 @@ class ValidateOptions(NamedTuple):
     era: str | None
     output: TextReporter
     max_errors: int | None
+    jobs: int
 
     @classmethod
     def parse(cls, inputs: tuple[str, ...], fmt: Format | None, output: str, **params: Any) -> ValidateOptions:
@@ -55,6 +56,15 @@ class ValidateOptions(NamedTuple):
     help="Errors as text lines, JSON lines, or GitHub workflow annotations.",
 )
 @click.option("--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop at the Nth invalid record.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Processes that validate: this one and N-1 workers.",
+)
 @click.pass_context
 def validate(ctx: click.Context, /, **params: Any) -> None:
     """Check that every record of FILEs is a valid post, deletion, compliance event or system message.
@@ -73,11 +83,15 @@ def _validate(options: ValidateOptions) -> int:
     stopped = False
     pieces = Reader(expand_inputs(options.inputs or (STDIN,))).pieces()
     # Results come for invalid records only, with the summary counted up to each.
-    for result in validate_pieces(pieces, summary, options.format, options.strict, options.era):
-        for issue in result.errors:
-            click.echo(options.output.issue(result, issue))
-        if options.max_errors is not None and summary.invalid >= options.max_errors:
-            stopped = True
-            break
+    results = validate_pieces(pieces, summary, options.format, options.strict, options.era, jobs=options.jobs)
+    try:
+        for result in results:
+            for issue in result.errors:
+                click.echo(options.output.issue(result, issue))
+            if options.max_errors is not None and summary.invalid >= options.max_errors:
+                stopped = True
+                break
+    finally:
+        results.close()  # stops the workers, also when stopping early
     click.echo(options.output.validation(summary, stopped=stopped), err=True)
     return 1 if summary.invalid else 0
