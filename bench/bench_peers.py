@@ -22,9 +22,11 @@ Then, on every file, in the same run (best of ``--repeat``, the runs taken in tu
   schemas of the current era made self-contained (their ``$ref``s between files inlined), the
   schema picked per record as a schema-only pipeline would; an invalid record gets its errors
   listed (``iter_errors``), since xformat explains each invalid record;
-- validate (CLI): ``xformat validate FILE`` as a whole command in a fresh process against the
-  library of jsonschema-rs; and, on the first ``--small`` records, against ``check-jsonschema``
-  (a fresh process per schema; it takes one JSON document a file, so each record is a file);
+- validate (CLI): ``xformat validate FILE`` as a whole command in a fresh process (interpreter
+  start-up included), with one process and with ``--jobs 2``, against the library of
+  jsonschema-rs (one process, nothing to start); and, on the first ``--small`` records, against
+  ``check-jsonschema`` (a fresh process per schema; it takes one JSON document a file, so each
+  record is a file);
 - read: ``xformat.read(line)`` and a fixed set of accessors against tweet_parser
   (``json.loads`` + ``Tweet(d)`` and its getters for the same things);
 - convert (context): ``Converter.convert_raw`` to the other format against bare msgspec
@@ -177,9 +179,12 @@ def command(cmd: list[str]) -> int:
     return done.returncode
 
 
-def validate_cli(data: Input) -> Result:
-    code = command([sys.executable, "-m", "xformat", "validate", *data.paths])
-    return Result(data.records, f"exit {code}")
+def validate_cli(*options: str) -> Run:
+    def run(data: Input) -> Result:
+        code = command([sys.executable, "-m", "xformat", "validate", *options, *data.paths])
+        return Result(data.records, f"exit {code}")
+
+    return run
 
 
 def check_jsonschema(tool: str, schemas: Path, documents: dict[str, dict[str, list[str]]]) -> Run:
@@ -386,7 +391,8 @@ def main() -> None:
     schemas = {name: self_contained(name) for name in SCHEMAS}
     runs: dict[str, Run] = {
         "xformat validate_records": validate_xformat,
-        "xformat validate (CLI)": validate_cli,
+        "xformat validate (CLI)": validate_cli(),
+        "xformat validate --jobs 2 (CLI)": validate_cli("--jobs", "2"),
         "jsonschema (json.loads)": validating(
             json.loads, {name: Draft202012Validator(schema) for name, schema in schemas.items()}
         ),
@@ -424,6 +430,7 @@ def main() -> None:
                 Row("validate", d, "xformat validate_records", "jsonschema-rs (orjson)"),
                 Row("validate", slow, "xformat validate_records", "jsonschema (json.loads)"),
                 Row("validate, whole command", d, "xformat validate (CLI)", "jsonschema-rs (orjson)"),
+                Row("validate, whole command", d, "xformat validate --jobs 2 (CLI)", "jsonschema-rs (orjson)"),
                 Row("validate, whole command", small, "xformat validate (CLI)", "check-jsonschema (CLI)"),
                 Row("read", d, "xformat.read + accessors", "tweet_parser Tweet + getters"),
                 Row("convert (context)", d, "xformat Converter", "msgspec decode+encode"),
