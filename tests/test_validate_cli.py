@@ -187,3 +187,17 @@ def test_the_installed_console_script(tmp_path: Path) -> None:
     assert run.stderr.startswith("xformat validate: 2 records: 1 valid")
     missing = subprocess.run([script, "validate", str(tmp_path / "nope")], capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+
+
+def test_a_valid_file_is_validated_without_loading_jsonschema_or_the_converters(tmp_path: Path) -> None:
+    feed = write(tmp_path / "feed.ndjson", ndjson(native_lines()) + b"\n")
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from xformat.cli import main\n"
+        f"assert CliRunner().invoke(main, ['validate', {feed!r}]).exit_code == 0\n"
+        "loaded = ('jsonschema', 'referencing', 'xformat.convert', 'xformat.output')\n"
+        "print(sorted(m for m in loaded if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout == "[]\n"
