@@ -180,8 +180,12 @@ def command(cmd: list[str]) -> int:
 
 
 def validate_cli(*options: str) -> Run:
+    # The console script, as users run it (``python -m xformat`` adds runpy's start-up).
+    script = Path(sys.executable).with_name("xformat")
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "xformat"]
+
     def run(data: Input) -> Result:
-        code = command([sys.executable, "-m", "xformat", "validate", *options, *data.paths])
+        code = command([*program, "validate", *options, *data.paths])
         return Result(data.records, f"exit {code}")
 
     return run
