@@ -135,6 +135,7 @@ def validate_pieces(
 def _validate_here(
     pieces: Iterable[Record | Block], summary: Summary, forced: Format | None, strict: bool, version: str
 ) -> Iterator[Result]:
+    """``validate_pieces`` in this process."""
     kinds = summary.kinds
     for piece in pieces:
         if version != CURRENT_ERA or not isinstance(piece, Block):
@@ -224,9 +225,8 @@ def _tasks(pieces: Iterable[Record | Block]) -> Iterator[tuple[None, bytes, Bloc
 
 Counts = tuple[int, int, int, dict[str, int]]
 """A ``Summary``'s counts as they travel back from a worker (records, invalid, keep-alives, kinds)."""
-
-
 Outcome = tuple[list[tuple[Result, Counts]], Counts]
+"""A task's invalid records, each with the counts up to it, and the counts of the whole task."""
 
 
 class _PiecesWork:
