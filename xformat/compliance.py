@@ -43,10 +43,11 @@ import msgspec
 from xformat import formats
 from xformat.convert.lossless import MEMBER as LOSSLESS_MEMBER
 from xformat.decoding import Decoded, decode
-from xformat.errors import ComplianceError, RecordError
+from xformat.errors import ComplianceError, RecordError, XFormatError, too_deep
 from xformat.formats.native import EVENTS
 from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, post_id, posts_in
 from xformat.models import InfoNotice
+from xformat.raw import record_json
 from xformat.records import READ_ERRORS, Record, open_input, shown_name
 
 __all__ = [
@@ -142,13 +143,17 @@ def load_results(lines: Iterable[bytes | str], *, users: bool = False, source: s
     scrubbed: set[str] = set()
     problems = _Problems()
     for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
         try:
-            result = _RESULT.decode(line)
+            raw = record_json(line)
+            if not raw.strip():
+                continue
+            result = _RESULT.decode(raw)
             event = _event(result)
-        except (msgspec.DecodeError, ValueError) as exc:
+        except (msgspec.DecodeError, ValueError, XFormatError) as exc:
             problems.add(f"{source}:{number}: {exc}")
+            continue
+        except RecursionError:
+            problems.add(f"{source}:{number}: {too_deep(raw)}")
             continue
         if event == SCRUB_GEO:
             scrubbed.add(result.id)
@@ -426,17 +431,20 @@ def _drop_copy(data: dict[str, Any], path: MemberPath) -> None:
 
 
 def _urls(node: Any) -> set[str]:
-    """The t.co ``url`` of every URL entity under ``node``."""
+    """The t.co ``url`` of every URL entity under ``node`` (walked without recursion: a record
+    may nest deeper than Python's stack, though not deeper than the decode could read)."""
     found: set[str] = set()
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "urls" and isinstance(value, list):
-                found.update(u["url"] for u in value if isinstance(u, dict) and isinstance(u.get("url"), str))
-            else:
-                found |= _urls(value)
-    elif isinstance(node, list):
-        for item in node:
-            found |= _urls(item)
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "urls" and isinstance(value, list):
+                    found.update(u["url"] for u in value if isinstance(u, dict) and isinstance(u.get("url"), str))
+                else:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
     return found
 
 

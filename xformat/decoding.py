@@ -25,7 +25,7 @@ from msgspec import inspect as mi
 from xformat import formats
 from xformat._twins import UNKNOWN as _UNKNOWN
 from xformat._twins import Path, Twin, Unsupported, unknown_path
-from xformat.errors import RecordError
+from xformat.errors import RecordError, too_deep
 from xformat.formats import Format, Kind
 from xformat.formats.detect import first_attempt, recognise, remember, sniff
 from xformat.models import (
@@ -40,6 +40,7 @@ from xformat.models import (
     WarnNotice,
 )
 from xformat.models.activity import Note
+from xformat.raw import record_json
 
 __all__ = ["Decoded", "Found", "Model", "decode", "find", "from_builtins", "unknown_fields"]
 
@@ -87,7 +88,7 @@ def decode(raw: bytes | str, fmt: str | Format | None = None) -> Decoded:
     ``RecordError`` with the JSON path and reason when the record is not a valid record of the
     format and kind it most resembles (``RecordError.taken_as`` names them).
     """
-    found = find(raw.encode() if isinstance(raw, str) else raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
+    found = find(record_json(raw), None if fmt is None else formats.get(fmt))
     return _new(Decoded, (found[0].name, found[1].name, found[2], found[3]))
 
 
@@ -107,7 +108,7 @@ def find(raw: bytes, forced: Format | None = None) -> Found:
     except msgspec.ValidationError as exc:  # not an object at all
         raise _record_error(exc) from None
     except RecursionError:
-        raise RecordError("nested too deeply") from None
+        raise RecordError(too_deep(raw)) from None
     if failed is not None and found == first and failed is not _UNCONFIRMED:
         raise failed
     result = _attempt(raw, *found, confirmed=True)
@@ -137,12 +138,12 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found |
     except msgspec.ValidationError as exc:
         message = str(exc)
         if message.startswith(_UNKNOWN):
-            return _tolerant(lambda twin: twin.decode(raw), message, fmt, kind) if confirmed else _UNCONFIRMED
+            return _tolerant(lambda twin: twin.decode(raw), raw, message, fmt, kind) if confirmed else _UNCONFIRMED
         return _record_error(exc, fmt, kind)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise RecordError(f"malformed JSON: {exc}") from None
     except RecursionError:
-        raise RecordError("nested too deeply") from None
+        raise RecordError(too_deep(raw)) from None
     return _decoded(value, unknown, fmt, kind)
 
 
@@ -194,10 +195,17 @@ milliseconds): past that, records with others take the untyped walk. Real archiv
 
 
 def _tolerant(
-    run: Callable[[Twin], tuple[Any, list[str]]], message: str, fmt: Format, kind: Kind, *, parsed: bool = False
+    run: Callable[[Twin], tuple[Any, list[str]]],
+    source: Any,
+    message: str,
+    fmt: Format,
+    kind: Kind,
+    *,
+    parsed: bool = False,
 ) -> Found | RecordError:
     """The record ``run`` decodes with the kind's twin, declaring each unknown member its errors
-    name (``message`` the first); the untyped walk for members no twin can declare."""
+    name (``message`` the first); the untyped walk for members no twin can declare. ``source``
+    is the record (bytes, or parsed), measured when it is too deep to follow."""
     tolerances = _PARSED_TOLERANCES if parsed else _TOLERANCES
     tolerance = tolerances.get(kind) or tolerances.setdefault(kind, _Tolerance(kind, parsed=parsed))
     last: Path | None = None
@@ -209,6 +217,8 @@ def _tolerant(
                 tolerance.declare(path)
             except Unsupported:
                 break
+            except RecursionError:  # a member so deep that its twin cannot be built
+                return RecordError(too_deep(source), taken_as=(fmt.name, kind.name))
         last = path
         try:
             value, unknown = run(tolerance.twin)
@@ -220,10 +230,13 @@ def _tolerant(
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             raise RecordError(f"malformed JSON: {exc}") from None
         except RecursionError:
-            raise RecordError("nested too deeply") from None
+            raise RecordError(too_deep(source)) from None
         tolerance.hot = True
         return _decoded(value, unknown, fmt, kind)
-    return _walked(run, fmt, kind)
+    try:
+        return _walked(run, fmt, kind)
+    except RecursionError:
+        return RecordError(too_deep(source), taken_as=(fmt.name, kind.name))
 
 
 def _walked(run: Callable[[Twin], tuple[Any, list[str]]], fmt: Format, kind: Kind) -> Found | RecordError:
@@ -250,7 +263,7 @@ class _Untyped(Twin):
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             raise RecordError(f"malformed JSON: {exc}") from None
         except RecursionError:
-            raise RecordError("nested too deeply") from None
+            raise RecordError(too_deep(raw)) from None
 
     def convert(self, data: Any) -> tuple[Any, list[str]]:
         return data, []
@@ -267,14 +280,14 @@ def _info(kind: Kind) -> mi.Type:
 
 def from_builtins(data: Any, fmt: str | Format, kind: str) -> Decoded:
     """The struct of a record already parsed into Python objects, its unknown fields left out."""
-    found = formats.get(fmt) if isinstance(fmt, str) else fmt
+    found = formats.get(fmt)
     spec = found.kinds[kind]
     try:
         result = _decoded(msgspec.convert(data, spec.model), [], found, spec)
     except msgspec.ValidationError as exc:
         message = str(exc)
         if message.startswith(_UNKNOWN):
-            result = _tolerant(lambda twin: twin.convert(data), message, found, spec, parsed=True)
+            result = _tolerant(lambda twin: twin.convert(data), data, message, found, spec, parsed=True)
         else:
             result = _record_error(exc, found, spec)
     if isinstance(result, RecordError):

@@ -30,7 +30,7 @@ from typing import IO, Any, NamedTuple
 import msgspec
 import zstandard
 
-from xformat.errors import UsageError
+from xformat.errors import UsageError, too_deep
 
 STDIN = "-"
 DEFAULT_MAX_RECORD_BYTES = 16 * 2**20
@@ -764,7 +764,7 @@ class _Document:
                 raise _Stop(f"malformed JSON: {exc}", start, malformed=True) from None
             return None
         except RecursionError:
-            raise _Stop("malformed JSON: nested too deeply", start, malformed=True) from None
+            raise _Stop(too_deep(memoryview(self.buf)[start - self.base :]), start, malformed=True) from None
         # The value runs to the end of what is read; only a number or literal there may go on.
         if self.buf[start - self.base] in _CLOSED or self.read is None:
             return self.base + len(self.buf)
@@ -810,6 +810,8 @@ def expand_inputs(names: Iterable[str], *, files_only: bool = False) -> list[str
             out.append(name)
 
     for name in names:
+        if not isinstance(name, str):  # an int would be taken for a file descriptor
+            raise UsageError(f"not a file name: {name!r}")
         if name == STDIN:
             if STDIN not in out:
                 out.append(name)
@@ -841,6 +843,8 @@ def _stat(name: str) -> os.stat_result | None:
         return os.stat(name)
     except FileNotFoundError:
         return None
+    except (UnicodeEncodeError, ValueError):  # a lone surrogate that stands for no byte; a NUL
+        raise UsageError(f"not a file name: {shown_name(name)}") from None
     except OSError as exc:
         raise UsageError(f"cannot read {shown_name(name)}: {exc.strerror or exc}") from None
 

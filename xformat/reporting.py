@@ -130,7 +130,7 @@ REPORTERS: dict[str, TextReporter] = {r.name: r for r in (TextReporter(), JsonRe
 
 def reporter(name: str) -> TextReporter:
     """The reporter called ``name`` (``text``, ``json``, ``github``)."""
-    found = REPORTERS.get(name)
+    found = REPORTERS.get(name) if isinstance(name, str) else None
     if found is None:
         raise UsageError(f"unknown output {name!r}: expected one of {', '.join(REPORTERS)}")
     return found

@@ -34,10 +34,11 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from xformat import formats
 from xformat.decoding import decode, unknown_fields
-from xformat.errors import RecordError, UsageError
+from xformat.errors import RecordError, UsageError, XFormatError, too_deep
 from xformat.formats import FORMATS, Format
 from xformat.formats.detect import candidates, members_of
 from xformat.models.base import CURRENT_ERA
+from xformat.raw import record_json
 from xformat.records import Record
 from xformat.registry import validator_for
 from xformat.schema import era_of
@@ -90,7 +91,7 @@ def validate_records(
     """A ``Result`` for each record, in order. ``fmt`` forces the format (a format or any of its
     names; default: detected per record); ``era`` (a year) validates against that era's schemas
     instead of the current ones."""
-    forced = formats.get(fmt) if isinstance(fmt, str) else fmt
+    forced = None if fmt is None else formats.get(fmt)
     try:
         version = CURRENT_ERA if era is None else era_of(era)
     except ValueError as exc:
@@ -101,6 +102,13 @@ def validate_records(
             yield Result(*where, None, None, (Issue("$", record.error),))
         elif not record.raw:
             yield Result(*where, None, KEEP_ALIVE, ())
+        elif type(record.raw) is not bytes:  # built by a caller, not read: made JSON bytes first
+            try:
+                raw = record_json(record.raw)
+            except XFormatError as exc:
+                yield Result(*where, None, None, (Issue("$", str(exc)),))
+            else:
+                yield from validate_records([record._replace(raw=raw)], forced, strict, era)
         elif version == CURRENT_ERA:
             yield Result(*where, *_validate_current(record.raw, forced, strict))
         else:
@@ -123,13 +131,18 @@ def _validate_era(raw: bytes, fmt: Format | None, strict: bool, era: str) -> Ver
     name = fmt.name if fmt is not None else None
     try:
         data = msgspec.json.decode(raw)
-    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         return name, None, (Issue("$", f"malformed JSON: {exc}"),)
+    except RecursionError:
+        return name, None, (Issue("$", too_deep(raw)),)
     tried = candidates(members_of(data), fmt)
-    for found, kind in tried:
-        if validator_for(kind.schema, era).is_valid(data):
-            unknown = unknown_fields(data, kind.struct) if strict else []
-            return found.name, kind.name, tuple(Issue(path, "unknown field") for path in unknown)
+    try:
+        for found, kind in tried:
+            if validator_for(kind.schema, era).is_valid(data):
+                unknown = unknown_fields(data, kind.struct) if strict else []
+                return found.name, kind.name, tuple(Issue(path, "unknown field") for path in unknown)
+    except RecursionError:  # deeper than jsonschema can follow: no verdict but this one
+        return tried[0][0].name, tried[0][1].name, (Issue("$", too_deep(data)),)
     found, kind = tried[0]
     return found.name, kind.name, explain(data, kind.schema, era)
 
@@ -150,12 +163,23 @@ def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Ve
     else:  # parsed, yet no object: explained as the kind it is closest to
         found, kind_ = candidates(members_of(data), fmt)[0]
         taken, schema = kind_.name, kind_.schema
-    return found.name, taken, explain(data, schema, era) or own
+    try:
+        return found.name, taken, _issues(data, schema, era) or own
+    except RecursionError:  # deeper than jsonschema can follow: the decode's reason stands alone
+        return found.name, taken, own
 
 
 def explain(data: Any, name: str, era: str = CURRENT_ERA) -> tuple[Issue, ...]:
     """Every reason the schema ``name`` of ``era`` rejects ``data`` (a parsed JSON value), each
-    at the most specific place jsonschema finds for it; empty if it is valid."""
+    at the most specific place jsonschema finds for it; empty if it is valid. A value nested
+    deeper than jsonschema can follow is one issue that says so."""
+    try:
+        return _issues(data, name, era)
+    except RecursionError:
+        return (Issue("$", too_deep(data)),)
+
+
+def _issues(data: Any, name: str, era: str) -> tuple[Issue, ...]:
     issues = []
     for error in validator_for(name, era).iter_errors(data):
         leaf = best_match([error])
