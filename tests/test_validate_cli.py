@@ -134,7 +134,7 @@ def test_max_errors_stops_early() -> None:
     [
         (["validate", "missing.ndjson"], "xformat validate: no such file or directory: missing.ndjson\n"),
         (["validate", "--format", "gnip", "-"], "xformat validate: Invalid value for '--format': 'gnip' is not one of"),
-        (["validate", "--era", "soon", "-"], "xformat validate: bad era: not a year: 'soon'\n"),
+        (["validate", "--era", "soon", "-"], "xformat validate: Invalid value for '--era': not a year: 'soon'\n"),
         (["validate", "--max-errors", "0", "-"], "xformat validate: Invalid value for '--max-errors': 0 is not in"),
         (["validate", "--colour", "-"], "xformat validate: No such option '--colour'.\n"),
         (["schema", "show", "tweet"], "xformat schema: no schema named 'tweet': expected one of activity,"),

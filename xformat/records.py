@@ -141,7 +141,7 @@ def _open_raw(name: str) -> io.BufferedReader:
         try:
             raw = _Counted(open(name, "rb", buffering=0), close=True)  # noqa: SIM115 - closed with the reader
         except OSError as exc:
-            raise UsageError(f"cannot read {shown_name(name)}: {exc.strerror or exc}") from None
+            raise _unreadable(name, exc) from None
     # The default (small) buffer: NDJSON is read in blocks larger than it, which then go
     # straight from the file into the reader's own buffer, not through this one.
     return io.BufferedReader(raw)
@@ -846,7 +846,14 @@ def _stat(name: str) -> os.stat_result | None:
     except (UnicodeEncodeError, ValueError):  # a lone surrogate that stands for no byte; a NUL
         raise UsageError(f"not a file name: {shown_name(name)}") from None
     except OSError as exc:
-        raise UsageError(f"cannot read {shown_name(name)}: {exc.strerror or exc}") from None
+        raise _unreadable(name, exc) from None
+
+
+def _unreadable(name: str, exc: OSError) -> UsageError:
+    """Why the file ``name`` cannot be read, worded alike wherever it is found out."""
+    if isinstance(exc, FileNotFoundError):
+        return UsageError(f"no such file or directory: {shown_name(name)}")
+    return UsageError(f"cannot read {shown_name(name)}: {exc.strerror or exc}")
 
 
 def _glob(pattern: str) -> list[str]:

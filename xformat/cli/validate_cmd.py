@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 
 import click
 
-from xformat.cli.common import Command, FormatChoice, guarded, no_input_from_a_terminal
+from xformat.cli.common import Command, Era, FormatChoice, guarded, no_input_from_a_terminal
 from xformat.formats import Format
 from xformat.records import STDIN, expand_inputs, iter_records
 from xformat.reporting import REPORTERS, TextReporter, reporter
@@ -43,7 +43,7 @@ class ValidateOptions(NamedTuple):
 @click.option("--strict", is_flag=True, help="Report fields the formats do not define as errors.")
 @click.option(
     "--era",
-    metavar="YEAR",
+    type=Era(),
     help="Validate against the schemas of the era of YEAR (2012, 2017, 2022: each era is named by its "
     "first year), which forbid the fields of later eras. Slower: jsonschema decides.",
 )
