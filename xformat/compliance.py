@@ -49,6 +49,7 @@ from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, post_id, po
 from xformat.models import InfoNotice
 from xformat.raw import record_json
 from xformat.records import READ_ERRORS, Record, open_input, shown_name
+from xformat.wording import decode_reason
 
 __all__ = [
     "ACTIONS",
@@ -149,6 +150,10 @@ def load_results(lines: Iterable[bytes | str], *, users: bool = False, source: s
                 continue
             result = _RESULT.decode(raw)
             event = _event(result)
+        except msgspec.ValidationError as exc:  # said as the decode of records says it
+            reason, _, at = str(exc).partition(" - at `")
+            problems.add(f"{source}:{number}: {decode_reason(reason)}" + (f" (at {at.rstrip('`')})" if at else ""))
+            continue
         except (msgspec.DecodeError, ValueError, XFormatError) as exc:
             problems.add(f"{source}:{number}: {exc}")
             continue

@@ -25,8 +25,9 @@ from msgspec import inspect as mi
 from xformat import formats
 from xformat._twins import UNKNOWN as _UNKNOWN
 from xformat._twins import Path, Twin, Unsupported, unknown_path
-from xformat.errors import RecordError, too_deep
+from xformat.errors import RecordError, WrongFormatError, malformed, too_deep
 from xformat.formats import Format, Kind
+from xformat.formats.base import Members
 from xformat.formats.detect import candidates, first_attempt, recognise, remember, sniff
 from xformat.models import (
     Activity,
@@ -41,8 +42,9 @@ from xformat.models import (
 )
 from xformat.models.activity import Note
 from xformat.raw import record_json
+from xformat.wording import decode_reason
 
-__all__ = ["Decoded", "Found", "Model", "decode", "find", "from_builtins", "unknown_fields"]
+__all__ = ["Decoded", "Found", "Model", "astray", "decode", "find", "from_builtins", "unknown_fields"]
 
 Model = (
     Post
@@ -105,13 +107,13 @@ def find(raw: bytes, forced: Format | None = None) -> Found:
         members = sniff(raw)
         found = recognise(members, forced)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        raise RecordError(f"malformed JSON: {exc}") from None
+        raise RecordError(malformed(raw, exc)) from None
     except msgspec.ValidationError as exc:  # not an object at all
         raise _record_error(exc) from None
     except RecursionError:
         raise RecordError(too_deep(raw)) from None
     if failed is not None and found == first and failed is not _UNCONFIRMED:
-        raise failed
+        raise _astray(failed, members, forced)
     result = _attempt(raw, *found, confirmed=True)
     if isinstance(result, Found):
         remember(found[0])
@@ -124,7 +126,33 @@ def find(raw: bytes, forced: Format | None = None) -> Found:
             alternative = _attempt(raw, *other, confirmed=True)
             if isinstance(alternative, Found):
                 return alternative
-    raise result
+    raise _astray(result, members, forced)
+
+
+def _astray(err: RecordError, members: Members, forced: Format | None) -> RecordError:
+    """Why a record read as the ``forced`` format is invalid: that it is a record of another
+    format (``astray``), rather than every member that other format lacks."""
+    reason = astray(members, forced)
+    return err if reason is None else WrongFormatError(reason, taken_as=err.taken_as)
+
+
+def astray(members: Members, forced: Format | None) -> str | None:
+    """That a record with ``members``, asked to be of the ``forced`` format, is a record of
+    another format, when it resembles that one more; None if it does not."""
+    if forced is None:
+        return None
+    other = recognise(members)[0]
+    if other is forced or _resemblance(members, other) <= _resemblance(members, forced):
+        return None
+    return f"this is {_a(other.title)} record, not {forced.title}"
+
+
+def _resemblance(members: Members, fmt: Format) -> int:
+    return sum(1 for member in fmt.signature if members.has(member))
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
 def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found | RecordError:
@@ -150,7 +178,7 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found |
             return _tolerant(lambda twin: twin.decode(raw), raw, message, fmt, kind) if confirmed else _UNCONFIRMED
         return _record_error(exc, fmt, kind)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        raise RecordError(f"malformed JSON: {exc}") from None
+        raise RecordError(malformed(raw, exc)) from None
     except RecursionError:
         raise RecordError(too_deep(raw)) from None
     return _decoded(value, unknown, fmt, kind)
@@ -177,7 +205,7 @@ def _record_error(exc: msgspec.ValidationError, fmt: Format | None = None, kind:
     m = _AT.match(str(exc))
     assert m is not None
     taken_as = (fmt.name, kind.name) if fmt is not None and kind is not None else None
-    return RecordError(m["reason"], path=m["at"] or "$", taken_as=taken_as)
+    return RecordError(decode_reason(m["reason"]), path=m["at"] or "$", taken_as=taken_as)
 
 
 class _Tolerance:
@@ -270,7 +298,7 @@ class _Untyped(Twin):
         try:
             return msgspec.json.decode(raw), []
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-            raise RecordError(f"malformed JSON: {exc}") from None
+            raise RecordError(malformed(raw, exc)) from None
         except RecursionError:
             raise RecordError(too_deep(raw)) from None
 

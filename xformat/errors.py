@@ -56,6 +56,11 @@ class RecordError(XFormatError):
         return f"{where}{self.reason}{at}"
 
 
+class WrongFormatError(RecordError):
+    """The record is of another format than the one it was asked to be (``--format``): said as
+    such, not as every member that format lacks."""
+
+
 class LossError(RecordError):
     """Strict conversion refused a record because converting it would lose something."""
 
@@ -109,13 +114,23 @@ def too_deep(value: bytes | Any) -> str:
     return f"nested too deeply: {nesting(value):,} levels"
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
+def malformed(raw: bytes | Any, exc: Exception) -> str:
+    """The reason for the record ``raw`` that is not JSON (``exc`` the decoder's error)."""
+    if isinstance(raw, (bytes, bytearray)) and raw.startswith(_BOM):
+        return "malformed JSON: a byte order mark (U+FEFF) before the record (only a file's first may have one)"
+    return f"malformed JSON: {str(exc).removeprefix('JSON is malformed: ')}"
+
+
 def unexpected(exc: Exception, raw: bytes) -> str:
     """The reason for the record ``raw`` whose reading raised ``exc``, not a ``RecordError``: a
     fault of the input said as every command says it, anything else an internal error."""
     if isinstance(exc, UnicodeDecodeError):
         return f"invalid UTF-8: {exc.reason} at byte {exc.start}"
     if isinstance(exc, msgspec.DecodeError):
-        return f"malformed JSON: {exc}"
+        return malformed(raw, exc)
     if isinstance(exc, RecursionError):
         return too_deep(raw)
     return f"internal error, please report it: {type(exc).__name__}: {exc}"

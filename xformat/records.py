@@ -147,20 +147,30 @@ def _open_raw(name: str) -> io.BufferedReader:
     return io.BufferedReader(raw)
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def _decompressed(buffered: io.BufferedReader) -> IO[bytes]:
+    """The records' bytes of ``buffered``, decompressed by its magic bytes, from after a UTF-8
+    byte order mark if it starts with one (as files saved by some Windows editors do)."""
+    stream: Any
     kind = compression_of(buffered.peek(6)[:6])
     if kind == "gz":
-        return gzip.GzipFile(fileobj=buffered)  # type: ignore[return-value]
-    if kind == "bz2":
-        return bz2.BZ2File(buffered)
-    if kind == "xz":
-        return lzma.LZMAFile(buffered)
-    if kind == "zst":
+        stream = gzip.GzipFile(fileobj=buffered)
+    elif kind == "bz2":
+        stream = bz2.BZ2File(buffered)
+    elif kind == "xz":
+        stream = lzma.LZMAFile(buffered)  # noqa: SIM115 - closed with the reader
+    elif kind == "zst":
         # Across frames: zstd files are often concatenations (one frame per hour, say).
         frames = _ZstdFrames(buffered)
         reader = zstandard.ZstdDecompressor().stream_reader(frames, read_across_frames=True, closefd=False)  # type: ignore[arg-type]
-        return io.BufferedReader(_ZstdComplete(reader, frames))
-    return buffered
+        stream = io.BufferedReader(_ZstdComplete(reader, frames))
+    else:
+        stream = buffered
+    if stream.peek(len(_BOM))[: len(_BOM)] == _BOM:
+        stream.read(len(_BOM))
+    return stream  # type: ignore[no-any-return]
 
 
 class _ZstdFrames:

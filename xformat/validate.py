@@ -33,8 +33,8 @@ import msgspec
 from jsonschema.exceptions import ValidationError, best_match
 
 from xformat import formats
-from xformat.decoding import decode, unknown_fields
-from xformat.errors import RecordError, UsageError, XFormatError, too_deep
+from xformat.decoding import astray, decode, unknown_fields
+from xformat.errors import RecordError, UsageError, WrongFormatError, XFormatError, malformed, too_deep
 from xformat.formats import FORMATS, Format
 from xformat.formats.detect import candidates, members_of
 from xformat.models.base import CURRENT_ERA
@@ -42,6 +42,7 @@ from xformat.raw import record_json
 from xformat.records import Record
 from xformat.registry import validator_for
 from xformat.schema import era_of
+from xformat.wording import schema_reason
 
 __all__ = ["KEEP_ALIVE", "SCHEMA_NAMES", "Issue", "Result", "Summary", "explain", "validate_records"]
 
@@ -132,10 +133,11 @@ def _validate_era(raw: bytes, fmt: Format | None, strict: bool, era: str) -> Ver
     try:
         data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        return name, None, (Issue("$", f"malformed JSON: {exc}"),)
+        return name, None, (Issue("$", malformed(raw, exc)),)
     except RecursionError:
         return name, None, (Issue("$", too_deep(raw)),)
-    tried = candidates(members_of(data), fmt)
+    members = members_of(data)
+    tried = candidates(members, fmt)
     try:
         for found, kind in tried:
             if validator_for(kind.schema, era).is_valid(data):
@@ -144,7 +146,8 @@ def _validate_era(raw: bytes, fmt: Format | None, strict: bool, era: str) -> Ver
     except RecursionError:  # deeper than jsonschema can follow: no verdict but this one
         return tried[0][0].name, tried[0][1].name, (Issue("$", too_deep(data)),)
     found, kind = tried[0]
-    return found.name, kind.name, explain(data, kind.schema, era)
+    other = astray(members, fmt)
+    return found.name, kind.name, (Issue("$", other),) if other else explain(data, kind.schema, era)
 
 
 def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Verdict:
@@ -152,6 +155,8 @@ def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Ve
     decode judged it as, else (they never disagree, but the decode has the last word) the
     decode's own reason."""
     own = (Issue(err.path, err.reason),)
+    if isinstance(err, WrongFormatError):  # its schema's complaints would be beside the point
+        return err.taken_as[0] if err.taken_as else None, err.taken_as[1] if err.taken_as else None, own
     try:
         data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
@@ -193,7 +198,7 @@ def _reason(error: ValidationError, era: str) -> str:
     if error.validator == "not" and isinstance(schema, dict) and "x-since" in schema:
         return f"not defined in the {era} era: a field of the {schema['x-since']} era"
     # jsonschema quotes the whole value first; a post or user quoted whole would bury the reason.
-    message: str = error.message
+    message = schema_reason(str(error.validator), error.validator_value, error.instance, error.message)
     quoted = repr(error.instance)
     if len(quoted) > _SHOWN and message.startswith(quoted):
         return quoted[: _SHOWN - 1] + "…" + message[len(quoted) :]
