@@ -16,7 +16,7 @@ from typing import Any
 
 from msgspec import inspect as mi
 
-__all__ = ["decode_reason", "schema_reason"]
+__all__ = ["count", "decode_reason", "schema_reason"]
 
 _NOUNS = {
     "str": "a string",
@@ -35,6 +35,11 @@ _NOUNS = {
 _EXPECTED_GOT = re.compile(r"Expected `(?P<expected>[^`]*)`, got `(?P<got>[^`]*)`")
 _MATCHING = re.compile(r"Expected `str` matching regex (?P<pattern>'.*')", re.S)
 _MISSING = re.compile(r"Object missing required field `(?P<name>[^`]*)`")
+
+
+def count(n: int, noun: str) -> str:
+    """``1 post``, ``1,234 posts``: a number of things, as every message says one."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def decode_reason(message: str) -> str:

@@ -82,10 +82,11 @@ def guarded(
     records_code: int = 2,
     stopping: str = "",
 ) -> T:
-    """``job()``, its failures turned into one message and an exit status: 2 for usage and I/O
-    errors, ``records_code`` for input records that cannot be decoded (a ``ComplianceError``
-    while reading the data), 130 for Ctrl-C and 143 for SIGTERM (``xformat.termination``), said
-    as ``interrupted`` or ``terminated`` followed by ``stopping`` (``: no output written``)."""
+    """``job()``, its failures turned into one message and an exit status: 0 when the reader of
+    stdout stops reading (``| head``), quietly; 2 for usage and I/O errors, ``records_code`` for
+    input records that cannot be decoded (a ``ComplianceError`` while reading the data), 130 for
+    Ctrl-C and 143 for SIGTERM (``xformat.termination``), said as ``interrupted`` or
+    ``terminated`` followed by ``stopping`` (``: no output written``)."""
     try:
         return job()
     except BaseExceptionGroup as group:  # (from a pool of workers, say): said as its first fault alone
@@ -101,12 +102,18 @@ def guarded(
         what, status = stopped(exc)
         fail(command, what + stopping, status)
     except BrokenPipeError:
-        # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(2)
+        # The reader of stdout went away (| head): it has what it wanted, which is no error.
+        reader_gone()
+        sys.exit(0)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         fail(command, f"{where}{exc.strerror or exc}", 2)
+
+
+def reader_gone() -> None:
+    """After a broken pipe on stdout: nothing more to say there, and nowhere to say it (not even
+    the flush at exit, which would complain of the broken pipe)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _raise(exc: BaseException) -> NoReturn:
@@ -167,9 +174,6 @@ def run_reporting(
             bar.close()
 
 
-def count(n: int, noun: str) -> str:
-    """``1 post``, ``1,234 posts``: a number of things in a message."""
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def no_input_from_a_terminal(inputs: tuple[str, ...]) -> None:
