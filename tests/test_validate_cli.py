@@ -96,11 +96,9 @@ def test_gzip_arrays_and_search_pages(tmp_path: Path) -> None:
 def test_examples_and_golden_files_validate() -> None:
     golden = [str(p) for p in sorted(GOLDEN.glob("*/*.json")) if p.name.startswith(("native", "activity"))]
     examples = ROOT / "examples"
-    result = xformat(
-        "validate", *golden, str(examples / "powertrack-native.ndjson.gz"), str(examples / "search-page-activity.json")
-    )
+    result = xformat("validate", *golden, str(examples / "data"))
     assert result.exit_code == 0, result.stdout
-    bad = xformat("validate", str(examples / "with-bad-lines.ndjson"))
+    bad = xformat("validate", str(examples / "rejects" / "with-bad-lines.ndjson"))
     assert bad.exit_code == 1 and "2 invalid" in bad.stderr
 
 
