@@ -42,7 +42,7 @@ from xformat.models import (
 )
 from xformat.models.activity import Note
 from xformat.raw import record_json
-from xformat.wording import decode_reason
+from xformat.wording import a, decode_reason
 
 __all__ = ["Decoded", "Found", "Model", "astray", "decode", "find", "from_builtins", "unknown_fields"]
 
@@ -144,15 +144,11 @@ def astray(members: Members, forced: Format | None) -> str | None:
     other = recognise(members)[0]
     if other is forced or _resemblance(members, other) <= _resemblance(members, forced):
         return None
-    return f"this is {_a(other.title)} record, not {forced.title}"
+    return f"this is {a(other.title)} record, not {forced.title}"
 
 
 def _resemblance(members: Members, fmt: Format) -> int:
     return sum(1 for member in fmt.signature if members.has(member))
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
 def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found | RecordError:

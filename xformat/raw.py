@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from xformat.errors import RecordError, UsageError, too_deep
+from xformat.wording import a
 
 __all__ = ["guarded", "record_json"]
 
@@ -35,7 +36,7 @@ def record_json(value: object) -> bytes:
             raise RecordError(_not_unicode(value[exc.start])) from None
     if isinstance(value, Mapping):
         return guarded(lambda: _ENCODER.encode(value), value)
-    raise UsageError(f"not a record: expected JSON bytes, JSON text or a dict, got {_a(type(value).__name__)}")
+    raise UsageError(f"not a record: expected JSON bytes, JSON text or a dict, got {a(type(value).__name__)}")
 
 
 def guarded(job: Callable[[], T], value: Any) -> T:
@@ -85,7 +86,3 @@ def _first_surrogate(text: str) -> str | None:
     except UnicodeEncodeError as exc:
         return text[exc.start]
     return None
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"

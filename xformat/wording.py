@@ -16,7 +16,7 @@ from typing import Any
 
 from msgspec import inspect as mi
 
-__all__ = ["count", "decode_reason", "schema_reason"]
+__all__ = ["a", "count", "decode_reason", "schema_reason"]
 
 _NOUNS = {
     "str": "a string",
@@ -35,6 +35,11 @@ _NOUNS = {
 _EXPECTED_GOT = re.compile(r"Expected `(?P<expected>[^`]*)`, got `(?P<got>[^`]*)`")
 _MATCHING = re.compile(r"Expected `str` matching regex (?P<pattern>'.*')", re.S)
 _MISSING = re.compile(r"Object missing required field `(?P<name>[^`]*)`")
+
+
+def a(noun: str) -> str:
+    """``a post``, ``an Activity Streams record``."""
+    return f"an {noun}" if noun[:1].lower() in "aeiou" else f"a {noun}"
 
 
 def count(n: int, noun: str) -> str:
