@@ -148,6 +148,11 @@ def test_an_exception_group_is_said_as_its_first_fault_in_one_line(capsys: pytes
     assert capsys.readouterr().err == "xformat convert: no such file or directory: a\n"
 
 
+def test_schema_check_of_a_missing_directory_is_a_usage_error(workdir: Path) -> None:
+    result = run(["schema", "check", "--dir", "no-such-dir"], workdir)
+    assert one_line(result, 2, "xformat schema check: ").endswith("'no-such-dir' does not exist.\n")
+
+
 def test_schema_show_and_validate_read_a_year_alike(workdir: Path) -> None:
     # One parser of eras: 2019 is a year of the 2017 era for both; a word is refused by both.
     shown = run(["schema", "show", "native-post", "--version", "2019"], workdir)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +19,7 @@ from tests.conftest import examples
 from tests.samples import native_post
 from tests.strategies import Sample, activities, native_posts
 from tests.test_roundtrip import assert_valid, check_round_trip
+from xformat.cli import main
 from xformat.convert import to_activity, to_native
 from xformat.errors import RecordError
 
@@ -96,3 +100,20 @@ def test_a_utc_offset_of_six_digits_is_carried(offset: int) -> None:
 def test_a_time_no_calendar_has_is_a_record_error_that_quotes_it(created_at: str) -> None:
     with pytest.raises(RecordError, match=re.escape(f"not a possible time: {created_at!r}")):
         to_activity(native_post(created_at=created_at))
+
+
+def test_convert_writes_nothing_its_own_validate_rejects(tmp_path: Path) -> None:
+    feed = tmp_path / "offsets.ndjson"
+    feed.write_bytes(
+        b"".join(
+            msgspec.json.encode(native_post(id_str=str(n), id=n, user={**native_post()["user"], "utc_offset": offset}))
+            + b"\n"
+            for n, offset in enumerate([10**6, -(10**7), 2**63 - 1, 3600], 1)
+        )
+    )
+    out = tmp_path / "activity.ndjson"
+    converted = CliRunner().invoke(main, ["convert", "--to", "activity", str(feed), "-o", str(out)])
+    assert converted.exit_code == 0, converted.output
+    assert "utc_offset_range 3" in converted.stderr
+    validated = CliRunner().invoke(main, ["validate", str(out)])
+    assert validated.exit_code == 0, validated.output
