@@ -261,7 +261,7 @@ def _tolerant(
                 continue
             return _record_error(exc, fmt, kind)
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-            raise RecordError(f"malformed JSON: {exc}") from None
+            raise RecordError(malformed(source, exc)) from None
         except RecursionError:
             raise RecordError(too_deep(source)) from None
         tolerance.hot = True

@@ -156,7 +156,8 @@ def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Ve
     decode's own reason."""
     own = (Issue(err.path, err.reason),)
     if isinstance(err, WrongFormatError):  # its schema's complaints would be beside the point
-        return err.taken_as[0] if err.taken_as else None, err.taken_as[1] if err.taken_as else None, own
+        name, kind = err.taken_as or (fmt.name if fmt is not None else None, None)
+        return name, kind, own
     try:
         data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):

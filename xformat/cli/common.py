@@ -174,8 +174,6 @@ def run_reporting(
             bar.close()
 
 
-
-
 def no_input_from_a_terminal(inputs: tuple[str, ...]) -> None:
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("no input: name files or directories, or pipe records to stdin")
