@@ -104,6 +104,14 @@ def test_an_unreadable_file_is_one_line_and_exit_2(workdir: Path, command: str) 
     assert one_line(result, 2, "xformat ").endswith(": cannot read locked.ndjson: Permission denied\n")
 
 
+@pytest.mark.parametrize("command", READING, ids=READING)
+def test_a_path_that_cannot_be_opened_is_one_line_and_exit_2(workdir: Path, command: str) -> None:
+    # What root meets where others meet 'Permission denied': a path through a file.
+    (workdir / "plain.ndjson").write_bytes(b"{}\n")
+    result = run(READING[command]("plain.ndjson/inner.ndjson", workdir), workdir)
+    assert one_line(result, 2, "xformat ").endswith(": cannot read plain.ndjson/inner.ndjson: Not a directory\n")
+
+
 @pytest.mark.parametrize("command", ["comply --results"])
 def test_a_directory_given_for_a_file_is_one_line_and_exit_2(workdir: Path, command: str) -> None:
     (workdir / "results").mkdir()
