@@ -89,7 +89,7 @@ def test_a_long_value_is_shortened_in_the_reason() -> None:
     post = golden("plain_post", "native.json")
     post["created_at"] = "x" * 500
     (issue,) = check(post).errors
-    assert issue.reason.endswith(", got '" + "x" * 58 + "…") and len(issue.reason) < 120
+    assert issue.reason.endswith(", got '" + "x" * 78 + "…") and len(issue.reason) < 140
 
 
 def test_malformed_json_has_one_error() -> None:

@@ -42,7 +42,7 @@ from xformat.raw import record_json
 from xformat.records import Record
 from xformat.registry import validator_for
 from xformat.schema import era_of
-from xformat.wording import schema_reason
+from xformat.wording import schema_reason, shown
 
 __all__ = ["KEEP_ALIVE", "SCHEMA_NAMES", "Issue", "Result", "Summary", "explain", "validate_records"]
 
@@ -52,7 +52,6 @@ SCHEMA_NAMES: dict[tuple[str, str], str] = {
     (fmt.name, kind.name): kind.schema for fmt in FORMATS for kind in fmt.kinds.values()
 }
 """The schema of each (format, kind), as the formats declare them."""
-_SHOWN = 80  # characters of a value quoted in a reason
 
 
 class Issue(NamedTuple):
@@ -201,8 +200,8 @@ def _reason(error: ValidationError, era: str) -> str:
     # jsonschema quotes the whole value first; a post or user quoted whole would bury the reason.
     message = schema_reason(str(error.validator), error.validator_value, error.instance, error.message)
     quoted = repr(error.instance)
-    if len(quoted) > _SHOWN and message.startswith(quoted):
-        return quoted[: _SHOWN - 1] + "…" + message[len(quoted) :]
+    if message.startswith(quoted):
+        return shown(error.instance) + message[len(quoted) :]
     return message
 
 

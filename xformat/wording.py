@@ -16,7 +16,7 @@ from typing import Any
 
 from msgspec import inspect as mi
 
-__all__ = ["a", "count", "decode_reason", "schema_reason"]
+__all__ = ["a", "count", "decode_reason", "schema_reason", "shown"]
 
 _NOUNS = {
     "str": "a string",
@@ -63,7 +63,7 @@ def schema_reason(validator: str, expected: Any, instance: Any, message: str) ->
     """jsonschema's reason for the keyword ``validator`` (its value ``expected``; ``instance`` the
     value it failed) in xformat's words; the reasons of other keywords are jsonschema's own."""
     if validator == "pattern":
-        return f"expected {_pattern_phrase(expected)}, got {_shown(instance)}"
+        return f"expected {_pattern_phrase(expected)}, got {shown(instance)}"
     if validator == "type":
         return f"expected {_either(expected if isinstance(expected, list) else [expected])}, got {_noun_of(instance)}"
     if validator == "required" and (m := re.fullmatch(r"(?P<name>'.*') is a required property", message)):
@@ -118,10 +118,12 @@ def _got(name: str) -> str:
     return "a boolean" if name == "bool" else _noun(name)
 
 
-_SHOWN = 60
+_SHOWN = 80
+"""Characters of a value quoted in a reason: a post or user quoted whole would bury it."""
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
+    """``value`` quoted in a reason, shortened to ``_SHOWN`` characters."""
     text = repr(value)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
 
