@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
-import msgspec
-
 from xformat import formats
 from xformat.decoding import Decoded, decode, find
 from xformat.errors import RecordError
 from xformat.models import Post
+from xformat.raw import record_json
 from xformat.records import expand_inputs, iter_records
 
 __all__ = ["iter_posts", "read"]
@@ -18,13 +17,7 @@ __all__ = ["iter_posts", "read"]
 
 def read(data: bytes | str | Mapping[str, Any]) -> Post:
     """One post of either format as a native ``Post`` (raises ``RecordError`` for anything else)."""
-    if isinstance(data, str):
-        raw = data.encode()
-    elif isinstance(data, bytes):
-        raw = data
-    else:
-        raw = msgspec.json.encode(data)
-    fmt, kind, value, _ = find(raw)
+    fmt, kind, value, _ = find(record_json(data))
     if kind.name != "post":
         raise RecordError(f"not a post but a {kind.name} record")
     if type(value) is Post:
@@ -47,7 +40,7 @@ def iter_posts(inputs: str | Iterable[str], *, errors: Literal["raise", "skip"] 
     Deletions, info lines and keep-alives are not posts and are passed over. A record that is
     not valid raises ``RecordError`` (with file and line), or is passed over with ``errors="skip"``.
     """
-    names = [inputs] if isinstance(inputs, str) else list(inputs)
+    names = list(inputs) if isinstance(inputs, Iterable) and not isinstance(inputs, (str, bytes)) else [inputs]
     for record in iter_records(expand_inputs(names)):
         if record.error is not None:
             if errors == "skip":

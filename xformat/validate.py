@@ -25,7 +25,7 @@ records of their kind.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -33,18 +33,21 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import msgspec
 
 from xformat import formats
-from xformat.decoding import find, unknown_fields
-from xformat.errors import RecordError, UsageError
+from xformat.decoding import astray, decode, find, unknown_fields
+from xformat.errors import RecordError, UsageError, WrongFormatError, XFormatError, malformed, too_deep
 from xformat.formats import FORMATS, Format
 from xformat.formats.detect import candidates, members_of
 from xformat.models.base import CURRENT_ERA
+from xformat.raw import record_json
 from xformat.records import Block, Record, block_lines, line_records, plain_record, records_in
+from xformat.schema import era_of
+from xformat.wording import schema_reason, shown
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-# jsonschema, referencing and the schemas are loaded when a record first needs explaining (or an
-# earlier era is asked for): a file of valid records never pays for them.
+# jsonschema, referencing and the schemas (xformat.registry) are loaded when a record first
+# needs explaining (or an earlier era is asked for): a file of valid records never pays for them.
 
 __all__ = [
     "KEEP_ALIVE",
@@ -63,7 +66,6 @@ SCHEMA_NAMES: dict[tuple[str, str], str] = {
     (fmt.name, kind.name): kind.schema for fmt in FORMATS for kind in fmt.kinds.values()
 }
 """The schema of each (format, kind), as the formats declare them."""
-_SHOWN = 80  # characters of a value quoted in a reason
 
 
 class Issue(NamedTuple):
@@ -116,6 +118,7 @@ def validate_pieces(
     era: str | None = None,
     *,
     jobs: int = 1,
+    tick: Callable[[], object] | None = None,
 ) -> Generator[Result, None, None]:
     """``validate_records`` for what a ``Reader`` gives (``Reader.pieces``: NDJSON in blocks),
     counting every record in ``summary`` and giving a ``Result`` for each invalid record only.
@@ -124,16 +127,22 @@ def validate_pieces(
     given, ``summary`` counts every record up to it, itself included, as ``Summary.add`` would
     have (a caller that stops there, ``--max-errors``, reports the right counts). ``jobs``
     processes validate (this one and ``jobs - 1`` workers, ``xformat.parallel``), results in order.
+    ``tick`` is called whenever a piece is counted (a progress bar's update).
     """
     forced, version = _options(fmt, era)
     if jobs > 1:
-        yield from _validate_in_parallel(pieces, summary, forced, strict, version, jobs)
+        yield from _validate_in_parallel(pieces, summary, forced, strict, version, jobs, tick)
         return
-    yield from _validate_here(pieces, summary, forced, strict, version)
+    yield from _validate_here(pieces, summary, forced, strict, version, tick)
 
 
 def _validate_here(
-    pieces: Iterable[Record | Block], summary: Summary, forced: Format | None, strict: bool, version: str
+    pieces: Iterable[Record | Block],
+    summary: Summary,
+    forced: Format | None,
+    strict: bool,
+    version: str,
+    tick: Callable[[], object] | None = None,
 ) -> Iterator[Result]:
     """``validate_pieces`` in this process."""
     kinds = summary.kinds
@@ -144,6 +153,8 @@ def _validate_here(
                 summary.add(result)
                 if result.errors:
                     yield result
+            if tick is not None:
+                tick()
             continue
         # The fast path: one decode per line, the verdict counted by kind's name.
         source, line, limit = piece.source, piece.line, piece.limit
@@ -181,6 +192,8 @@ def _validate_here(
                         yield result
             line += 1
         summary.records += counted
+        if tick is not None:
+            tick()
 
 
 _CHUNK_RECORDS = 500
@@ -188,7 +201,13 @@ _CHUNK_RECORDS = 500
 
 
 def _validate_in_parallel(
-    pieces: Iterable[Record | Block], summary: Summary, forced: Format | None, strict: bool, version: str, jobs: int
+    pieces: Iterable[Record | Block],
+    summary: Summary,
+    forced: Format | None,
+    strict: bool,
+    version: str,
+    jobs: int,
+    tick: Callable[[], object] | None,
 ) -> Iterator[Result]:
     from xformat.parallel import ordered_map
 
@@ -201,6 +220,8 @@ def _validate_in_parallel(
                 summary.restore(before, counted)
                 yield result
             summary.restore(before, done)
+            if tick is not None:
+                tick()
     finally:
         outcomes.close()  # stops the workers, also when the caller stops early
 
@@ -247,15 +268,12 @@ class _PiecesWork:
         return b"", (results, summary.counts())
 
 
+
 def _options(fmt: str | Format | None, era: str | None) -> tuple[Format | None, str]:
     """The forced format, if any, and the era to validate against."""
-    forced = formats.get(fmt) if isinstance(fmt, str) else fmt
-    if era is None:
-        return forced, CURRENT_ERA
-    from xformat.schema import era_of
-
+    forced = None if fmt is None else formats.get(fmt)
     try:
-        return forced, era_of(era)
+        return forced, CURRENT_ERA if era is None else era_of(era)
     except ValueError as exc:
         raise UsageError(f"bad era: {exc}") from None
 
@@ -266,6 +284,12 @@ def _result(record: Record, fmt: Format | None, strict: bool, era: str) -> Resul
         return Result(*where, None, None, (Issue("$", record.error),))
     if not record.raw:
         return Result(*where, None, KEEP_ALIVE, ())
+    if type(record.raw) is not bytes:  # built by a caller, not read: made JSON bytes first
+        try:
+            raw = record_json(record.raw)
+        except XFormatError as exc:
+            return Result(*where, None, None, (Issue("$", str(exc)),))
+        return _result(record._replace(raw=raw), fmt, strict, era)
     if era == CURRENT_ERA:
         return Result(*where, *_validate_current(record.raw, fmt, strict))
     return Result(*where, *_validate_era(record.raw, fmt, strict, era))
@@ -276,11 +300,11 @@ Verdict = tuple[str | None, str | None, tuple[Issue, ...]]
 
 def _validate_current(raw: bytes, fmt: Format | None, strict: bool) -> Verdict:
     try:
-        found = find(raw, fmt)
+        decoded = decode(raw, fmt)
     except RecordError as err:
         return _explained(raw, fmt, err, CURRENT_ERA)
-    errors = tuple(Issue(path, "unknown field") for path in found.unknown) if strict else ()
-    return found.format.name, found.kind.name, errors
+    errors = tuple(Issue(path, "unknown field") for path in decoded.unknown) if strict else ()
+    return decoded.format, decoded.kind, errors
 
 
 def _validate_era(raw: bytes, fmt: Format | None, strict: bool, era: str) -> Verdict:
@@ -289,15 +313,22 @@ def _validate_era(raw: bytes, fmt: Format | None, strict: bool, era: str) -> Ver
     name = fmt.name if fmt is not None else None
     try:
         data = msgspec.json.decode(raw)
-    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
-        return name, None, (Issue("$", f"malformed JSON: {exc}"),)
-    tried = candidates(members_of(data), fmt)
-    for found, kind in tried:
-        if validator_for(kind.schema, era).is_valid(data):
-            unknown = unknown_fields(data, kind.struct) if strict else []
-            return found.name, kind.name, tuple(Issue(path, "unknown field") for path in unknown)
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        return name, None, (Issue("$", malformed(raw, exc)),)
+    except RecursionError:
+        return name, None, (Issue("$", too_deep(raw)),)
+    members = members_of(data)
+    tried = candidates(members, fmt)
+    try:
+        for found, kind in tried:
+            if validator_for(kind.schema, era).is_valid(data):
+                unknown = unknown_fields(data, kind.struct) if strict else []
+                return found.name, kind.name, tuple(Issue(path, "unknown field") for path in unknown)
+    except RecursionError:  # deeper than jsonschema can follow: no verdict but this one
+        return tried[0][0].name, tried[0][1].name, (Issue("$", too_deep(data)),)
     found, kind = tried[0]
-    return found.name, kind.name, explain(data, kind.schema, era)
+    other = astray(members, fmt)
+    return found.name, kind.name, (Issue("$", other),) if other else explain(data, kind.schema, era)
 
 
 def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Verdict:
@@ -305,6 +336,9 @@ def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Ve
     decode judged it as, else (they never disagree, but the decode has the last word) the
     decode's own reason."""
     own = (Issue(err.path, err.reason),)
+    if isinstance(err, WrongFormatError):  # its schema's complaints would be beside the point
+        name, kind = err.taken_as or (fmt.name if fmt is not None else None, None)
+        return name, kind, own
     try:
         data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
@@ -316,12 +350,23 @@ def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Ve
     else:  # parsed, yet no object: explained as the kind it is closest to
         found, kind_ = candidates(members_of(data), fmt)[0]
         taken, schema = kind_.name, kind_.schema
-    return found.name, taken, explain(data, schema, era) or own
+    try:
+        return found.name, taken, _issues(data, schema, era) or own
+    except RecursionError:  # deeper than jsonschema can follow: the decode's reason stands alone
+        return found.name, taken, own
 
 
 def explain(data: Any, name: str, era: str = CURRENT_ERA) -> tuple[Issue, ...]:
     """Every reason the schema ``name`` of ``era`` rejects ``data`` (a parsed JSON value), each
-    at the most specific place jsonschema finds for it; empty if it is valid."""
+    at the most specific place jsonschema finds for it; empty if it is valid. A value nested
+    deeper than jsonschema can follow is one issue that says so."""
+    try:
+        return _issues(data, name, era)
+    except RecursionError:
+        return (Issue("$", too_deep(data)),)
+
+
+def _issues(data: Any, name: str, era: str) -> tuple[Issue, ...]:
     from jsonschema.exceptions import best_match
 
     from xformat.registry import validator_for
@@ -339,10 +384,10 @@ def _reason(error: ValidationError, era: str) -> str:
     if error.validator == "not" and isinstance(schema, dict) and "x-since" in schema:
         return f"not defined in the {era} era: a field of the {schema['x-since']} era"
     # jsonschema quotes the whole value first; a post or user quoted whole would bury the reason.
-    message: str = error.message
+    message = schema_reason(str(error.validator), error.validator_value, error.instance, error.message)
     quoted = repr(error.instance)
-    if len(quoted) > _SHOWN and message.startswith(quoted):
-        return quoted[: _SHOWN - 1] + "…" + message[len(quoted) :]
+    if message.startswith(quoted):
+        return shown(error.instance) + message[len(quoted) :]
     return message
 
 

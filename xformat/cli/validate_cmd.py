@@ -6,7 +6,7 @@ from typing import Any, NamedTuple
 
 import click
 
-from xformat.cli.common import Command, FormatChoice, guarded, no_input_from_a_terminal
+from xformat.cli.common import Command, Era, FormatChoice, guarded, no_input_from_a_terminal, reader_gone, run_reporting
 from xformat.formats import Format
 from xformat.records import STDIN, Reader, expand_inputs
 from xformat.reporting import REPORTERS, TextReporter, reporter
@@ -24,6 +24,8 @@ class ValidateOptions(NamedTuple):
     output: TextReporter
     max_errors: int | None
     jobs: int
+    progress: bool | None
+    """True: show a progress bar; False: nothing but the errors (``--quiet``); None: when stderr is a terminal."""
 
     @classmethod
     def parse(cls, inputs: tuple[str, ...], fmt: Format | None, output: str, **params: Any) -> ValidateOptions:
@@ -44,7 +46,7 @@ class ValidateOptions(NamedTuple):
 @click.option("--strict", is_flag=True, help="Report fields the formats do not define as errors.")
 @click.option(
     "--era",
-    metavar="YEAR",
+    type=Era(),
     help="Validate against the schemas of the era of YEAR (2012, 2017, 2022: each era is named by its "
     "first year), which forbid the fields of later eras. Slower: jsonschema decides.",
 )
@@ -65,6 +67,14 @@ class ValidateOptions(NamedTuple):
     metavar="N",
     help="Processes that validate: this one and N-1 workers.",
 )
+@click.option(
+    "--progress/--quiet",
+    " /-q",
+    "progress",
+    default=None,
+    help="Force the progress bar (default: when stderr is a terminal) / show no progress and no summary: "
+    "the errors alone, and the exit status.",
+)
 @click.pass_context
 def validate(ctx: click.Context, /, **params: Any) -> None:
     """Check that every record of FILEs is a valid post, deletion, compliance event or system message.
@@ -81,17 +91,28 @@ def validate(ctx: click.Context, /, **params: Any) -> None:
 def _validate(options: ValidateOptions) -> int:
     summary = Summary()
     stopped = False
-    pieces = Reader(expand_inputs(options.inputs or (STDIN,))).pieces()
-    # Results come for invalid records only, with the summary counted up to each.
-    results = validate_pieces(pieces, summary, options.format, options.strict, options.era, jobs=options.jobs)
-    try:
-        for result in results:
-            for issue in result.errors:
-                click.echo(options.output.issue(result, issue))
-            if options.max_errors is not None and summary.invalid >= options.max_errors:
-                stopped = True
-                break
-    finally:
-        results.close()  # stops the workers, also when stopping early
-    click.echo(options.output.validation(summary, stopped=stopped), err=True)
+    reader = Reader(expand_inputs(options.inputs or (STDIN,)))
+    with run_reporting(options.progress, reader.total_bytes, None) as (bar, _):
+        tick = None if bar is None else lambda: bar.update(summary.records, reader.bytes_read)
+        # Results come for invalid records only, with the summary counted up to each.
+        results = validate_pieces(
+            reader.pieces(), summary, options.format, options.strict, options.era, jobs=options.jobs, tick=tick
+        )
+        try:
+            for result in results:
+                if bar is not None:
+                    bar.close()  # the errors go to stdout, which may be the same terminal
+                try:
+                    for issue in result.errors:
+                        click.echo(options.output.issue(result, issue))
+                except BrokenPipeError:  # | head: the verdict so far (an invalid record), quietly
+                    reader_gone()
+                    return 1
+                if options.max_errors is not None and summary.invalid >= options.max_errors:
+                    stopped = True
+                    break
+        finally:
+            results.close()  # stops the workers, also when stopping early
+    if options.progress is not False:
+        click.echo(options.output.validation(summary, stopped=stopped), err=True)
     return 1 if summary.invalid else 0
