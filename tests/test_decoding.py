@@ -303,3 +303,23 @@ def test_errors_are_never_changed_once_raised() -> None:
     assert (err.source, err.line, str(err)) == (None, None, "expected a string, got an integer (at $.text)")
     assert (placed.source, placed.line, placed.path, placed.taken_as) == ("feed.ndjson", 7, "$.text", err.taken_as)
     assert str(placed) == "feed.ndjson:7: expected a string, got an integer (at $.text)"
+
+
+def test_is_plain_says_yes_only_for_a_valid_record_of_that_kind_as_it_is() -> None:
+    from xformat.formats import ACTIVITY, NATIVE
+
+    post = native_post()
+    raw = msgspec.json.encode(post)
+    decode(raw)  # a clean record: the kind's twin, if an earlier record with unknown members warmed it, cools
+    assert decoding.is_plain(raw, NATIVE.post)
+    assert not decoding.is_plain(raw, ACTIVITY.post)  # another format's kind
+    assert not decoding.is_plain(raw, NATIVE.kinds["delete"])  # another kind
+    assert not decoding.is_plain(msgspec.json.encode(post | {"brand_new": 1}), NATIVE.post)  # unknown member
+    decode(msgspec.json.encode(post | {"brand_new": 1}))
+    assert not decoding.is_plain(raw, NATIVE.post)  # the last record had unknown members: find decides
+    decode(raw)
+    assert not decoding.is_plain(msgspec.json.encode(post | {"id_str": 5}), NATIVE.post)  # invalid
+    assert not decoding.is_plain(raw[:-1], NATIVE.post)  # malformed
+    activity = to_activity(raw).json()
+    decode(activity)
+    assert decoding.is_plain(activity, ACTIVITY.post) and not decoding.is_plain(activity, NATIVE.post)

@@ -44,7 +44,7 @@ from xformat.models.activity import Note
 from xformat.raw import record_json
 from xformat.wording import a, decode_reason
 
-__all__ = ["Decoded", "Found", "Model", "astray", "decode", "find", "from_builtins", "unknown_fields"]
+__all__ = ["Decoded", "Found", "Model", "astray", "decode", "find", "from_builtins", "is_plain", "unknown_fields"]
 
 Model = (
     Post
@@ -149,6 +149,24 @@ def astray(members: Members, forced: Format | None) -> str | None:
 
 def _resemblance(members: Members, fmt: Format) -> int:
     return sum(1 for member in fmt.signature if members.has(member))
+
+
+def is_plain(raw: bytes, kind: Kind) -> bool:
+    """Whether ``raw`` is a valid record of ``kind`` as it is: one typed decode, no detection.
+
+    For a caller that knows which kind to expect (the last record's) and needs only the
+    verdict. False says nothing (other kind, unknown members, a rule to check, invalid): ``find``
+    decides then. The structs forbid unknown members, so no record decodes as two kinds.
+    """
+    if kind.rule is not None:
+        return False
+    tolerance = _TOLERANCES.get(kind)
+    if tolerance is not None and tolerance.hot:
+        return False
+    try:
+        return type(_DECODERS[kind].decode(raw)) is not Note
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return False
 
 
 def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found | RecordError:

@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import msgspec
 
 from xformat import formats
-from xformat.decoding import astray, decode, find, unknown_fields
+from xformat.decoding import astray, decode, find, is_plain, unknown_fields
 from xformat.errors import RecordError, UsageError, WrongFormatError, XFormatError, malformed, too_deep
-from xformat.formats import FORMATS, Format
+from xformat.formats import FORMATS, Format, Kind
 from xformat.formats.detect import candidates, members_of
 from xformat.models.base import CURRENT_ERA
 from xformat.raw import record_json
@@ -146,6 +146,7 @@ def _validate_here(
 ) -> Iterator[Result]:
     """``validate_pieces`` in this process."""
     kinds = summary.kinds
+    last: Kind | None = None  # the kind of the last valid record: the next is likely one too
     for piece in pieces:
         if version != CURRENT_ERA or not isinstance(piece, Block):
             for record in records_in((piece,)):
@@ -162,6 +163,11 @@ def _validate_here(
         for text in block_lines(piece.data):
             body = plain_record(text, limit)
             if body is not None:
+                if last is not None and is_plain(body, last):  # no detection, one decode
+                    counted += 1
+                    kinds[last.name] += 1
+                    line += 1
+                    continue
                 try:
                     found = find(body, forced)
                 except RecordError as err:
@@ -180,7 +186,8 @@ def _validate_here(
                         yield result
                     else:
                         counted += 1
-                        kinds[found.kind.name] += 1
+                        last = found.kind
+                        kinds[last.name] += 1
             else:
                 for record in line_records(source, line, text, limit):
                     result = _result(record, forced, strict, version)
