@@ -29,7 +29,7 @@ from typing import Any
 
 import msgspec
 
-from xformat.models import activity, common, feed, native
+from xformat.models import activity, common, feed, native, v2
 from xformat.models.base import CURRENT_ERA, ERAS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -44,11 +44,16 @@ SCHEMAS: dict[str, tuple[type[msgspec.Struct] | None, str]] = {
     "activity": (activity.Activity, "Activity Streams activity"),
     "activity-delete": (activity.DeleteActivity, "Activity Streams deletion"),
     "feed-info": (feed.InfoNotice, "Feed info line"),
+    "v2-page": (v2.V2Page, "X API v2 response page"),
+    "v2-stream-line": (v2.V2StreamLine, "X API v2 filtered-stream line"),
+    "v2-flat-post": (v2.V2FlatPost, "twarc2-flattened X API v2 post"),
+    "v2-compliance-jobs": (v2.V2ComplianceJobs, "X API v2 batch compliance jobs"),
+    "v2-compliance-result": (v2.V2ComplianceResult, "X API v2 batch compliance result line"),
 }
 
 _STRUCTS: dict[str, type[msgspec.Struct]] = {
     cls.__name__: cls
-    for module in (common, native, activity, feed)
+    for module in (common, native, activity, feed, v2)
     for cls in vars(module).values()
     if isinstance(cls, type) and issubclass(cls, msgspec.Struct) and cls.__module__ == module.__name__
 }
