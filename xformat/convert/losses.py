@@ -65,6 +65,12 @@ LOSSES: tuple[Loss, ...] = (
         ("entities.polls", "extended_tweet.entities.polls"),
         "Activity Streams has no polls.",
     ),
+    Loss(
+        "annotations",
+        "to_activity",
+        ("entities.annotations", "extended_tweet.entities.annotations"),
+        "Activity Streams has no annotations (context annotations and named entities).",
+    ),
     Loss("reply_count", "to_activity", ("reply_count",), "Activity Streams has no reply count."),
     Loss("quote_count", "to_activity", ("quote_count",), "Activity Streams has no quote count."),
     Loss(
