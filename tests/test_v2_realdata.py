@@ -14,11 +14,19 @@ import msgspec
 import pytest
 
 from tests.conftest import REALDATA
+from tests.test_v2_pages import comparable
+from tests.v2_strategies import flatten
+from xformat.convert.from_v2 import post_from_v2
+from xformat.convert.losses_v2 import losses_for_v2
+from xformat.convert.to_v2 import post_to_v2
 from xformat.decoding import unknown_fields
 from xformat.models import v2
+from xformat.models.native import Post
 from xformat.registry import validator_for
+from xformat.v2pages import Bundle, bundle_of, posts_of
 
 FOLDER = REALDATA / "v2"
+ENCODER = msgspec.json.Encoder()
 pytestmark = pytest.mark.skipif(not FOLDER.is_dir(), reason=f"no real v2 data at {FOLDER}")
 
 # What each file holds: its model and that model's schema.
@@ -59,3 +67,54 @@ def test_posts_before_the_edit_feature_have_no_edit_history() -> None:
     pages = [msgspec.json.decode(raw, type=v2.V2Page) for raw in lines("twarc2_search_pages.jsonl")]
     posts = [post for page in pages if isinstance(page.data, list) for post in page.data]
     assert posts and all(post.edit_history_tweet_ids is msgspec.UNSET for post in posts)
+
+
+# --- conversion -----------------------------------------------------------------------------------
+
+PAGE_FILES = ("tweepy_pages.jsonl", "twarc2_search_pages.jsonl", "twarc2_timeline_pages_edits.jsonl")
+
+
+def bundles() -> list[tuple[str, Bundle]]:
+    """Every post of every real page and flattened line, with where it came from."""
+    found = []
+    for name in PAGE_FILES:
+        for number, raw in enumerate(lines(name), 1):
+            found += [(f"{name}:{number}", b) for b in posts_of(msgspec.json.decode(raw, type=v2.V2Page))]
+    for number, raw in enumerate(lines("twarc2_flattened.jsonl"), 1):
+        found.append((f"twarc2_flattened.jsonl:{number}", bundle_of(msgspec.json.decode(raw, type=v2.V2FlatPost))))
+    return found
+
+
+def test_every_real_post_converts_to_a_valid_native_post_and_back() -> None:
+    native_schema, line_schema = validator_for("native-post"), validator_for("v2-stream-line")
+    found = bundles()
+    assert len(found) == 1263  # 664 + 300 + 199 posts in pages, 100 flattened lines
+    for where, bundle in found:
+        losses: list[str] = []
+        raw = ENCODER.encode(post_from_v2(bundle, losses))
+        post = msgspec.json.decode(raw, type=Post)
+        assert not list(native_schema.iter_errors(json.loads(raw))), where
+        assert post.id_str == bundle.post.id and post.text == bundle.post.text, where
+        if bundle.author is not None:
+            assert post.user.id_str == bundle.author.id and post.user.screen_name == bundle.author.username, where
+        assert set(losses) <= {loss.code for loss in losses_for_v2("from_v2")}, where
+        line = ENCODER.encode(post_to_v2(post, []))
+        msgspec.json.decode(line, type=v2.V2StreamLine)
+        assert not list(line_schema.iter_errors(json.loads(line))), where
+
+
+def test_default_field_posts_get_their_time_from_the_id() -> None:
+    # tweepy's captures asked for nothing: no author, no created_at; the id still dates the post.
+    (bundle,) = [b for where, b in bundles() if where == "tweepy_pages.jsonl:1"]
+    losses: list[str] = []
+    post = post_from_v2(bundle, losses)
+    assert {"created_at_from_id", "author_not_included"} <= set(losses)
+    assert post.created_at.endswith("2022") and post.user.screen_name == ""
+
+
+@pytest.mark.parametrize("name", ["twarc2_search_pages.jsonl", "twarc2_timeline_pages_edits.jsonl"])
+def test_real_pages_flattened_give_the_same_bundles(name: str) -> None:
+    for raw in lines(name):
+        page = msgspec.json.decode(raw, type=v2.V2Page)
+        flat = [bundle_of(msgspec.convert(line, v2.V2FlatPost)) for line in flatten(json.loads(raw))]
+        assert [comparable(b) for b in posts_of(page)] == [comparable(b) for b in flat]
