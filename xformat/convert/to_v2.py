@@ -85,7 +85,8 @@ class _Includes:
     def __init__(self) -> None:
         self.users: dict[str, V2User] = {}
         self.mentioned: dict[str, V2User] = {}
-        self.tweets: dict[str, V2Post] = {}
+        self.tweets: dict[str, V2Post | None] = {}
+        """Included posts; None while one is being converted (its place taken before its own references)."""
         self.media: dict[str, V2Media] = {}
         self.places: dict[str, V2Place] = {}
         self.polls: dict[str, V2Poll] = {}
@@ -104,7 +105,7 @@ class _Includes:
             return UNSET
         return V2Includes(
             users=users or UNSET,
-            tweets=list(self.tweets.values()) or UNSET,
+            tweets=[post for post in self.tweets.values() if post is not None] or UNSET,
             media=list(self.media.values()) or UNSET,
             places=list(self.places.values()) or UNSET,
             polls=list(self.polls.values()) or UNSET,
@@ -413,7 +414,7 @@ def _references(post: Post, includes: _Includes, losses: list[str], *, quoted: b
     original = post.retweeted_status
     if original is not UNSET:
         refs.append(V2ReferencedTweet(type="retweeted", id=original.id_str))
-        includes.tweets.setdefault(original.id_str, _post(original, includes, losses, top=False, quoted=False))
+        _include(original, includes, losses, quoted=False)
         if (
             post.quoted_status != original.quoted_status
             or post.is_quote_status is not original.is_quote_status
@@ -428,7 +429,7 @@ def _references(post: Post, includes: _Includes, losses: list[str], *, quoted: b
             if quoted:
                 losses.append("nested_quote")
             else:
-                includes.tweets.setdefault(inner.id_str, _post(inner, includes, losses, top=False, quoted=True))
+                _include(inner, includes, losses, quoted=True)
         if post.is_quote_status is not (quoted_id is not UNSET):
             losses.append("shape")
         if quoted_id is not UNSET:
@@ -437,6 +438,13 @@ def _references(post: Post, includes: _Includes, losses: list[str], *, quoted: b
         refs.append(V2ReferencedTweet(type="replied_to", id=post.in_reply_to_status_id_str))
     _replied_name_losses(post, losses)
     return refs
+
+
+def _include(post: Post, includes: _Includes, losses: list[str], *, quoted: bool) -> None:
+    """An embedded post into ``includes.tweets``, placed before the posts it references in turn."""
+    if post.id_str not in includes.tweets:
+        includes.tweets[post.id_str] = None
+        includes.tweets[post.id_str] = _post(post, includes, losses, top=False, quoted=quoted)
 
 
 def _replied_name_losses(post: Post, losses: list[str]) -> None:
