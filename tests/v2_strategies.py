@@ -9,7 +9,7 @@ counts, link previews, user pinned posts), twarc2's ``__twarc``. ``clean`` says 
 applied, so the line must come back as it was.
 
 ``flatten`` is twarc2's ``expansions.flatten`` written out again from its documented behaviour
-(``V2.md`` section 3), independently of ``xformat.v2pages``, so that the two can be compared.
+(the project's v2 format notes), independently of ``xformat.v2pages``, so that the two can be compared.
 """
 
 from __future__ import annotations

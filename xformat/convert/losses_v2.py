@@ -206,8 +206,9 @@ LOSSES_V2: tuple[Loss, ...] = (
             "*.context_domain_id",
             "*.context_entity_id",
         ),
-        "Numeric ids that are floats or disagree with their *_str form (v2 ids are strings; the numbers "
-        "come back from them).",
+        "Numeric twins of ids: v2 ids are strings, and the numbers come back from them where native "
+        "always writes both (posts, users, mentions, media, rules), not for annotation contexts; a "
+        "float or a number that disagrees with its string is lost.",
     ),
     Loss(
         "shape",

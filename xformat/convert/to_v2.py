@@ -169,7 +169,7 @@ def _post(post: Post, includes: _Includes, losses: list[str], *, top: bool, quot
     )
     # The rest set after: CPython passes over 15 keyword arguments in a dict.
     v2.in_reply_to_user_id = post.in_reply_to_user_id_str or UNSET
-    v2.context_annotations = _context(annotations)
+    v2.context_annotations = _context(annotations, losses)
     v2.public_metrics = _metrics(post, losses)
     if post.possibly_sensitive is None or post.lang is None:
         add("shape")
@@ -321,14 +321,14 @@ def _entities(
 
 def _url(u: UrlEntity, losses: list[str]) -> V2Url:
     if u.indices is UNSET or u.expanded_url is None or u.display_url is None:
-        losses.append("shape")
+        losses.append("shape")  # v2 needs offsets and has no nulls
     start, end = (0, 0) if u.indices is UNSET else u.indices
     out = V2Url(
         start=start,
         end=end,
         url=u.url,
-        expanded_url=u.expanded_url or UNSET,
-        display_url=u.display_url or UNSET,
+        expanded_url=u.expanded_url if isinstance(u.expanded_url, str) else UNSET,
+        display_url=u.display_url if isinstance(u.display_url, str) else UNSET,
     )
     unwound = u.unwound
     if unwound is not UNSET:
@@ -397,11 +397,11 @@ def _poll(post: Post, losses: list[str]) -> V2Poll | None:
     poll: Poll = polls[0]
     minutes = poll.duration_minutes
     if not isinstance(minutes, int):
-        losses.append("shape")  # "1440" comes back 1440
+        losses.append("shape")  # "1440" comes back 1440 (and what is no number, not at all)
     return V2Poll(
         id=post.id_str,
         options=[V2PollOption(position=o.position, label=o.text) for o in poll.options],
-        duration_minutes=int(minutes),
+        duration_minutes=int(minutes) if isinstance(minutes, int) or minutes.isdigit() else UNSET,
         end_datetime=_iso(poll.end_datetime, losses),
     )
 
@@ -667,12 +667,11 @@ def _edits(post: Post, v2: V2Post, losses: list[str]) -> None:
             losses.append("shape")  # editable travels in edit_controls
         return
     until = controls.editable_until_ms
+    if isinstance(until, str):  # comes back a number; what is no number, not at all
+        losses.append("shape")
+        until = int(until) if until.isdigit() else UNSET
     eligible = controls.is_edit_eligible
-    if (
-        isinstance(until, str)
-        or post.editable != eligible
-        or controls.edit_tweet_ids != (ids if ids is not UNSET and len(ids) > 1 else UNSET)
-    ):
+    if post.editable != eligible or controls.edit_tweet_ids != (ids if ids is not UNSET and len(ids) > 1 else UNSET):
         losses.append("shape")
     v2.edit_controls = V2EditControls(
         edits_remaining=controls.edits_remaining,
@@ -681,10 +680,12 @@ def _edits(post: Post, v2: V2Post, losses: list[str]) -> None:
     )
 
 
-def _context(annotations: Annotations | UnsetType) -> list[V2ContextAnnotation] | UnsetType:
+def _context(annotations: Annotations | UnsetType, losses: list[str]) -> list[V2ContextAnnotation] | UnsetType:
     context = UNSET if annotations is UNSET else annotations.context
     if context is UNSET:
         return UNSET
+    if any(c.context_domain_id is not UNSET or c.context_entity_id is not UNSET for c in context):
+        losses.append("numeric_ids")  # native written from v2 has the string ids only
     return [
         V2ContextAnnotation(
             domain=V2ContextItem(
