@@ -42,7 +42,7 @@ AnyIsoTime = Annotated[
         description="ISO 8601 time with Z or an offset, e.g. '2022-10-02T15:11:44+00:00'.",
     ),
 ]
-Offset = Annotated[int, Meta(ge=0, description="Offset in the text, in Unicode code points.")]
+Offset = Annotated[int, Meta(description="Offset in the text, in Unicode code points.")]
 ReplySettings = Annotated[
     str,
     Meta(
