@@ -202,7 +202,7 @@ def v2_pages(draw: Any) -> dict[str, Any]:
     for _ in range(draw(st.integers(1, 3))):
         line = draw(v2_lines()).line
         keys = _keys(line)
-        if not keys & taken:  # independent samples may reuse an id or a username: real pages cannot
+        if keys is not None and not keys & taken:  # samples may share an id or a username: pages cannot
             lines.append(line)
             taken |= keys
     page: dict[str, Any] = {"data": [line["data"] for line in lines]}
@@ -230,19 +230,24 @@ def v2_pages(draw: Any) -> dict[str, Any]:
     return page
 
 
-def _keys(line: dict[str, Any]) -> set[str]:
-    """Every id and username a line holds, so that lines merged into a page stay consistent."""
+def _keys(line: dict[str, Any]) -> set[str] | None:
+    """Every id and username a line holds, so that lines merged into a page stay consistent; None
+    when one account's username is another's id. twarc2 looks users up by id and by username in one
+    table, so such a page (real, but unlikely past telling) gets users mixed up when flattened."""
     includes = line.get("includes", {})
     keys = {f"post:{post['id']}" for post in _posts(line)}
-    keys |= {f"user:{u['id']}" for u in includes.get("users", [])}
-    keys |= {f"name:{u['username'].lower()}" for u in includes.get("users", [])}
     keys |= {f"media:{m['media_key']}" for m in includes.get("media", [])}
     keys |= {f"{group}:{item['id']}" for group in ("places", "polls") for item in includes.get(group, [])}
+    accounts: dict[str, str] = {}  # id or lower-cased username -> the account's id (None: unknown)
+    named = [(u["id"], u["username"]) for u in includes.get("users", [])]
     for post in _posts(line):
-        keys |= {f"user:{post[key]}" for key in ("author_id", "in_reply_to_user_id") if key in post}
-        mentions = post.get("entities", {}).get("mentions", [])
-        keys |= {f"name:{m['username'].lower()}" for m in mentions} | {f"user:{m['id']}" for m in mentions if "id" in m}
-    return keys
+        named += [(m.get("id", ""), m["username"]) for m in post.get("entities", {}).get("mentions", [])]
+        named += [(post[key], "") for key in ("author_id", "in_reply_to_user_id") if key in post]
+    for account, username in named:
+        for key in (account, username.lower()):
+            if key and accounts.setdefault(key, account) != account and account and accounts[key]:
+                return None
+    return keys | {f"account:{key}" for key in accounts}
 
 
 # --- twarc2's flatten, written out again ---------------------------------------------------------
