@@ -163,4 +163,6 @@ def test_a_flattened_page_gives_the_bundles_of_the_page(value: dict[str, Any]) -
     from_flat = [bundle_of(msgspec.convert(line, V2FlatPost), flat_tally) for line in flat_lines]
     assert [b.post.id for b in from_page] == [line["id"] for line in flat_lines]
     assert [comparable(b) for b in from_page] == [comparable(b) for b in from_flat]
-    assert (page_tally.posts, page_tally.missing) == (flat_tally.posts, flat_tally.missing)
+    assert page_tally.posts == flat_tally.posts
+    # below the first level, a flattened line may lack what its page had (see comparable)
+    assert flat_tally.missing >= page_tally.missing
