@@ -40,6 +40,7 @@ from xformat.models import (
     WarnNotice,
 )
 from xformat.models.activity import Note
+from xformat.models.v2 import V2ComplianceJobs, V2ComplianceResult, V2FlatPost, V2Page, V2StreamLine
 
 __all__ = ["Decoded", "Found", "Model", "decode", "find", "from_builtins", "unknown_fields"]
 
@@ -53,6 +54,11 @@ Model = (
     | InfoNotice
     | WarnNotice
     | ErrorNotice
+    | V2Page
+    | V2StreamLine
+    | V2FlatPost
+    | V2ComplianceJobs
+    | V2ComplianceResult
 )
 """What a record decodes into (more kinds may come: a format's ``kinds`` are the full list)."""
 
@@ -112,7 +118,7 @@ def find(raw: bytes, forced: Format | None = None) -> Found:
         raise failed
     result = _attempt(raw, *found, confirmed=True)
     if isinstance(result, Found):
-        remember(found[0])
+        remember(found[0], found[1])
         return result
     raise result
 

@@ -144,6 +144,10 @@ def _post_losses(post: Post, losses: list[str], top: bool, retweeted: bool) -> N
         post.extended_tweet is not UNSET and post.extended_tweet.entities.polls is not UNSET
     ):
         add("polls")
+    if post.entities.annotations is not UNSET or (
+        post.extended_tweet is not UNSET and post.extended_tweet.entities.annotations is not UNSET
+    ):
+        add("annotations")
     if post.reply_count is not UNSET:
         add("reply_count")
     if post.quote_count is not UNSET:
@@ -387,14 +391,15 @@ def place_id_from_url(url: object) -> str | UnsetType:
 
 
 def _entities(entities: Entities) -> Entities:
-    """``entities`` as AS carries them: no polls, no ``unwound`` (it goes to gnip.urls)."""
+    """``entities`` as AS carries them: no polls, no annotations, no ``unwound`` (it goes to gnip.urls)."""
     urls = entities.urls
     has_unwound = urls is not UNSET and any(u.unwound is not UNSET for u in urls)
-    if entities.polls is UNSET and not has_unwound:
+    if entities.polls is UNSET and entities.annotations is UNSET and not has_unwound:
         return entities  # the common case: shared, not copied
     return structs.replace(
         entities,
         polls=UNSET,
+        annotations=UNSET,
         urls=[structs.replace(u, unwound=UNSET) for u in urls] if has_unwound and urls is not UNSET else urls,
     )
 
