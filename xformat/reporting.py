@@ -48,6 +48,11 @@ class TextReporter:
         kinds += _count(counts["info"], "info line")
         if counts["warn"] + counts["error"]:
             kinds += ", " + _count(counts["warn"] + counts["error"], "system message")
+        if counts["page"] + counts["stream-line"]:
+            kinds += ", " + _count(counts["page"] + counts["stream-line"], "X API v2 page")
+        others = counts["errors"] + counts["compliance-job"] + counts["compliance-result"]
+        if others:
+            kinds += ", " + _count(others, "X API v2 non-post record")
         return (
             f"xformat validate: {status}{_count(summary.records, 'record')}: {summary.valid} valid ({kinds}), "
             f"{summary.invalid} invalid, " + _count(summary.keep_alives, "keep-alive")
@@ -67,9 +72,17 @@ class TextReporter:
             notes.append(f"{s.not_converted:,} without a form in the target format, not written")
         if notes:
             converted += f" ({'; '.join(notes)})"
-        parts = [converted, _n(s.info, "info line")]
+        parts = [converted]
+        if s.pages:
+            held = _n(s.page_posts, "post")
+            parts.append(f"{_n(s.pages, 'page')} of X API v2 holding {held}, each written on its own")
+        parts.append(_n(s.info, "info line"))
         if s.system:
             parts.append(_n(s.system, "system message"))
+        if s.non_posts:
+            parts.append(f"{_n(s.non_posts, 'record')} of no post (errors only, compliance jobs), counted")
+        if s.api_errors:
+            parts.append(f"{_n(s.api_errors, 'API error')} (errors entries) counted")
         parts += [_n(s.keepalives, "keep-alive"), f"{s.rejected:,} rejected"]
         lines = [f"read {_n(s.read, 'record')} in {s.seconds:.1f} s{rate}: " + ", ".join(parts)]
         if s.losses:

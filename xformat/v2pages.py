@@ -16,7 +16,7 @@ Nothing a page holds is rejected: a page without posts (``result_count`` 0), a l
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -34,7 +34,6 @@ from xformat.models.v2 import (
     V2Includes,
     V2MatchingRule,
     V2Media,
-    V2Meta,
     V2Page,
     V2Place,
     V2Poll,
@@ -350,44 +349,3 @@ def referenced_keys(post: Any, includes: Mapping[str, Any]) -> dict[str, set[Any
 
 def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-# --- pages written ----------------------------------------------------------------------------
-
-_LINE = msgspec.json.Decoder(V2StreamLine)
-_ENCODER = msgspec.json.Encoder()
-
-
-def page_of(lines: Sequence[bytes]) -> bytes:
-    """One page of the posts of stream lines (as ``xformat.convert.to_v2`` writes them): ``data``
-    in their order, ``includes`` merged with each object once (the first of equal keys), ``meta``
-    with ``result_count`` and the newest and oldest ids, and the rules any of them matched."""
-    posts: list[V2Post] = []
-    groups: dict[str, dict[Any, Any]] = {}
-    rules: dict[str, V2MatchingRule] = {}
-    for raw in lines:
-        line = _LINE.decode(raw)
-        if line.data is not UNSET:
-            posts.append(line.data)
-        if line.includes is not UNSET:
-            for group in _GROUPS:
-                for item in getattr(line.includes, group) or ():
-                    key = item.media_key if group == "media" else item.id
-                    groups.setdefault(group, {}).setdefault(key, item)
-        for rule in line.matching_rules or ():
-            rules.setdefault(str(rule.id), rule)
-    ids = [int(post.id) for post in posts]
-    page = V2Page(
-        data=posts,
-        includes=V2Includes(**{group: list(items.values()) for group, items in groups.items()}) if groups else UNSET,
-        meta=V2Meta(
-            result_count=len(posts),
-            newest_id=str(max(ids)) if ids else UNSET,
-            oldest_id=str(min(ids)) if ids else UNSET,
-        ),
-        matching_rules=list(rules.values()) if rules else UNSET,
-    )
-    return _ENCODER.encode(page)
-
-
-_GROUPS = tuple(field.name for field in msgspec.structs.fields(V2Includes))

@@ -29,6 +29,7 @@ from xformat.convert.losses import LOSSES, Loss, losses_for
 from xformat.decoding import Found, Model, find, from_builtins
 from xformat.errors import LossError, UsageError
 from xformat.formats import Format
+from xformat.formats.detect import members_of, recognise
 
 __all__ = [
     "DOMAINS",
@@ -123,6 +124,14 @@ class Outcome(NamedTuple):
     time: str | None = None
     """When the record happened (ISO 8601 UTC), with ``Converter(dated=True)``; None without a
     usable time. Read from the decoded record: the output is never parsed again for it."""
+    parts: tuple[Outcome, ...] | None = None
+    """For a record of many posts (``Kind.many``: an X API v2 page) converted to another format:
+    one outcome per post, in order, each written as a record of its own (``output`` is then
+    None, ``losses`` every post's codes, once per post that incurred it)."""
+    problems: int = 0
+    """Problems the record reports beside its posts (X API v2 ``errors`` entries): counted."""
+    posts: int = 1
+    """Posts the record holds: 1, or any number for a record of many posts."""
 
 
 class Converter:
@@ -149,14 +158,45 @@ class Converter:
         found = find(raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
         kind = found.kind
         if not kind.content:
-            return _new(Outcome, (kind.name, None, (), found.unknown, None))
+            problems = found.format.problems(found.value)
+            return _new(Outcome, (kind.name, None, (), found.unknown, None, None, problems, 0))
+        if kind.many:
+            return self._many(raw, found)
         time = _time(found.format, found.value) if self.dated else None
         if found.format is self.format:
-            return _new(Outcome, (kind.name, raw, (), found.unknown, time))  # already there: untouched
+            return _new(Outcome, (kind.name, raw, (), found.unknown, time, None, 0, 1))  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
         result = self._engine.convert(found, source)
         output = None if result.value is None else result.json()
-        return _new(Outcome, (kind.name, output, result.losses, result.unknown, time))
+        return _new(Outcome, (kind.name, output, result.losses, result.unknown, time, None, 0, 1))
+
+    def _many(self, raw: bytes, found: Found) -> Outcome:
+        """A record of many posts (an X API v2 page): each post converted on its own, with what
+        its page holds for it; in the target format already, the record is copied whole."""
+        fmt, kind = found.format, found.kind
+        pieces = fmt.pieces(found.value)
+        count = len(pieces.posts)
+        if fmt is self.format:
+            time = _time(fmt, found.value) if self.dated else None
+            return _new(Outcome, (kind.name, raw, (), found.unknown, time, None, pieces.errors, count))
+        restore = getattr(found.value, patch.MEMBER, UNSET)
+        if restore is not UNSET and restore.get("format") == self.format.name:
+            # A post that a lossless conversion wrote (a stream line): it comes back whole.
+            result = self._engine.convert(found, None)
+            time = _time(fmt, found.value) if self.dated else None
+            return _new(Outcome, (kind.name, result.json(), (), result.unknown, time, None, 0, 1))
+        data = msgspec.json.decode(raw) if self._engine.lossless else None
+        parts = []
+        losses: list[str] = []
+        for index, post in enumerate(pieces.posts):
+            source = None if data is None else fmt.own_form(data, index, count)
+            result = self._engine.convert(Found(fmt, kind, post, found.unknown), source)
+            output = None if result.value is None else result.json()
+            time = _time(fmt, post) if self.dated else None
+            parts.append(_new(Outcome, (kind.name, output, result.losses, result.unknown, time, None, 0, 1)))
+            losses += result.losses
+        codes = tuple(sorted(losses))
+        return _new(Outcome, (kind.name, None, codes, found.unknown, None, tuple(parts), pieces.errors, count))
 
 
 def _time(fmt: Format, value: Model) -> str | None:
@@ -219,7 +259,9 @@ class _Engine:
         links = Links(member.get("domain", "twitter.com"))
         produced = _plain(_formed(_through_hub(stripped, found.format, self.target, links, [])))
         data = patch.apply(produced, member)
-        restored = from_builtins(data, self.target, found.kind.name)
+        # The kind comes back from the content: an X API v2 post may come back as a stream line
+        # or as a flattened post, whichever the source was.
+        restored = from_builtins(data, self.target, recognise(members_of(data), self.target)[1].name)
         return Converted(restored.value, (), restored.unknown, data)
 
 

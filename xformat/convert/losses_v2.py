@@ -3,7 +3,8 @@
 The two legs of the v2 format in the catalog (``xformat.convert.losses``). ``TO_V2`` is native ->
 v2 (``xformat.convert.to_v2``); its ``fields`` are native paths relative to a post, as in
 ``losses.py`` (``user`` fields apply to every embedded post's user too). ``FROM_V2`` is v2 ->
-native (``xformat.convert.from_v2``); its ``fields`` are paths relative to the v2 stream line: ``data.<member>`` for the post (and for every post in ``includes.tweets``),
+native (``xformat.convert.from_v2``); its ``fields`` are paths relative to the v2 stream line:
+``data.<member>`` for the post (and for every post in ``includes.tweets``),
 ``includes.<group>.*.<member>`` for included objects, ``matching_rules``, ``__twarc``.
 
 Besides what one format has and the other lacks, v2 has losses of its own kind: a request that
@@ -85,6 +86,18 @@ LOSSES_V2: tuple[Loss, ...] = (
         "Fields seen from the requesting account's perspective.",
     ),
     Loss("filter_level", TO_V2, ("filter_level",), "v2 has no filter level."),
+    Loss(
+        "trends",
+        TO_V2,
+        ("entities.trends", "extended_tweet.entities.trends"),
+        "v2 has no trend entities (of 2013-2014 feeds).",
+    ),
+    Loss(
+        "sensitive_appealable",
+        TO_V2,
+        ("possibly_sensitive_appealable",),
+        "v2 has no flag saying whether a sensitive-media label may be appealed.",
+    ),
     Loss("timestamp_ms", TO_V2, ("timestamp_ms",), "The millisecond receive time of a native feed line."),
     Loss("contributors", TO_V2, ("contributors",), "v2 has no contributors."),
     Loss(
@@ -284,13 +297,6 @@ LOSSES_V2: tuple[Loss, ...] = (
         ("delete", "*"),
         "A deletion notice or compliance event: v2 streams carry posts only (X gives compliance on "
         "endpoints of its own). Counted, not written.",
-    ),
-    Loss(
-        "page_rules",
-        TO_V2,
-        ("matching_rules",),
-        "Written in pages (--v2-pages), a post's matching rules join its page's, which lists the rules "
-        "any of its posts matched: which post matched which rule is lost.",
     ),
     Loss("unknown_fields", TO_V2, ("*",), "Fields the formats do not define (their paths are reported)."),
     # --- X API v2 -> Enriched Native ---------------------------------------------------------

@@ -144,7 +144,7 @@ def _post_losses(post: Post, losses: list[str], top: bool, retweeted: bool) -> N
         post.extended_tweet is not UNSET and post.extended_tweet.entities.polls is not UNSET
     ):
         add("polls")
-    if post.entities.annotations is not UNSET or (
+    if (post.entities is not UNSET and post.entities.annotations is not UNSET) or (
         post.extended_tweet is not UNSET and post.extended_tweet.entities.annotations is not UNSET
     ):
         add("annotations")

@@ -124,11 +124,13 @@ def _post(post: Post, includes: _Includes, losses: list[str], *, top: bool, quot
     _native_only_losses(post, losses, top)
     user = post.user
     author_id: str | UnsetType = UNSET
-    if user.name == "" and user.screen_name == "":  # the placeholder of an author v2 did not give
+    if user.id_str is UNSET:  # an early 2011 author without an id: v2 has no user without one
+        add("shape")
+    elif user.name == "" and user.screen_name == "":  # the placeholder of an author v2 did not give
         author_id = UNSET if user.id_str == "0" else user.id_str
     else:
         author_id = user.id_str
-        includes.users.setdefault(user.id_str, user_to_v2(user, losses))
+        includes.users.setdefault(user.id_str, user_to_v2(user, user.id_str, losses))
     body = _text(post, losses)
     if body.media and not body.extended:
         add("media_details")  # media of entities.media alone come back in extended_entities too
@@ -146,7 +148,7 @@ def _post(post: Post, includes: _Includes, losses: list[str], *, top: bool, quot
         note = V2NoteTweet(
             text=body.note_text, entities=_entities(body.note_entities, body.media, v2_media, includes, losses)
         )
-    annotations = post.entities.annotations
+    annotations = UNSET if post.entities is UNSET else post.entities.annotations
     if annotations is UNSET and post.extended_tweet is not UNSET:
         annotations = post.extended_tweet.entities.annotations
     if annotations is not UNSET and annotations.entity is not UNSET:
@@ -196,6 +198,12 @@ def _native_only_losses(post: Post, losses: list[str], top: bool) -> None:
         add("perspectival")
     if post.filter_level is not UNSET:
         add("filter_level")
+    if post.possibly_sensitive_appealable is not UNSET:
+        add("sensitive_appealable")
+    if (post.entities is not UNSET and post.entities.trends is not UNSET) or (
+        post.extended_tweet is not UNSET and post.extended_tweet.entities.trends is not UNSET
+    ):
+        add("trends")
     if post.timestamp_ms is not UNSET:
         add("timestamp_ms")
     if post.contributors is not UNSET:
@@ -261,11 +269,15 @@ def _text(post: Post, losses: list[str]) -> _Body:
         text = post.extended_mode_text
         if text is UNSET:
             raise RecordError("a post needs a text: text, or full_text in extended mode", path="$.text")
+    entities = post.entities
+    if entities is UNSET:  # records of early 2011 have none: v2 writes none when there are none
+        losses.append("shape")
+        entities = _NO_ENTITIES
     if ext is UNSET:
         if post.truncated is True:
             losses.append("shape")
-        media = _media_of(post.extended_entities, post.entities)
-        return _Body(text, post.entities, media, post.display_text_range, post.extended_entities is not UNSET)
+        media = _media_of(post.extended_entities, entities)
+        return _Body(text, entities, media, post.display_text_range, post.extended_entities is not UNSET)
     long_media = _media_of(ext.extended_entities, ext.entities)
     extended = ext.extended_entities is not UNSET
     if weighted_length(ext.full_text, ext.entities.urls) <= MAX_WEIGHTED_LENGTH:
@@ -274,9 +286,12 @@ def _text(post: Post, losses: list[str]) -> _Body:
     # Longer than a post may be: v2's note_tweet, beside the text as delivered.
     if post.truncated is not True:
         losses.append("shape")
-    if ext.display_text_range is not UNSET or post.extended_entities is not UNSET or post.entities.media:
+    if ext.display_text_range is not UNSET or post.extended_entities is not UNSET or entities.media:
         losses.append("long_post_form")
-    return _Body(text, post.entities, long_media, post.display_text_range, extended, ext.full_text, ext.entities)
+    return _Body(text, entities, long_media, post.display_text_range, extended, ext.full_text, ext.entities)
+
+
+_NO_ENTITIES = Entities()
 
 
 def _media_of(extended: ExtendedEntities | UnsetType, entities: Entities) -> list[Media]:
@@ -402,7 +417,11 @@ def _reduced(width: int, height: int) -> tuple[int, int]:
 def _poll(post: Post, losses: list[str]) -> V2Poll | None:
     """The post's poll, named by the post's id: a native poll has none, and a post has one poll."""
     ext = post.extended_tweet
-    polls = ext.entities.polls if ext is not UNSET and ext.entities.polls else post.entities.polls
+    polls: list[Poll] | UnsetType = UNSET
+    if ext is not UNSET and ext.entities.polls:
+        polls = ext.entities.polls
+    elif post.entities is not UNSET:
+        polls = post.entities.polls
     if not polls:
         return None
     if len(polls) > 1:
@@ -468,7 +487,8 @@ def _replied_name_losses(post: Post, losses: list[str]) -> None:
     if not user_id:
         losses.append("in_reply_to_screen_name")
         return
-    entity_sets = [post.entities] + ([post.extended_tweet.entities] if post.extended_tweet is not UNSET else [])
+    entity_sets = [post.entities] if post.entities is not UNSET else []
+    entity_sets += [post.extended_tweet.entities] if post.extended_tweet is not UNSET else []
     for entities in entity_sets:
         for m in entities.user_mentions or []:
             if m.id_str == user_id and isinstance(m.name, str):
@@ -531,7 +551,8 @@ def _place(place: Place, includes: _Includes, losses: list[str]) -> str | UnsetT
     return place_id
 
 
-def user_to_v2(user: User, losses: list[str]) -> V2User:
+def user_to_v2(user: User, user_id: str, losses: list[str]) -> V2User:
+    """The v2 user of a native author whose id (``user.id_str``) is ``user_id``."""
     _user_losses(user, losses)
     metrics = V2UserMetrics(
         followers_count=_count(user.followers_count, losses),
@@ -542,7 +563,7 @@ def user_to_v2(user: User, losses: list[str]) -> V2User:
     )
     url, entities = _user_url(user, losses)
     return V2User(
-        id=user.id_str,
+        id=user_id,
         name=user.name,
         username=user.screen_name,
         created_at=UNSET if user.created_at is UNSET else _iso(user.created_at, losses),

@@ -122,8 +122,6 @@ class Format(ABC):
     """Members that hold an embedded post, and what that post is to the record."""
     geo: tuple[str, ...] = ()
     """A post's own geo members."""
-    paged: bool = False
-    """Whether the format writes posts in pages of several (``page``): X API v2."""
 
     @cached_property
     def post(self) -> Kind:
@@ -154,11 +152,6 @@ class Format(ABC):
         when it holds one post."""
         return data
 
-    def page(self, lines: Sequence[bytes]) -> bytes:
-        """One page holding the posts of ``lines``, records of this format written by ``from_hub``
-        (for a ``paged`` format)."""
-        raise NotImplementedError(f"{self.title} has no pages")
-
     # --- ids and compliance -----------------------------------------------------------------
     @abstractmethod
     def post_id(self, post: Any) -> str: ...
@@ -187,7 +180,15 @@ class Format(ABC):
             if embedded:
                 posts[:0] = [inner for _, inner in self.embedded(post)]
 
-    def comply(self, raw: bytes, value: Any, kind: Kind, actions: Actions, report: Report) -> bytes | None:
+    def held(self, value: Any) -> Iterator[Any]:
+        """Every post a decoded record holding posts holds: its own, then those copied into it."""
+        posts = [value]
+        while posts:
+            post = posts.pop(0)
+            yield post
+            posts[:0] = [inner for _, inner in self.embedded(post)]
+
+    def comply(self, raw: bytes, value: Any, actions: Actions, report: Report) -> bytes | None:
         """A record holding posts as it may stay under ``actions``: ``raw`` itself when nothing
         changes, None when it leaves; what it did goes to ``report``."""
         from xformat.compliance import comply_post

@@ -114,11 +114,13 @@ NATIVE = EnrichedNative(
         "warn": WARN,
         "error": ERROR,
     },
-    # Members no other format's record holds: created_at, text and entities are X API v2's too.
+    # Members no other format's record holds (created_at and entities are X API v2's too), and
+    # text, which v2 posts share: a record of a text alone is native, the first of equals.
     # The events' names too: a compliance event holds nothing else (``{"user_delete": {...}}``).
     signature=frozenset(
         {
             "id_str",
+            "text",
             "user",
             "truncated",
             "is_quote_status",

@@ -19,7 +19,7 @@ places and polls of ``includes`` by id. Its kinds:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,20 @@ if TYPE_CHECKING:
 
 _ENVELOPE = frozenset({"data", "includes", "meta", "errors", "matching_rules", "__twarc"})
 """The members of a v2 body; a post's own members are everything else."""
+_FLAT = frozenset(
+    {
+        "__twarc",
+        "author_id",
+        "author",
+        "edit_history_tweet_ids",
+        "conversation_id",
+        "public_metrics",
+        "referenced_tweets",
+        "attachments",
+        "reply_settings",
+    }
+)
+"""Members of v2 posts (and twarc2's) that no other format's post has."""
 _JOB = frozenset({"upload_url", "download_url", "resumable", "status"})
 """Members of a compliance job that no post has (a post always has ``text``)."""
 
@@ -75,6 +89,8 @@ class XApiV2(Format):
             return "stream-line" if members.is_object("data") and not members.has("meta") else "page"
         if members.has("errors"):
             return "errors"
+        if members.has("text") or members.has("id"):
+            return "post"  # a flattened post: twarc2 gives it a __twarc of its own
         if members.has("includes") or members.has("meta") or members.has("__twarc"):
             return "page"  # a page of no results
         if members.has("action") and not members.has("text"):
@@ -117,11 +133,6 @@ class XApiV2(Format):
         line.update((key, value) for key, value in data.items() if key not in ("data", "includes", "meta", "errors"))
         return line
 
-    def page(self, lines: Sequence[bytes]) -> bytes:
-        from xformat.v2pages import page_of
-
-        return page_of(lines)
-
     # --- ids and compliance -----------------------------------------------------------------
     def post_id(self, post: Any) -> str:
         return str(post.id)
@@ -143,26 +154,32 @@ class XApiV2(Format):
                 if ref.text is not UNSET:
                     yield "referenced_tweets", ref
 
-    def ids(self, value: Any, *, users: bool, embedded: bool) -> Iterator[str]:
-        # A page's posts are its data; what they embed, the posts (with --users: the users) of
-        # its includes. A flattened post holds those inlined.
+    def held(self, value: Any) -> Iterator[Any]:
+        # A page's posts are its data, and the posts its includes copy (quoted, retweeted,
+        # replied to); a flattened post holds those inlined.
         if isinstance(value, V2FlatPost):
-            yield from _flat_ids(self, value, users=users, embedded=embedded)
+            yield from super().held(value)
             return
-        data = value.data
-        for post in [] if data is UNSET else data if isinstance(data, list) else [data]:
-            key = post.author_id if users else post.id
-            if key is not UNSET:
+        yield from _data(value)
+        if value.includes is not UNSET:
+            yield from value.includes.tweets or ()
+
+    def ids(self, value: Any, *, users: bool, embedded: bool) -> Iterator[str]:
+        # Without ``embedded``, the page's own posts (data), not those its includes copy.
+        if isinstance(value, V2FlatPost):
+            yield from super().ids(value, users=users, embedded=embedded)
+            return
+        for post in self.held(value) if embedded else _data(value):
+            key = self.author_id(post) if users else self.post_id(post)
+            if key is not None:
                 yield key
-        includes = value.includes
-        if embedded and includes is not UNSET:
-            for item in (includes.users if users else includes.tweets) or ():
-                yield item.id
 
-    def comply(self, raw: bytes, value: Any, kind: Kind, actions: Actions, report: Report) -> bytes | None:
-        from xformat.formats.v2_compliance import comply_v2
+    def comply(self, raw: bytes, value: Any, actions: Actions, report: Report) -> bytes | None:
+        from xformat.v2compliance import comply_flat, comply_page
 
-        return comply_v2(raw, value, kind, actions, report)
+        if isinstance(value, V2FlatPost):
+            return comply_flat(raw, value, actions, report)
+        return comply_page(raw, value, actions, report)
 
     def scrub_geo(self, post: dict[str, Any]) -> bool:
         return post.pop("geo", None) is not None  # v2 leaves out what has no value
@@ -204,8 +221,7 @@ class XApiV2(Format):
         if isinstance(value, Bundle):
             value = value.post
         elif isinstance(value, (V2Page, V2StreamLine)):
-            data = value.data
-            posts = [] if data is UNSET else data if isinstance(data, list) else [data]
+            posts = _data(value)
             if not posts:
                 return None
             value = posts[0]  # a page copied whole goes where its first post does
@@ -220,21 +236,10 @@ class XApiV2(Format):
         yield V2FlatReference, self.kinds["post"]
 
 
-def _flat_ids(fmt: XApiV2, flat: V2FlatPost, *, users: bool, embedded: bool) -> Iterator[str]:
-    posts: list[Any] = [flat]
-    while posts:
-        post = posts.pop(0)
-        key = fmt.author_id(post) if users else post.id
-        if key is not None:
-            yield key
-        if not embedded:
-            return
-        if users:  # every user twarc2 inlined: the page's includes.users
-            mentions = [] if post.entities is UNSET else post.entities.mentions or []
-            for user in (post.in_reply_to_user, *mentions):
-                if user is not UNSET and user.id is not UNSET and user.name is not UNSET:
-                    yield user.id
-        posts[:0] = [inner for _, inner in fmt.embedded(post)]
+def _data(value: V2Page | V2StreamLine) -> list[V2Post]:
+    """The posts of a page or stream line (``data``: a list, one post, or none)."""
+    data = value.data
+    return [] if data is UNSET else data if isinstance(data, list) else [data]
 
 
 def _key(group: str, item: Any) -> Any:
@@ -250,11 +255,27 @@ V2 = XApiV2(
     title="X API v2",
     aliases=("x-api-v2", "api-v2"),
     kinds={
-        "page": Kind("page", "v2-page", V2Page, "X API v2 response page", rule=_page_rule, many=True),
-        "stream-line": Kind(
-            "stream-line", "v2-stream-line", V2StreamLine, "X API v2 stream line", rule=_stream_rule, many=True
+        "page": Kind(
+            "page",
+            "v2-page",
+            V2Page,
+            "X API v2 response page",
+            rule=_page_rule,
+            many=True,
+            holds=frozenset({"data", "includes", "meta", "__twarc"}),
         ),
-        "post": Kind("post", "v2-flat-post", V2FlatPost, "twarc2-flattened X API v2 post"),
+        "stream-line": Kind(
+            "stream-line",
+            "v2-stream-line",
+            V2StreamLine,
+            "X API v2 stream line",
+            rule=_stream_rule,
+            many=True,
+            holds=frozenset({"data"}),
+        ),
+        # Its members are all optional but id and text, which other formats' posts have too: a
+        # record is taken for one only when it holds a member of v2 posts of its own.
+        "post": Kind("post", "v2-flat-post", V2FlatPost, "twarc2-flattened X API v2 post", holds=_FLAT),
         "errors": Kind(
             "errors",
             "v2-page",
@@ -289,16 +310,9 @@ V2 = XApiV2(
     signature=frozenset(
         {
             *_ENVELOPE - {"matching_rules"},  # native posts have matching_rules too
+            *_FLAT,
             "id",
             "text",
-            "author_id",
-            "author",
-            "edit_history_tweet_ids",
-            "conversation_id",
-            "public_metrics",
-            "referenced_tweets",
-            "attachments",
-            "reply_settings",
             "action",
             "reason",
         }
@@ -308,5 +322,4 @@ V2 = XApiV2(
     # page's first), and what a post's first members (or a flattened post's) hold.
     markers=(b'"data":', b'"__twarc":', b'"public_metrics":', b'"edit_history_tweet_ids":'),
     geo=("geo",),
-    paged=True,
 )
