@@ -8,19 +8,22 @@ absent (a fresh clone has no real data).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
+from click.testing import CliRunner
 
 from tests.conftest import REALDATA
 from tests.test_v2_pages import comparable
 from tests.v2_strategies import flatten
+from xformat.cli import main
 from xformat.convert.from_v2 import post_from_v2
 from xformat.convert.losses import losses_for
 from xformat.convert.losses_v2 import FROM_V2
 from xformat.convert.to_v2 import post_to_v2
-from xformat.decoding import unknown_fields
+from xformat.decoding import decode, unknown_fields
 from xformat.models import v2
 from xformat.models.native import Post
 from xformat.registry import validator_for
@@ -119,3 +122,50 @@ def test_real_pages_flattened_give_the_same_bundles(name: str) -> None:
         page = msgspec.json.decode(raw, type=v2.V2Page)
         flat = [bundle_of(msgspec.convert(line, v2.V2FlatPost)) for line in flatten(json.loads(raw))]
         assert [comparable(b) for b in posts_of(page)] == [comparable(b) for b in flat]
+
+
+# --- through the commands ---------------------------------------------------------------------
+
+# The kinds detection must find in each file, from content alone.
+KINDS = {
+    "tweepy_pages.jsonl": {"page", "stream-line", "errors"},
+    "twarc2_search_pages.jsonl": {"page"},
+    "twarc2_timeline_pages_edits.jsonl": {"page"},
+    "twarc2_flattened.jsonl": {"post"},
+    "tweepy_compliance_jobs.jsonl": {"compliance-job"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_every_line_is_detected_as_v2_of_its_kind(name: str) -> None:
+    found = {(d.format, d.kind) for d in map(decode, lines(name))}
+    assert {fmt for fmt, _ in found} == {"v2"} and {kind for _, kind in found} <= KINDS[name], found
+
+
+@pytest.mark.parametrize("target", ["native", "activity"])
+def test_every_post_of_every_file_converts_through_the_pipeline_with_no_reject(target: str, tmp_path: Path) -> None:
+    out, summary = tmp_path / "out.ndjson", tmp_path / "summary.json"
+    args = ["convert", "--to", target, str(FOLDER), "-o", str(out), "--summary-json", str(summary)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    counts = json.loads(summary.read_text())
+    assert counts["rejected"] == 0 and counts["read"] == sum(len(lines(name)) for name in FILES)
+    written = out.read_bytes().splitlines()
+    posts = sum(_posts(name) for name in FILES)
+    assert len(written) == counts["converted"] + counts["page_posts"] == posts
+    validated = CliRunner().invoke(main, ["validate", str(out)])
+    assert validated.exit_code == 0, validated.stdout[:2000]
+    source = CliRunner().invoke(main, ["validate", str(FOLDER)])
+    assert source.exit_code == 0, source.stdout[:2000]
+
+
+def _posts(name: str) -> int:
+    """Posts a file holds, counted from its lines as parsed JSON (data lists, data objects, flat posts)."""
+    count = 0
+    for raw in lines(name):
+        data = json.loads(raw)
+        if FILES[name][0] is v2.V2FlatPost:
+            count += 1
+        elif FILES[name][0] is v2.V2Page and "data" in data:
+            count += len(data["data"]) if isinstance(data["data"], list) else 1
+    return count

@@ -1,4 +1,4 @@
-"""Convert posts, deletions and compliance events between Enriched Native and Activity Streams.
+"""Convert posts, deletions and compliance events between Enriched Native, Activity Streams and X API v2.
 
 >>> result = to_activity(post)          # a Post struct, or raw JSON bytes/str/dict
 >>> result.value, result.losses         # the Activity, and the declared losses it applied
@@ -41,6 +41,7 @@ __all__ = [
     "losses_for",
     "to_activity",
     "to_native",
+    "to_v2",
 ]
 
 Raw = bytes | str | Mapping[str, Any]
@@ -94,7 +95,15 @@ def to_native(activity: Model | Raw, *, lossless: bool = False, strict: bool = F
     return engine.convert(*_as_found(activity, formats.get("activity")))
 
 
-def _as_found(value: Model | Raw, fmt: Format) -> tuple[Found, Any]:
+def to_v2(record: Model | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
+    """An Enriched Native or Activity Streams record (its format found from its content) as an
+    X API v2 stream line: the post in ``data``, what it references in ``includes``, the rules
+    it matched. A deletion or compliance event has no v2 form (``value`` None, loss ``no_v2_form``)."""
+    engine = _Engine(formats.get("v2"), "twitter.com", lossless, strict)
+    return engine.convert(*_as_found(record, None))
+
+
+def _as_found(value: Model | Raw, fmt: Format | None) -> tuple[Found, Any]:
     """The decoded record and, for raw input, its untyped form (lossless mode diffs against it).
 
     A struct is taken for what its class is; raw input is decoded as a record of ``fmt``.
