@@ -27,7 +27,7 @@ from xformat._twins import UNKNOWN as _UNKNOWN
 from xformat._twins import Path, Twin, Unsupported, unknown_path
 from xformat.errors import RecordError
 from xformat.formats import Format, Kind
-from xformat.formats.detect import first_attempt, recognise, remember, sniff
+from xformat.formats.detect import candidates, first_attempt, recognise, remember, sniff
 from xformat.models import (
     Activity,
     ComplianceActivity,
@@ -107,7 +107,8 @@ def find(raw: bytes, forced: Format | None = None) -> Found:
             return result
         failed = result
     try:
-        found = recognise(sniff(raw), forced)
+        members = sniff(raw)
+        found = recognise(members, forced)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise RecordError(f"malformed JSON: {exc}") from None
     except msgspec.ValidationError as exc:  # not an object at all
@@ -120,6 +121,14 @@ def find(raw: bytes, forced: Format | None = None) -> Found:
     if isinstance(result, Found):
         remember(found[0], found[1])
         return result
+    # A record may hold another kind's telling member as an unknown one ({"warn": {...}, "delete":
+    # 0}): it is invalid only if no kind it may be reads it. Kinds told by no member (posts) are not
+    # tried: they would take the other format's members for unknown ones of their own.
+    for other in candidates(members, forced)[1:]:
+        if other[1].holds:
+            alternative = _attempt(raw, *other, confirmed=True)
+            if isinstance(alternative, Found):
+                return alternative
     raise result
 
 
