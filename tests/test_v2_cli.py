@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 
 import xformat
 from tests.conftest import GOLDEN_V2, golden_v2_cases, load_json
+from tests.test_kinds import layouts
 from tests.v2_strategies import flatten
 from xformat.cli import main
 from xformat.registry import validator_for
@@ -157,6 +158,16 @@ def test_twarc2_flattened_lines_are_posts(tmp_path: Path) -> None:
     assert "2 posts and 0 deletions converted" in result.stderr
 
 
+def test_a_bad_flattened_line_is_rejected_not_read_as_an_empty_page(tmp_path: Path) -> None:
+    twarc = {"url": "https://api.x.com/2/tweets/search/recent", "version": "2.13.0", "retrieved_at": "2023-03-15T18:00:00+00:00"}  # noqa: E501
+    flat = flatten(page(QUOTE))[0] | {"__twarc": twarc, "author_id": 5}
+    source = ndjson(tmp_path / "flat.jsonl", flat)
+    rejects = tmp_path / "rejects.jsonl"
+    result = cli("convert", "--to", "native", source, "-o", str(tmp_path / "out.ndjson"), "--rejects", str(rejects))
+    assert result.exit_code == 1
+    assert [(r["line"], r["path"]) for r in lines_of(rejects)] == [(1, "$.author_id")]
+
+
 def test_lossless_and_strict_work_for_v2_as_for_the_other_directions(tmp_path: Path) -> None:
     source = ndjson(tmp_path / "in.ndjson", line(QUOTE), line("full_post"))
     there, back = tmp_path / "en.ndjson", tmp_path / "v2.ndjson"
@@ -180,6 +191,20 @@ def test_deletions_have_no_v2_form_and_are_counted(tmp_path: Path) -> None:
     counts = json.loads(summary.read_text())
     assert (counts["converted"], counts["deletions"], counts["not_converted"]) == (2, 1, 1)
     assert counts["losses"]["no_v2_form"] == 1
+
+
+def test_each_v2_kind_is_found_from_its_content_in_any_member_order() -> None:
+    twarc = {"url": "https://api.x.com/2/tweets/search/recent", "version": "2.13.0", "retrieved_at": "2023-03-15T18:00:00+00:00"}  # noqa: E501
+    records = {
+        "page": page(QUOTE, PLACE) | {"__twarc": twarc},
+        "stream-line": line("matching_rules"),
+        "post": flatten(page(QUOTE))[0] | {"__twarc": twarc},
+        "errors": {"errors": [{"title": "operational-disconnect", "type": "about:blank"}]},
+    }
+    for kind, record in records.items():
+        for raw in layouts(record):
+            decoded = xformat.decode(raw)
+            assert (decoded.format, decoded.kind, decoded.unknown) == ("v2", kind, ()), raw[:80]
 
 
 # --- validate -----------------------------------------------------------------------------------

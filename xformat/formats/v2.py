@@ -262,7 +262,8 @@ V2 = XApiV2(
             "X API v2 response page",
             rule=_page_rule,
             many=True,
-            holds=frozenset({"data", "includes", "meta", "__twarc"}),
+            # Not __twarc: a flattened post has one too, and must never be read as a page.
+            holds=frozenset({"data", "includes", "meta"}),
         ),
         "stream-line": Kind(
             "stream-line",
