@@ -87,6 +87,19 @@ LOSSES_V2: tuple[Loss, ...] = (
     ),
     Loss("filter_level", TO_V2, ("filter_level",), "v2 has no filter level."),
     Loss(
+        "author_without_id",
+        TO_V2,
+        ("user",),
+        "An author without an id (some records of early 2011): v2 has no user without one, so the "
+        "post comes back with the placeholder of an author v2 did not give.",
+    ),
+    Loss(
+        "place_contained_within",
+        TO_V2,
+        ("place.contained_within",),
+        "v2 places do not list the places that contain them (standard v1.1 contained_within).",
+    ),
+    Loss(
         "trends",
         TO_V2,
         ("entities.trends", "extended_tweet.entities.trends"),

@@ -125,7 +125,7 @@ def _post(post: Post, includes: _Includes, losses: list[str], *, top: bool, quot
     user = post.user
     author_id: str | UnsetType = UNSET
     if user.id_str is UNSET:  # an early 2011 author without an id: v2 has no user without one
-        add("shape")
+        add("author_without_id")
     elif user.name == "" and user.screen_name == "":  # the placeholder of an author v2 did not give
         author_id = UNSET if user.id_str == "0" else user.id_str
     else:
@@ -536,6 +536,8 @@ def _place(place: Place, includes: _Includes, losses: list[str]) -> str | UnsetT
         losses.append("shape")
     if place.attributes is UNSET:
         losses.append("shape")
+    if place.contained_within is not UNSET:
+        losses.append("place_contained_within")
     includes.places.setdefault(
         place_id,
         V2Place(
