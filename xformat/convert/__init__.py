@@ -140,7 +140,8 @@ class Outcome(NamedTuple):
     problems: int = 0
     """Problems the record reports beside its posts (X API v2 ``errors`` entries): counted."""
     posts: int = 1
-    """Posts the record holds: 1, or any number for a record of many posts."""
+    """Posts the record holds: 1, any number for a record of many posts, 0 for a record of no
+    post (``Kind.content`` false)."""
 
 
 class Converter:
