@@ -258,18 +258,20 @@ def test_comply_removes_posts_from_data_and_includes_and_scrubs_geo_with_its_pla
     assert (report["kept"], report["removed_by_reason"], report["scrubbed"], report["embedded_copies_removed"]) == (
         2, {"retweet_of_removed": 1}, 1, 1
     )  # fmt: skip
+    assert (report["read"], report["v2_pages"]) == (3, 2)  # a page counts as its posts
 
 
 def test_comply_removes_a_users_posts_and_the_record_that_keeps_none(tmp_path: Path) -> None:
-    source = [page(QUOTE, PLACE), line(REPLY)]
+    errors_only = {"errors": [{"title": "operational-disconnect", "type": "about:blank"}]}
+    source = [page(QUOTE, PLACE), line(REPLY), errors_only]
     removal = {"id": line(PLACE)["data"]["id"], "action": "delete", "reason": "deleted"}
     result, written, report = comply(tmp_path, source, removal)
     assert result.exit_code == 0, result.stderr
     expected = page(QUOTE)
     expected["includes"]["users"] = page(QUOTE, PLACE)["includes"]["users"]  # both still referenced
     expected["meta"] = page(QUOTE, PLACE)["meta"] | {"result_count": 1}
-    assert written == [expected, line(REPLY)]
-    assert report["removed_by_reason"] == {"deleted": 1}
+    assert written == [expected, line(REPLY), errors_only]
+    assert (report["removed_by_reason"], report["non_posts"]) == ({"deleted": 1}, 1)
 
     users = tmp_path / "users.jsonl"
     ndjson(users, {"id": HARBOR, "action": "delete", "reason": "suspended"})
@@ -279,7 +281,7 @@ def test_comply_removes_a_users_posts_and_the_record_that_keeps_none(tmp_path: P
     assert result.exit_code == 0, result.stderr
     reply = copy.deepcopy(line(REPLY))  # Mira's reply to Harbor stays, without Harbor's user object
     reply["includes"]["users"] = [u for u in reply["includes"]["users"] if u["id"] != HARBOR]
-    assert lines_of(out) == [reply]
+    assert lines_of(out) == [reply, errors_only]
 
 
 # --- library, export, catalog, schemas ------------------------------------------------------------

@@ -221,7 +221,7 @@ def collect_ids(records: Iterable[Record], *, users: bool = False, embedded: boo
 @dataclass
 class Report:
     """What ``apply`` did: ``read = kept + sum(removed) + deletions + events + info + system +
-    keepalives``, where an X API v2 page (one record read, counted in ``pages``) counts as the
+    non_posts + keepalives``, where an X API v2 page (one record read, counted in ``pages``) counts as the
     posts it holds, each kept or removed."""
 
     read: int = 0
@@ -243,6 +243,9 @@ class Report:
     info: int = 0
     system: int = 0
     """Warnings and errors of a stream, written as they were."""
+    non_posts: int = 0
+    """Known records of no post (X API v2 lines of errors only, batch compliance jobs and
+    results), written as they were."""
     keepalives: int = 0
     """Blank keep-alive lines: not written."""
     posts_not_in_data: int = 0
@@ -265,6 +268,7 @@ class Report:
             "compliance_events": self.events,
             "info": self.info,
             "system_messages": self.system,
+            "non_posts": self.non_posts,
             "keepalives": self.keepalives,
             "results_not_in_data": {"posts": self.posts_not_in_data, "users": self.users_not_in_data},
             "undo_events": dict(sorted(self.undone.items())),
@@ -278,6 +282,7 @@ class Report:
             + " (passed through), "
             f"{_count(self.info, 'info line')}, "
             + (f"{_count(self.system, 'system message')}, " if self.system else "")
+            + (f"{_count(self.non_posts, 'record')} of no post, " if self.non_posts else "")
             + _count(self.keepalives, "keep-alive")
         ]
         if self.removed:
@@ -352,8 +357,11 @@ def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterat
             report.info += 1
             line = _recounted(record.raw, value, written)
             written = 0
-        else:  # a stream's warning or error
+        elif kind.name in ("warn", "error"):  # a stream's warning or error
             report.system += 1
+            line = record.raw
+        else:  # a record of no post (X API v2 errors only, compliance jobs)
+            report.non_posts += 1
             line = record.raw
         yield _one_line(line)
     report.posts_not_in_data = len(wanted_posts - found_posts)
