@@ -135,9 +135,9 @@ def _fields(losses: tuple[str, ...], direction: Direction) -> list[str]:
     return [f for code in losses if (direction, code) in BY_CODE for f in BY_CODE[(direction, code)].fields]
 
 
-def _as_via_v2(activity: Any) -> tuple[Any, Any, tuple[str, ...], tuple[str, ...]]:
+def _as_via_v2(activity: Any) -> tuple[Any, tuple[str, ...], tuple[str, ...]]:
     """An activity (JSON) converted to a v2 stream line and back, by the converter the commands
-    use: (the line, the activity, the losses of each way); both outputs validated."""
+    use: (the activity, the losses of each way); both outputs validated."""
     line = json.loads(Converter("v2").convert_raw(ENCODER.encode(activity)).output or b"null")
     errors = [f"{e.json_path}: {e.message}" for e in validator_for("v2-stream-line").iter_errors(line)]
     assert not errors, errors
@@ -147,13 +147,13 @@ def _as_via_v2(activity: Any) -> tuple[Any, Any, tuple[str, ...], tuple[str, ...
     back = json.loads(outcome.parts[0].output or b"null")
     errors = [f"{e.json_path}: {e.message}" for e in validator_for("activity").iter_errors(back)]
     assert not errors, errors
-    return line, back, there, outcome.losses
+    return back, there, outcome.losses
 
 
 @_settings(200)
 @given(activities())
 def test_activity_v2_activity_loses_only_what_is_declared_and_settles(sample: Sample) -> None:
-    line, back, there, returned = _as_via_v2(sample.data)
+    back, there, returned = _as_via_v2(sample.data)
     # Compared on the hub, where both legs' fields are paths: the native post of the activity,
     # and that of what came back. EN -> v2 and EN -> AS declare what differs (their fields are
     # native paths; v2 -> EN of what EN -> v2 wrote, and AS -> EN, add nothing of their own).
@@ -166,5 +166,7 @@ def test_activity_v2_activity_loses_only_what_is_declared_and_settles(sample: Sa
         if not covered(path, fields, NATIVE_EMBEDDING)
     )
     assert not gaps, f"changed without a declared loss: {gaps}; losses {there} / {returned}"
-    line_again, again, _, _ = _as_via_v2(back)
-    assert again == back and line_again == line
+    # Settled: what came back makes the same cycle unchanged (its v2 line may differ from the
+    # first one by what the first cycle lost, such as counts of posts embedded twice).
+    again, _, _ = _as_via_v2(back)
+    assert not differences(back, again), differences(back, again)
