@@ -54,7 +54,7 @@ def test_an_unknown_format_is_a_usage_error() -> None:
         (["comply", "x.ndjson"], "comply"),
         (["comply", "x.ndjson", "-o", "out.ndjson"], "comply"),
         (["losses", "--bogus"], "losses"),
-        (["schema", "show", "native-post", "--version", "1999"], "schema show"),
+        (["schema", "show", "native-post", "--version", "19x9"], "schema show"),
     ],
 )
 def test_usage_errors_are_one_line_for_every_command(args: list[str], command: str) -> None:

@@ -178,13 +178,13 @@ def test_malformed_result_lines_are_all_listed_with_their_line_numbers() -> None
     assert message.startswith("8 malformed result lines; nothing applied:")
     for number, words in [
         (3, "malformed"),
-        (4, "missing required field `id`"),
+        (4, "missing required field 'id'"),
         (5, "unknown reason 'vanished'"),
         (6, "unknown action 'hide'"),
         (7, "not a decimal id"),
-        (8, "Expected `str`, got `int`"),
+        (8, "expected a string, got an integer"),
         (9, "no reason"),
-        (10, "Expected `object`"),
+        (10, "expected an object"),
     ]:
         assert f"r.jsonl:{number}: " in message and words in message
     assert "r.jsonl:1:" not in message and "r.jsonl:2:" not in message

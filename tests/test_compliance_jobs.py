@@ -367,7 +367,7 @@ def test_results_that_do_not_load_are_not_written(h: Harness, tmp_path: Path) ->
     message = str(caught.value)
     assert message == (
         f"job {h.api.jobs.popitem()[0]}: results not written: 2 malformed result lines: "
-        "results:2: Expected `object`, got `array`; results:3: id 'x1' is not a decimal id"
+        "results:2: expected an object, got an array; results:3: id 'x1' is not a decimal id"
     )
     no_leftovers(tmp_path, "ids.txt")
 

@@ -64,7 +64,7 @@ def test_rejects_go_to_stderr_first_then_are_counted(tmp_path: Path) -> None:
     result = xformat("--to", "activity", input=ndjson(native_lines()[:1] + bad))
     assert result.exit_code == 1
     shown = [line for line in result.stderr.splitlines() if line.startswith("rejected ")]
-    assert len(shown) == 10 and shown[0] == "rejected -:2: Expected `str`, got `int` (at $.id_str)"
+    assert len(shown) == 10 and shown[0] == "rejected -:2: expected a string, got an integer (at $.id_str)"
     assert "2 more rejects not shown: keep them all with --rejects PATH" in result.stderr
     assert len(result.stdout_bytes.splitlines()) == 1
 

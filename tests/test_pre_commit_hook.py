@@ -119,7 +119,7 @@ def test_pre_commit_passes_compressed_data_files_and_xformat_reads_them(tmp_path
     assert run.returncode == 1, run.stdout + run.stderr
     # The invalid record is found inside the bzip2 file, named by file and line; the settings
     # files were never passed (they would be invalid records), the gzip file was read and valid.
-    assert "data/pages.json.bz2:2: $.id_str: 5 is not of type 'string'" in run.stdout
+    assert "data/pages.json.bz2:2: $.id_str: expected a string, got an integer" in run.stdout
     assert "package.json" not in run.stdout and "settings.json" not in run.stdout
     assert "5 records: 4 valid (4 posts" in run.stdout
 

@@ -63,10 +63,10 @@ def test_every_error_of_an_invalid_record_is_explained_with_its_path() -> None:
     result = check(post)
     assert not result.valid and (result.format, result.kind) == ("native", "post")
     assert set(result.errors) == {
-        Issue("$.id_str", "5 is not of type 'string'"),
-        Issue("$.user.followers_count", "'many' is not of type 'integer'"),
-        Issue("$", "'created_at' is a required property"),
-        Issue("$.geo.coordinates", "'here' is not of type 'array'"),
+        Issue("$.id_str", "expected a string, got an integer"),
+        Issue("$.user.followers_count", "expected an integer, got a string"),
+        Issue("$", "missing required field 'created_at'"),
+        Issue("$.geo.coordinates", "expected an array, got a string"),
     }
 
 
@@ -77,7 +77,7 @@ def test_patterns_and_tags_are_explained() -> None:
     result = check(activity)
     assert result.format == "activity"
     assert result.errors[0].path == "$.postedTime"
-    assert result.errors[0].reason.startswith("'yesterday' does not match '^[0-9]{4}-")
+    assert result.errors[0].reason == "expected a UTC time like '2018-10-10T20:19:24.000Z', got 'yesterday'"
     assert result.errors[1:] == (Issue("$.object.objectType", "'person' is not one of ['note', 'activity']"),)
 
 
@@ -85,9 +85,11 @@ def test_a_long_value_is_shortened_in_the_reason() -> None:
     post = golden("plain_post", "native.json")
     post["user"] = [post["user"]]
     (issue,) = check(post).errors
-    assert issue.path == "$.user"
-    assert issue.reason.startswith("[{'id': ") and issue.reason.endswith("… is not of type 'object'")
-    assert len(issue.reason) < 120
+    assert (issue.path, issue.reason) == ("$.user", "expected an object, got an array")  # not quoted whole
+    post = golden("plain_post", "native.json")
+    post["created_at"] = "x" * 500
+    (issue,) = check(post).errors
+    assert issue.reason.endswith(", got '" + "x" * 78 + "…") and len(issue.reason) < 140
 
 
 def test_malformed_json_has_one_error() -> None:
@@ -96,7 +98,7 @@ def test_malformed_json_has_one_error() -> None:
 
 
 def test_a_record_that_is_not_an_object_is_explained() -> None:
-    assert check(b"[1, 2]").errors == (Issue("$", "[1, 2] is not of type 'object'"),)
+    assert check(b"[1, 2]").errors == (Issue("$", "expected an object, got an array"),)
 
 
 @pytest.mark.parametrize(
@@ -122,7 +124,7 @@ def test_a_forced_format_rejects_the_other_one() -> None:
     assert check(native, fmt="native").valid
     result = check(native, fmt="activity")
     assert (result.format, result.kind) == ("activity", "post")
-    assert Issue("$", "'verb' is a required property") in result.errors
+    assert result.errors == (Issue("$", "this is an Enriched Native record, not Activity Streams"),)
 
 
 def test_unknown_fields_are_valid_unless_strict() -> None:
@@ -146,8 +148,8 @@ def test_an_unknown_field_is_tolerated_whatever_its_name() -> None:
 
 def test_the_decode_has_the_last_word_when_the_schema_finds_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     # They agree (tests/test_agreement.py); should they not, the decode's reason is reported.
-    monkeypatch.setattr(validation, "explain", lambda *args: ())
-    assert check({"id_str": 5}).errors == (Issue("$.id_str", "Expected `str`, got `int`"),)
+    monkeypatch.setattr(validation, "_issues", lambda *args: ())
+    assert check({"id_str": 5}).errors == (Issue("$.id_str", "expected a string, got an integer"),)
 
 
 @pytest.mark.parametrize(
@@ -173,7 +175,7 @@ def test_era_validation_knows_every_kind_and_strict_mode() -> None:
     assert check(post, era="2016").valid
     assert check(post, era="2016", strict=True).errors == (Issue("$.user.flavour", "unknown field"),)
     post["retweet_count"] = "lots"
-    assert check(post, era="2016").errors == (Issue("$.retweet_count", "'lots' is not of type 'integer'"),)
+    assert check(post, era="2016").errors == (Issue("$.retweet_count", "expected an integer, got a string"),)
     assert check(b"{", era="2016").errors[0].reason.startswith("malformed JSON")
 
 

@@ -43,12 +43,14 @@ import msgspec
 from xformat import formats
 from xformat.convert.lossless import MEMBER as LOSSLESS_MEMBER
 from xformat.decoding import Decoded, decode
-from xformat.errors import ComplianceError, RecordError
+from xformat.errors import ComplianceError, RecordError, XFormatError, too_deep
 from xformat.formats import Format
 from xformat.formats.native import EVENTS
 from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, post_id, posts_in
 from xformat.models import InfoNotice
+from xformat.raw import record_json
 from xformat.records import READ_ERRORS, Record, open_input, shown_name
+from xformat.wording import count, decode_reason
 
 __all__ = [
     "ACTIONS",
@@ -143,20 +145,28 @@ def load_results(lines: Iterable[bytes | str], *, users: bool = False, source: s
     scrubbed: set[str] = set()
     problems = _Problems()
     for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
         try:
-            result = _RESULT.decode(line)
+            raw = record_json(line)
+            if not raw.strip():
+                continue
+            result = _RESULT.decode(raw)
             event = _event(result)
-        except (msgspec.DecodeError, ValueError) as exc:
+        except msgspec.ValidationError as exc:  # said as the decode of records says it
+            reason, _, at = str(exc).partition(" - at `")
+            problems.add(f"{source}:{number}: {decode_reason(reason)}" + (f" (at {at.rstrip('`')})" if at else ""))
+            continue
+        except (msgspec.DecodeError, ValueError, XFormatError) as exc:
             problems.add(f"{source}:{number}: {exc}")
+            continue
+        except RecursionError:
+            problems.add(f"{source}:{number}: {too_deep(raw)}")
             continue
         if event == SCRUB_GEO:
             scrubbed.add(result.id)
         else:
             removed.setdefault(result.id, event)
     if problems.count:
-        raise ComplianceError(problems.listing(f"{_count(problems.count, 'malformed result line')}; nothing applied"))
+        raise ComplianceError(problems.listing(f"{count(problems.count, 'malformed result line')}; nothing applied"))
     scrubs = frozenset(scrubbed.difference(removed))
     if users:
         return Actions(removed_users=removed, scrubbed_users=scrubs)
@@ -276,27 +286,27 @@ class Report:
 
     def text(self) -> str:
         lines = [
-            f"read {_count(self.read, 'record')}: {_count(self.kept, 'post')} kept, "
-            f"{sum(self.removed.values())} removed, {_count(self.deletions, 'deletion notice')}"
-            + (f", {_count(self.events, 'compliance event')}" if self.events else "")
+            f"read {count(self.read, 'record')}: {count(self.kept, 'post')} kept, "
+            f"{sum(self.removed.values()):,} removed, {count(self.deletions, 'deletion notice')}"
+            + (f", {count(self.events, 'compliance event')}" if self.events else "")
             + " (passed through), "
-            f"{_count(self.info, 'info line')}, "
-            + (f"{_count(self.system, 'system message')}, " if self.system else "")
-            + (f"{_count(self.non_posts, 'record')} of no post, " if self.non_posts else "")
-            + _count(self.keepalives, "keep-alive")
+            f"{count(self.info, 'info line')}, "
+            + (f"{count(self.system, 'system message')}, " if self.system else "")
+            + (f"{count(self.non_posts, 'record')} of no post, " if self.non_posts else "")
+            + count(self.keepalives, "keep-alive")
         ]
         if self.removed:
-            reasons = ", ".join(f"{_label(why)} {n}" for why, n in sorted(self.removed.items()))
+            reasons = ", ".join(f"{_label(why)} {n:,}" for why, n in sorted(self.removed.items()))
             lines.append(f"removed: {reasons}")
         lines.append(
             f"kept: {self.scrubbed} scrubbed of geo, {self.copies_removed} without the embedded copy of a removed post"
         )
         lines.append(
-            f"results not in the data: {_count(self.posts_not_in_data, 'post id')}, "
-            f"{_count(self.users_not_in_data, 'user id')}"
+            f"results not in the data: {count(self.posts_not_in_data, 'post id')}, "
+            f"{count(self.users_not_in_data, 'user id')}"
         )
         if self.undone:
-            undone = ", ".join(f"{name} {n}" for name, n in sorted(self.undone.items()))
+            undone = ", ".join(f"{name} {n:,}" for name, n in sorted(self.undone.items()))
             lines.append(f"undo events in the data: {undone}")
         return "\n".join(lines) + "\n"
 
@@ -443,17 +453,20 @@ def _drop_copy(data: dict[str, Any], path: MemberPath) -> None:
 
 
 def _urls(node: Any) -> set[str]:
-    """The t.co ``url`` of every URL entity under ``node``."""
+    """The t.co ``url`` of every URL entity under ``node`` (walked without recursion: a record
+    may nest deeper than Python's stack, though not deeper than the decode could read)."""
     found: set[str] = set()
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "urls" and isinstance(value, list):
-                found.update(u["url"] for u in value if isinstance(u, dict) and isinstance(u.get("url"), str))
-            else:
-                found |= _urls(value)
-    elif isinstance(node, list):
-        for item in node:
-            found |= _urls(item)
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "urls" and isinstance(value, list):
+                    found.update(u["url"] for u in value if isinstance(u, dict) and isinstance(u.get("url"), str))
+                else:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
     return found
 
 
@@ -520,7 +533,7 @@ def _decoded(records: Iterable[Record]) -> Iterator[tuple[Record, Decoded | None
             continue
         yield record, decoded
     if problems.count:
-        raise ComplianceError(problems.listing(f"{_count(problems.count, 'input record')} could not be decoded"))
+        raise ComplianceError(problems.listing(f"{count(problems.count, 'input record')} could not be decoded"))
 
 
 class _Problems:
@@ -541,7 +554,3 @@ class _Problems:
         if self.count > SHOWN:
             lines.append(f"  … and {self.count - SHOWN:,} more")
         return "\n".join(lines)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

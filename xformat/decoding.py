@@ -25,8 +25,9 @@ from msgspec import inspect as mi
 from xformat import formats
 from xformat._twins import UNKNOWN as _UNKNOWN
 from xformat._twins import Path, Twin, Unsupported, unknown_path
-from xformat.errors import RecordError
+from xformat.errors import RecordError, WrongFormatError, malformed, too_deep
 from xformat.formats import Format, Kind
+from xformat.formats.base import Members
 from xformat.formats.detect import candidates, first_attempt, recognise, remember, sniff
 from xformat.models import (
     Activity,
@@ -41,8 +42,10 @@ from xformat.models import (
 )
 from xformat.models.activity import Note
 from xformat.models.v2 import V2ComplianceJobs, V2ComplianceResult, V2FlatPost, V2Page, V2StreamLine
+from xformat.raw import record_json
+from xformat.wording import a, decode_reason
 
-__all__ = ["Decoded", "Found", "Model", "decode", "find", "from_builtins", "unknown_fields"]
+__all__ = ["Decoded", "Found", "Model", "astray", "decode", "find", "from_builtins", "unknown_fields"]
 
 Model = (
     Post
@@ -93,7 +96,7 @@ def decode(raw: bytes | str, fmt: str | Format | None = None) -> Decoded:
     ``RecordError`` with the JSON path and reason when the record is not a valid record of the
     format and kind it most resembles (``RecordError.taken_as`` names them).
     """
-    found = find(raw.encode() if isinstance(raw, str) else raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
+    found = find(record_json(raw), None if fmt is None else formats.get(fmt))
     return _new(Decoded, (found[0].name, found[1].name, found[2], found[3]))
 
 
@@ -110,13 +113,13 @@ def find(raw: bytes, forced: Format | None = None) -> Found:
         members = sniff(raw)
         found = recognise(members, forced)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        raise RecordError(f"malformed JSON: {exc}") from None
+        raise RecordError(malformed(raw, exc)) from None
     except msgspec.ValidationError as exc:  # not an object at all
         raise _record_error(exc) from None
     except RecursionError:
-        raise RecordError("nested too deeply") from None
+        raise RecordError(too_deep(raw)) from None
     if failed is not None and found == first and failed is not _UNCONFIRMED:
-        raise failed
+        raise _astray(failed, members, forced)
     result = _attempt(raw, *found, confirmed=True)
     if isinstance(result, Found):
         remember(found[0], found[1])
@@ -129,7 +132,29 @@ def find(raw: bytes, forced: Format | None = None) -> Found:
             alternative = _attempt(raw, *other, confirmed=True)
             if isinstance(alternative, Found):
                 return alternative
-    raise result
+    raise _astray(result, members, forced)
+
+
+def _astray(err: RecordError, members: Members, forced: Format | None) -> RecordError:
+    """Why a record read as the ``forced`` format is invalid: that it is a record of another
+    format (``astray``), rather than every member that other format lacks."""
+    reason = astray(members, forced)
+    return err if reason is None else WrongFormatError(reason, taken_as=err.taken_as)
+
+
+def astray(members: Members, forced: Format | None) -> str | None:
+    """That a record with ``members``, asked to be of the ``forced`` format, is a record of
+    another format, when it resembles that one more; None if it does not."""
+    if forced is None:
+        return None
+    other = recognise(members)[0]
+    if other is forced or _resemblance(members, other) <= _resemblance(members, forced):
+        return None
+    return f"this is {a(other.title)} record, not {forced.title}"
+
+
+def _resemblance(members: Members, fmt: Format) -> int:
+    return sum(1 for member in fmt.signature if members.has(member))
 
 
 def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found | RecordError:
@@ -152,12 +177,12 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found |
     except msgspec.ValidationError as exc:
         message = str(exc)
         if message.startswith(_UNKNOWN):
-            return _tolerant(lambda twin: twin.decode(raw), message, fmt, kind) if confirmed else _UNCONFIRMED
+            return _tolerant(lambda twin: twin.decode(raw), raw, message, fmt, kind) if confirmed else _UNCONFIRMED
         return _record_error(exc, fmt, kind)
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        raise RecordError(f"malformed JSON: {exc}") from None
+        raise RecordError(malformed(raw, exc)) from None
     except RecursionError:
-        raise RecordError("nested too deeply") from None
+        raise RecordError(too_deep(raw)) from None
     return _decoded(value, unknown, fmt, kind)
 
 
@@ -182,7 +207,7 @@ def _record_error(exc: msgspec.ValidationError, fmt: Format | None = None, kind:
     m = _AT.match(str(exc))
     assert m is not None
     taken_as = (fmt.name, kind.name) if fmt is not None and kind is not None else None
-    return RecordError(m["reason"], path=m["at"] or "$", taken_as=taken_as)
+    return RecordError(decode_reason(m["reason"]), path=m["at"] or "$", taken_as=taken_as)
 
 
 class _Tolerance:
@@ -209,10 +234,17 @@ milliseconds): past that, records with others take the untyped walk. Real archiv
 
 
 def _tolerant(
-    run: Callable[[Twin], tuple[Any, list[str]]], message: str, fmt: Format, kind: Kind, *, parsed: bool = False
+    run: Callable[[Twin], tuple[Any, list[str]]],
+    source: Any,
+    message: str,
+    fmt: Format,
+    kind: Kind,
+    *,
+    parsed: bool = False,
 ) -> Found | RecordError:
     """The record ``run`` decodes with the kind's twin, declaring each unknown member its errors
-    name (``message`` the first); the untyped walk for members no twin can declare."""
+    name (``message`` the first); the untyped walk for members no twin can declare. ``source``
+    is the record (bytes, or parsed), measured when it is too deep to follow."""
     tolerances = _PARSED_TOLERANCES if parsed else _TOLERANCES
     tolerance = tolerances.get(kind) or tolerances.setdefault(kind, _Tolerance(kind, parsed=parsed))
     last: Path | None = None
@@ -224,6 +256,8 @@ def _tolerant(
                 tolerance.declare(path)
             except Unsupported:
                 break
+            except RecursionError:  # a member so deep that its twin cannot be built
+                return RecordError(too_deep(source), taken_as=(fmt.name, kind.name))
         last = path
         try:
             value, unknown = run(tolerance.twin)
@@ -233,12 +267,15 @@ def _tolerant(
                 continue
             return _record_error(exc, fmt, kind)
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-            raise RecordError(f"malformed JSON: {exc}") from None
+            raise RecordError(malformed(source, exc)) from None
         except RecursionError:
-            raise RecordError("nested too deeply") from None
+            raise RecordError(too_deep(source)) from None
         tolerance.hot = True
         return _decoded(value, unknown, fmt, kind)
-    return _walked(run, fmt, kind)
+    try:
+        return _walked(run, fmt, kind)
+    except RecursionError:
+        return RecordError(too_deep(source), taken_as=(fmt.name, kind.name))
 
 
 def _walked(run: Callable[[Twin], tuple[Any, list[str]]], fmt: Format, kind: Kind) -> Found | RecordError:
@@ -263,9 +300,9 @@ class _Untyped(Twin):
         try:
             return msgspec.json.decode(raw), []
         except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-            raise RecordError(f"malformed JSON: {exc}") from None
+            raise RecordError(malformed(raw, exc)) from None
         except RecursionError:
-            raise RecordError("nested too deeply") from None
+            raise RecordError(too_deep(raw)) from None
 
     def convert(self, data: Any) -> tuple[Any, list[str]]:
         return data, []
@@ -282,14 +319,14 @@ def _info(kind: Kind) -> mi.Type:
 
 def from_builtins(data: Any, fmt: str | Format, kind: str) -> Decoded:
     """The struct of a record already parsed into Python objects, its unknown fields left out."""
-    found = formats.get(fmt) if isinstance(fmt, str) else fmt
+    found = formats.get(fmt)
     spec = found.kinds[kind]
     try:
         result = _decoded(msgspec.convert(data, spec.model), [], found, spec)
     except msgspec.ValidationError as exc:
         message = str(exc)
         if message.startswith(_UNKNOWN):
-            result = _tolerant(lambda twin: twin.convert(data), message, found, spec, parsed=True)
+            result = _tolerant(lambda twin: twin.convert(data), data, message, found, spec, parsed=True)
         else:
             result = _record_error(exc, found, spec)
     if isinstance(result, RecordError):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import msgspec
+
 
 class XFormatError(Exception):
     """Base of every error xformat raises on purpose."""
@@ -51,6 +56,11 @@ class RecordError(XFormatError):
         return f"{where}{self.reason}{at}"
 
 
+class WrongFormatError(RecordError):
+    """The record is of another format than the one it was asked to be (``--format``): said as
+    such, not as every member that format lacks."""
+
+
 class LossError(RecordError):
     """Strict conversion refused a record because converting it would lose something."""
 
@@ -61,3 +71,66 @@ class LossError(RecordError):
 
 class ComplianceError(XFormatError):
     """Compliance cannot be applied (malformed results, or input records that cannot be decoded): nothing was."""
+
+
+# How faults are worded. Every command and the library say the same fault in the same words,
+# from here: a reader of validate's output and of convert's rejects sees one language.
+
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def nesting(value: bytes | Any) -> int:
+    """How many levels of arrays and objects ``value`` (JSON bytes, or parsed JSON) nests: what a
+    record too deep for a decoder or a validator is told by. Measured without recursion (the
+    value is too deep for it), on the failure path only."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        depth = deepest = 0
+        for token in _JSON_TOKENS.finditer(bytes(value)):
+            first = token[0][:1]
+            if first in (b"[", b"{"):
+                depth += 1
+                deepest = max(deepest, depth)
+            elif first != b'"':
+                depth -= 1
+        return deepest
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, msgspec.Struct):
+            items: Any = msgspec.structs.astuple(item)
+        elif isinstance(item, dict):
+            items = item.values()
+        elif isinstance(item, (list, tuple)):
+            items = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in items)
+    return deepest
+
+
+def too_deep(value: bytes | Any) -> str:
+    """The reason for a record nested deeper than a decoder or validator can follow."""
+    return f"nested too deeply: {nesting(value):,} levels"
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def malformed(raw: bytes | Any, exc: Exception) -> str:
+    """The reason for the record ``raw`` that is not JSON (``exc`` the decoder's error)."""
+    if isinstance(raw, (bytes, bytearray)) and raw.startswith(_BOM):
+        return "malformed JSON: a byte order mark (U+FEFF) before the record (only a file's first may have one)"
+    return f"malformed JSON: {str(exc).removeprefix('JSON is malformed: ')}"
+
+
+def unexpected(exc: Exception, raw: bytes) -> str:
+    """The reason for the record ``raw`` whose reading raised ``exc``, not a ``RecordError``: a
+    fault of the input said as every command says it, anything else an internal error."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"invalid UTF-8: {exc.reason} at byte {exc.start}"
+    if isinstance(exc, msgspec.DecodeError):
+        return malformed(raw, exc)
+    if isinstance(exc, RecursionError):
+        return too_deep(raw)
+    return f"internal error, please report it: {type(exc).__name__}: {exc}"

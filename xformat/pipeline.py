@@ -29,7 +29,7 @@ from typing import NamedTuple
 import msgspec
 
 from xformat.convert import Converter
-from xformat.errors import RecordError
+from xformat.errors import RecordError, unexpected
 from xformat.output import Output
 from xformat.parallel import ordered_map
 from xformat.progress import Progress
@@ -181,7 +181,7 @@ class RecordConverter:
         except RecordError as err:
             return Failed(err.reason, err.path)
         except Exception as exc:  # one bad record must not end a run over a whole archive
-            return Failed(_unexpected(exc), "$")
+            return Failed(unexpected(exc, raw), "$")
         if out.parts is not None:  # a page of posts: each written as a record of its own
             written = [part for part in out.parts if part.output is not None]
             lines += [part.output for part in written if part.output is not None]
@@ -220,17 +220,6 @@ class RecordConverter:
         if len(self._shared) < _SHARED_MAX:
             self._shared[done] = done
         return done
-
-
-def _unexpected(exc: Exception) -> str:
-    """The reason for a record whose conversion raised something other than ``RecordError``."""
-    if isinstance(exc, UnicodeDecodeError):
-        return f"invalid UTF-8: {exc.reason} at byte {exc.start}"
-    if isinstance(exc, msgspec.DecodeError):
-        return f"malformed JSON: {exc}"
-    if isinstance(exc, RecursionError):
-        return "malformed JSON: nested too deeply"
-    return f"internal error, please report it: {type(exc).__name__}: {exc}"
 
 
 _INDEX = re.compile(r"\[\d+\]")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
-import msgspec
-
 from xformat import formats
 from xformat.decoding import Decoded, decode
 from xformat.errors import RecordError
 from xformat.models import Post
+from xformat.raw import record_json
 from xformat.records import expand_inputs, iter_records
 
 __all__ = ["iter_posts", "native_posts", "read"]
@@ -20,8 +19,7 @@ def read(data: bytes | str | Mapping[str, Any]) -> Post:
     """One post of any format as a native ``Post`` (an X API v2 stream line, single lookup or
     flattened post too); raises ``RecordError`` for anything else, a page of several posts
     included (``iter_posts`` reads each)."""
-    raw = data if isinstance(data, (bytes, str)) else msgspec.json.encode(data)
-    decoded = decode(raw)
+    decoded = decode(record_json(data))
     if not formats.get(decoded.format).kinds[decoded.kind].holds_posts:
         raise RecordError(f"not a post but a {decoded.kind} record")
     posts = native_posts(decoded)
@@ -47,7 +45,7 @@ def iter_posts(inputs: str | Iterable[str], *, errors: Literal["raise", "skip"] 
     page gives each of its posts. A record that is not valid raises ``RecordError`` (with file
     and line), or is passed over with ``errors="skip"``.
     """
-    names = [inputs] if isinstance(inputs, str) else list(inputs)
+    names = list(inputs) if isinstance(inputs, Iterable) and not isinstance(inputs, (str, bytes)) else [inputs]
     for record in iter_records(expand_inputs(names)):
         if record.error is not None:
             if errors == "skip":

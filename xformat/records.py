@@ -30,7 +30,7 @@ from typing import IO, Any, NamedTuple
 import msgspec
 import zstandard
 
-from xformat.errors import UsageError
+from xformat.errors import UsageError, too_deep
 
 STDIN = "-"
 DEFAULT_MAX_RECORD_BYTES = 16 * 2**20
@@ -141,26 +141,36 @@ def _open_raw(name: str) -> io.BufferedReader:
         try:
             raw = _Counted(open(name, "rb", buffering=0), close=True)  # noqa: SIM115 - closed with the reader
         except OSError as exc:
-            raise UsageError(f"cannot read {shown_name(name)}: {exc.strerror or exc}") from None
+            raise _unreadable(name, exc) from None
     # The default (small) buffer: NDJSON is read in blocks larger than it, which then go
     # straight from the file into the reader's own buffer, not through this one.
     return io.BufferedReader(raw)
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def _decompressed(buffered: io.BufferedReader) -> IO[bytes]:
+    """The records' bytes of ``buffered``, decompressed by its magic bytes, from after a UTF-8
+    byte order mark if it starts with one (as files saved by some Windows editors do)."""
+    stream: Any
     kind = compression_of(buffered.peek(6)[:6])
     if kind == "gz":
-        return gzip.GzipFile(fileobj=buffered)  # type: ignore[return-value]
-    if kind == "bz2":
-        return bz2.BZ2File(buffered)
-    if kind == "xz":
-        return lzma.LZMAFile(buffered)
-    if kind == "zst":
+        stream = gzip.GzipFile(fileobj=buffered)
+    elif kind == "bz2":
+        stream = bz2.BZ2File(buffered)
+    elif kind == "xz":
+        stream = lzma.LZMAFile(buffered)  # noqa: SIM115 - closed with the reader
+    elif kind == "zst":
         # Across frames: zstd files are often concatenations (one frame per hour, say).
         frames = _ZstdFrames(buffered)
         reader = zstandard.ZstdDecompressor().stream_reader(frames, read_across_frames=True, closefd=False)  # type: ignore[arg-type]
-        return io.BufferedReader(_ZstdComplete(reader, frames))
-    return buffered
+        stream = io.BufferedReader(_ZstdComplete(reader, frames))
+    else:
+        stream = buffered
+    if stream.peek(len(_BOM))[: len(_BOM)] == _BOM:
+        stream.read(len(_BOM))
+    return stream  # type: ignore[no-any-return]
 
 
 class _ZstdFrames:
@@ -764,7 +774,7 @@ class _Document:
                 raise _Stop(f"malformed JSON: {exc}", start, malformed=True) from None
             return None
         except RecursionError:
-            raise _Stop("malformed JSON: nested too deeply", start, malformed=True) from None
+            raise _Stop(too_deep(memoryview(self.buf)[start - self.base :]), start, malformed=True) from None
         # The value runs to the end of what is read; only a number or literal there may go on.
         if self.buf[start - self.base] in _CLOSED or self.read is None:
             return self.base + len(self.buf)
@@ -810,6 +820,8 @@ def expand_inputs(names: Iterable[str], *, files_only: bool = False) -> list[str
             out.append(name)
 
     for name in names:
+        if not isinstance(name, str):  # an int would be taken for a file descriptor
+            raise UsageError(f"not a file name: {name!r}")
         if name == STDIN:
             if STDIN not in out:
                 out.append(name)
@@ -841,8 +853,17 @@ def _stat(name: str) -> os.stat_result | None:
         return os.stat(name)
     except FileNotFoundError:
         return None
+    except (UnicodeEncodeError, ValueError):  # a lone surrogate that stands for no byte; a NUL
+        raise UsageError(f"not a file name: {shown_name(name)}") from None
     except OSError as exc:
-        raise UsageError(f"cannot read {shown_name(name)}: {exc.strerror or exc}") from None
+        raise _unreadable(name, exc) from None
+
+
+def _unreadable(name: str, exc: OSError) -> UsageError:
+    """Why the file ``name`` cannot be read, worded alike wherever it is found out."""
+    if isinstance(exc, FileNotFoundError):
+        return UsageError(f"no such file or directory: {shown_name(name)}")
+    return UsageError(f"cannot read {shown_name(name)}: {exc.strerror or exc}")
 
 
 def _glob(pattern: str) -> list[str]:

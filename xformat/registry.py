@@ -91,7 +91,7 @@ class SchemaRegistry:
     def get(self, name: str, version: str = CURRENT_ERA) -> Schema:
         try:
             return self._schemas[name, version]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: not a name at all (a list)
             names = sorted({n for n, _ in self._schemas})
             versions = sorted({v for _, v in self._schemas})
             if name not in names:

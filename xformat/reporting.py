@@ -21,6 +21,7 @@ from xformat import summary as conversion
 from xformat import validate
 from xformat.errors import UsageError
 from xformat.records import STDIN, shown_name
+from xformat.wording import count
 
 __all__ = ["REPORTERS", "GitHubReporter", "JsonReporter", "TextReporter", "reporter"]
 
@@ -39,33 +40,36 @@ class TextReporter:
 
     def validation(self, summary: validate.Summary, *, stopped: bool = False) -> str:
         """The closing line of a validation run (``stopped``: at ``--max-errors``)."""
-        status = f"stopped at invalid record {summary.invalid}: " if stopped else ""
+        status = f"stopped at invalid record {summary.invalid:,}: " if stopped else ""
         counts = summary.kinds
-        kinds = f"{_count(counts['post'], 'post')}, {_count(counts['delete'], 'deletion')}, "
+        kinds = f"{count(counts['post'], 'post')}, {count(counts['delete'], 'deletion')}, "
         # Kinds most archives do not hold are named when there are some.
         if counts["compliance"]:
-            kinds += _count(counts["compliance"], "compliance event") + ", "
-        kinds += _count(counts["info"], "info line")
+            kinds += count(counts["compliance"], "compliance event") + ", "
+        kinds += count(counts["info"], "info line")
         if counts["warn"] + counts["error"]:
-            kinds += ", " + _count(counts["warn"] + counts["error"], "system message")
+            kinds += ", " + count(counts["warn"] + counts["error"], "system message")
         if counts["page"] + counts["stream-line"]:
-            kinds += ", " + _count(counts["page"] + counts["stream-line"], "X API v2 page")
+            kinds += ", " + count(counts["page"] + counts["stream-line"], "X API v2 page")
         others = counts["errors"] + counts["compliance-job"] + counts["compliance-result"]
         if others:
-            kinds += ", " + _count(others, "X API v2 non-post record")
+            kinds += ", " + count(others, "X API v2 non-post record")
         return (
-            f"xformat validate: {status}{_count(summary.records, 'record')}: {summary.valid} valid ({kinds}), "
-            f"{summary.invalid} invalid, " + _count(summary.keep_alives, "keep-alive")
+            f"xformat validate: {status}{count(summary.records, 'record')}: {summary.valid:,} valid ({kinds}), "
+            f"{summary.invalid:,} invalid, " + count(summary.keep_alives, "keep-alive")
         )
 
-    def conversion(self, summary: conversion.Summary, *, shown_rejects: int = 0) -> str:
-        """What a conversion run did; ``shown_rejects`` is how many rejects were already shown."""
+    def conversion(
+        self, summary: conversion.Summary, *, shown_rejects: int = 0, summary_json: str | None = None
+    ) -> str:
+        """What a conversion run did; ``shown_rejects`` is how many rejects were already shown,
+        ``summary_json`` where the whole summary is written, if anywhere."""
         s = summary
         rate = f" ({s.read / s.seconds:,.0f}/s)" if s.seconds > 0 else ""
         # Kinds most archives do not hold are named when there are some.
-        kinds = [_n(s.converted, "post"), _n(s.deletions, "deletion")]
+        kinds = [count(s.converted, "post"), count(s.deletions, "deletion")]
         if s.events:
-            kinds.append(_n(s.events, "compliance event"))
+            kinds.append(count(s.events, "compliance event"))
         converted = ", ".join(kinds[:-1]) + f" and {kinds[-1]} converted"
         notes = [f"{s.unchanged:,} already in the target format, copied"] if s.unchanged else []
         if s.not_converted:
@@ -74,21 +78,21 @@ class TextReporter:
             converted += f" ({'; '.join(notes)})"
         parts = [converted]
         if s.pages:
-            held = _n(s.page_posts, "post")
-            parts.append(f"{_n(s.pages, 'page')} of X API v2 holding {held}, each written on its own")
-        parts.append(_n(s.info, "info line"))
+            held = count(s.page_posts, "post")
+            parts.append(f"{count(s.pages, 'page')} of X API v2 holding {held}, each written on its own")
+        parts.append(count(s.info, "info line"))
         if s.system:
-            parts.append(_n(s.system, "system message"))
+            parts.append(count(s.system, "system message"))
         if s.non_posts:
-            parts.append(f"{_n(s.non_posts, 'record')} of no post (errors only, compliance jobs), counted")
+            parts.append(f"{count(s.non_posts, 'record')} of no post (errors only, compliance jobs), counted")
         if s.api_errors:
-            parts.append(f"{_n(s.api_errors, 'API error')} (errors entries) counted")
-        parts += [_n(s.keepalives, "keep-alive"), f"{s.rejected:,} rejected"]
-        lines = [f"read {_n(s.read, 'record')} in {s.seconds:.1f} s{rate}: " + ", ".join(parts)]
+            parts.append(f"{count(s.api_errors, 'API error')} (errors entries) counted")
+        parts += [count(s.keepalives, "keep-alive"), f"{s.rejected:,} rejected"]
+        lines = [f"read {count(s.read, 'record')} in {s.seconds:.1f} s{rate}: " + ", ".join(parts)]
         if s.losses:
-            lines.append("losses applied (records): " + _counts(s.losses))
+            lines.append("losses applied (records): " + _counts(s.losses, summary_json))
         if s.unknown_fields:
-            lines.append("unknown fields dropped (records): " + _counts(s.unknown_fields))
+            lines.append("unknown fields dropped (records): " + _counts(s.unknown_fields, summary_json))
         if s.rejected and s.rejects_file:
             lines.append(f"rejects written to {shown_name(s.rejects_file)}")
         elif s.rejected > shown_rejects:
@@ -118,7 +122,9 @@ class JsonReporter(TextReporter):
         }
         return json.dumps(fields, ensure_ascii=False)
 
-    def conversion(self, summary: conversion.Summary, *, shown_rejects: int = 0) -> str:
+    def conversion(
+        self, summary: conversion.Summary, *, shown_rejects: int = 0, summary_json: str | None = None
+    ) -> str:
         return json.dumps(summary.to_dict(), indent=2) + "\n"
 
 
@@ -143,7 +149,7 @@ REPORTERS: dict[str, TextReporter] = {r.name: r for r in (TextReporter(), JsonRe
 
 def reporter(name: str) -> TextReporter:
     """The reporter called ``name`` (``text``, ``json``, ``github``)."""
-    found = REPORTERS.get(name)
+    found = REPORTERS.get(name) if isinstance(name, str) else None
     if found is None:
         raise UsageError(f"unknown output {name!r}: expected one of {', '.join(REPORTERS)}")
     return found
@@ -157,15 +163,13 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _n(count: int, thing: str) -> str:
-    return f"{count:,} {thing}{'' if count == 1 else 's'}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _counts(counter: Any) -> str:
-    shown = ", ".join(f"{name} {n:,}" for name, n in counter.most_common(SHOWN_CODES))
-    more = len(counter) - SHOWN_CODES
-    return shown + (f" and {more} more (see --summary-json)" if more > 0 else "")
+def _counts(counter: Any, summary_json: str | None) -> str:
+    """The commonest codes of ``counter`` with their counts; the rest said where they are to be
+    found. One more than are shown is shown too: naming it takes no more room than counting it."""
+    limit = SHOWN_CODES if len(counter) > SHOWN_CODES + 1 else SHOWN_CODES + 1
+    shown = ", ".join(f"{name} {n:,}" for name, n in counter.most_common(limit))
+    more = len(counter) - limit
+    if more <= 0:
+        return shown
+    where = f"in {shown_name(summary_json)}" if summary_json else "all of them with --summary-json PATH"
+    return f"{shown} and {more:,} more ({where})"

@@ -80,7 +80,7 @@ def era_of(year: str) -> str:
 
     Years before the first era belong to it: it describes the oldest records there are.
     """
-    if not (year.isdigit() and len(year) == 4):
+    if not (isinstance(year, str) and year.isdigit() and len(year) == 4):
         raise ValueError(f"not a year: {year!r}")
     return max((era for era in ERAS if era <= year), default=min(ERAS))
 

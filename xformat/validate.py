@@ -33,14 +33,16 @@ import msgspec
 from jsonschema.exceptions import ValidationError, best_match
 
 from xformat import formats
-from xformat.decoding import decode, unknown_fields
-from xformat.errors import RecordError, UsageError
+from xformat.decoding import astray, decode, unknown_fields
+from xformat.errors import RecordError, UsageError, WrongFormatError, XFormatError, malformed, too_deep
 from xformat.formats import FORMATS, Format
 from xformat.formats.detect import candidates, members_of
 from xformat.models.base import CURRENT_ERA
+from xformat.raw import record_json
 from xformat.records import Record
 from xformat.registry import validator_for
 from xformat.schema import era_of
+from xformat.wording import schema_reason, shown
 
 __all__ = ["KEEP_ALIVE", "SCHEMA_NAMES", "Issue", "Result", "Summary", "explain", "validate_records"]
 
@@ -50,7 +52,6 @@ SCHEMA_NAMES: dict[tuple[str, str], str] = {
     (fmt.name, kind.name): kind.schema for fmt in FORMATS for kind in fmt.kinds.values()
 }
 """The schema of each (format, kind), as the formats declare them."""
-_SHOWN = 80  # characters of a value quoted in a reason
 
 
 class Issue(NamedTuple):
@@ -90,7 +91,7 @@ def validate_records(
     """A ``Result`` for each record, in order. ``fmt`` forces the format (a format or any of its
     names; default: detected per record); ``era`` (a year) validates against that era's schemas
     instead of the current ones."""
-    forced = formats.get(fmt) if isinstance(fmt, str) else fmt
+    forced = None if fmt is None else formats.get(fmt)
     try:
         version = CURRENT_ERA if era is None else era_of(era)
     except ValueError as exc:
@@ -101,6 +102,13 @@ def validate_records(
             yield Result(*where, None, None, (Issue("$", record.error),))
         elif not record.raw:
             yield Result(*where, None, KEEP_ALIVE, ())
+        elif type(record.raw) is not bytes:  # built by a caller, not read: made JSON bytes first
+            try:
+                raw = record_json(record.raw)
+            except XFormatError as exc:
+                yield Result(*where, None, None, (Issue("$", str(exc)),))
+            else:
+                yield from validate_records([record._replace(raw=raw)], forced, strict, era)
         elif version == CURRENT_ERA:
             yield Result(*where, *_validate_current(record.raw, forced, strict))
         else:
@@ -123,15 +131,22 @@ def _validate_era(raw: bytes, fmt: Format | None, strict: bool, era: str) -> Ver
     name = fmt.name if fmt is not None else None
     try:
         data = msgspec.json.decode(raw)
-    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
-        return name, None, (Issue("$", f"malformed JSON: {exc}"),)
-    tried = candidates(members_of(data), fmt)
-    for found, kind in tried:
-        if validator_for(kind.schema, era).is_valid(data):
-            unknown = unknown_fields(data, kind.struct) if strict else []
-            return found.name, kind.name, tuple(Issue(path, "unknown field") for path in unknown)
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        return name, None, (Issue("$", malformed(raw, exc)),)
+    except RecursionError:
+        return name, None, (Issue("$", too_deep(raw)),)
+    members = members_of(data)
+    tried = candidates(members, fmt)
+    try:
+        for found, kind in tried:
+            if validator_for(kind.schema, era).is_valid(data):
+                unknown = unknown_fields(data, kind.struct) if strict else []
+                return found.name, kind.name, tuple(Issue(path, "unknown field") for path in unknown)
+    except RecursionError:  # deeper than jsonschema can follow: no verdict but this one
+        return tried[0][0].name, tried[0][1].name, (Issue("$", too_deep(data)),)
     found, kind = tried[0]
-    return found.name, kind.name, explain(data, kind.schema, era)
+    other = astray(members, fmt)
+    return found.name, kind.name, (Issue("$", other),) if other else explain(data, kind.schema, era)
 
 
 def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Verdict:
@@ -139,6 +154,9 @@ def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Ve
     decode judged it as, else (they never disagree, but the decode has the last word) the
     decode's own reason."""
     own = (Issue(err.path, err.reason),)
+    if isinstance(err, WrongFormatError):  # its schema's complaints would be beside the point
+        name, kind = err.taken_as or (fmt.name if fmt is not None else None, None)
+        return name, kind, own
     try:
         data = msgspec.json.decode(raw)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
@@ -150,12 +168,23 @@ def _explained(raw: bytes, fmt: Format | None, err: RecordError, era: str) -> Ve
     else:  # parsed, yet no object: explained as the kind it is closest to
         found, kind_ = candidates(members_of(data), fmt)[0]
         taken, schema = kind_.name, kind_.schema
-    return found.name, taken, explain(data, schema, era) or own
+    try:
+        return found.name, taken, _issues(data, schema, era) or own
+    except RecursionError:  # deeper than jsonschema can follow: the decode's reason stands alone
+        return found.name, taken, own
 
 
 def explain(data: Any, name: str, era: str = CURRENT_ERA) -> tuple[Issue, ...]:
     """Every reason the schema ``name`` of ``era`` rejects ``data`` (a parsed JSON value), each
-    at the most specific place jsonschema finds for it; empty if it is valid."""
+    at the most specific place jsonschema finds for it; empty if it is valid. A value nested
+    deeper than jsonschema can follow is one issue that says so."""
+    try:
+        return _issues(data, name, era)
+    except RecursionError:
+        return (Issue("$", too_deep(data)),)
+
+
+def _issues(data: Any, name: str, era: str) -> tuple[Issue, ...]:
     issues = []
     for error in validator_for(name, era).iter_errors(data):
         leaf = best_match([error])
@@ -169,10 +198,10 @@ def _reason(error: ValidationError, era: str) -> str:
     if error.validator == "not" and isinstance(schema, dict) and "x-since" in schema:
         return f"not defined in the {era} era: a field of the {schema['x-since']} era"
     # jsonschema quotes the whole value first; a post or user quoted whole would bury the reason.
-    message: str = error.message
+    message = schema_reason(str(error.validator), error.validator_value, error.instance, error.message)
     quoted = repr(error.instance)
-    if len(quoted) > _SHOWN and message.startswith(quoted):
-        return quoted[: _SHOWN - 1] + "…" + message[len(quoted) :]
+    if message.startswith(quoted):
+        return shown(error.instance) + message[len(quoted) :]
     return message
 
 

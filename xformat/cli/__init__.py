@@ -7,6 +7,7 @@ import importlib
 import click
 
 from xformat import __version__
+from xformat.cli.common import Group
 from xformat.termination import terminate_as_interrupt
 
 # Each subcommand's module is imported when that subcommand runs (or help lists it): a
@@ -25,7 +26,7 @@ _COMMANDS = {
 }
 
 
-class _LazyGroup(click.Group):
+class _LazyGroup(Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(_COMMANDS)
 

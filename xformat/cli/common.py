@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -21,22 +22,23 @@ from xformat.errors import ComplianceError, XFormatError
 from xformat.formats import Format
 from xformat.progress import Progress
 from xformat.rejects import Rejects
+from xformat.schema import era_of
 from xformat.termination import stopped
 
 T = TypeVar("T")
 
 
 def _name(ctx: click.Context) -> str:
-    """The command's name as typed after ``xformat`` (``validate``, ``schema show``)."""
+    """The command's name as typed after ``xformat`` (``validate``, ``schema show``; empty for ``xformat``)."""
     names = []
     while ctx.parent is not None:
         names.append(ctx.info_name or "")
         ctx = ctx.parent
-    return " ".join(reversed(names)) or (ctx.command.name or "")
+    return " ".join(reversed(names))
 
 
-class Command(click.Command):
-    """A command whose usage errors (bad option, bad value, bad combination) are one line."""
+class _OneLineUsage(click.Command):
+    """Usage errors (bad option, bad value, bad combination, no such command) in one line."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
@@ -52,18 +54,24 @@ class Command(click.Command):
 
 
 def _usage(ctx: click.Context, exc: click.UsageError) -> NoReturn:
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):  # a group named alone: its help is the answer
+        raise exc
     # click lists choices one a line: joined, the message stays one line.
     fail(_name(ctx), " ".join(exc.format_message().split()), exc.exit_code)
 
 
-class Group(click.Group):
-    """A group of ``Command``s (``xformat schema``)."""
+class Command(_OneLineUsage):
+    """A command whose usage errors are one line."""
+
+
+class Group(_OneLineUsage, click.Group):
+    """A group of ``Command``s (``xformat``, ``xformat schema``), its own usage errors one line too."""
 
     command_class = Command
 
 
 def fail(command: str, message: str, code: int) -> NoReturn:
-    click.echo(f"xformat {command}: {message}", err=True)
+    click.echo(f"xformat {command}: {message}" if command else f"xformat: {message}", err=True)
     sys.exit(code)
 
 
@@ -74,12 +82,18 @@ def guarded(
     records_code: int = 2,
     stopping: str = "",
 ) -> T:
-    """``job()``, its failures turned into one message and an exit status: 2 for usage and I/O
-    errors, ``records_code`` for input records that cannot be decoded (a ``ComplianceError``
-    while reading the data), 130 for Ctrl-C and 143 for SIGTERM (``xformat.termination``), said
-    as ``interrupted`` or ``terminated`` followed by ``stopping`` (``: no output written``)."""
+    """``job()``, its failures turned into one message and an exit status: 0 when the reader of
+    stdout stops reading (``| head``), quietly; 2 for usage and I/O errors, ``records_code`` for
+    input records that cannot be decoded (a ``ComplianceError`` while reading the data), 130 for
+    Ctrl-C and 143 for SIGTERM (``xformat.termination``), said as ``interrupted`` or
+    ``terminated`` followed by ``stopping`` (``: no output written``)."""
     try:
         return job()
+    except BaseExceptionGroup as group:  # (from a pool of workers, say): said as its first fault alone
+        first: BaseException = group
+        while isinstance(first, BaseExceptionGroup):
+            first = first.exceptions[0]
+        return guarded(command, partial(_raise, first), records_code=records_code, stopping=stopping)
     except ComplianceError as exc:
         fail(command, str(exc), records_code)
     except XFormatError as exc:
@@ -88,12 +102,35 @@ def guarded(
         what, status = stopped(exc)
         fail(command, what + stopping, status)
     except BrokenPipeError:
-        # The reader of stdout went away (| head): nothing more to say, and nowhere to say it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(2)
+        # The reader of stdout went away (| head): it has what it wanted, which is no error.
+        reader_gone()
+        sys.exit(0)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         fail(command, f"{where}{exc.strerror or exc}", 2)
+
+
+def reader_gone() -> None:
+    """After a broken pipe on stdout: nothing more to say there, and nowhere to say it (not even
+    the flush at exit, which would complain of the broken pipe)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _raise(exc: BaseException) -> NoReturn:
+    raise exc
+
+
+class Era(click.ParamType[str]):
+    """A year, taken as the era whose schemas records of that year follow (``2019`` -> ``2017``):
+    one reading for every option that names an era (``validate --era``, ``schema show --version``)."""
+
+    name = "year"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return era_of(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 class FormatChoice(click.Choice):  # type: ignore[type-arg]
@@ -135,11 +172,6 @@ def run_reporting(
         kept.close()
         if bar is not None:
             bar.close()
-
-
-def count(n: int, noun: str) -> str:
-    """``1 post``, ``1,234 posts``: a number of things in a message."""
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 def no_input_from_a_terminal(inputs: tuple[str, ...]) -> None:

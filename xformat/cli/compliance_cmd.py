@@ -10,13 +10,14 @@ from pathlib import Path
 import click
 
 from xformat.cli import job_opts
-from xformat.cli.common import Command, count, guarded, no_input_from_a_terminal
+from xformat.cli.common import Command, guarded, no_input_from_a_terminal
 from xformat.compliance import Actions, Report, apply, collect_ids, read_results
 from xformat.compliance_events import data_actions
 from xformat.errors import ComplianceError
 from xformat.ids import CHUNK_NUMBERS, chunk_path, chunk_pattern, limit_warnings
 from xformat.output import AtomicFile, CompressedFile, Parts, open_target, refuse_overwriting, write_text
 from xformat.records import STDIN, expand_inputs, iter_records, shown_name
+from xformat.wording import count
 
 
 @click.command("ids", cls=Command)

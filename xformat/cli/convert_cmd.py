@@ -204,6 +204,8 @@ def finish(summary: Summary, summary_json: str | None, quiet: bool) -> int:
     if summary_json:
         write_text(summary_json, reporter("json").conversion(summary))
     if not quiet:
-        click.echo(reporter("text").conversion(summary, shown_rejects=min(summary.rejected, SHOWN)), err=True, nl=False)
+        shown = min(summary.rejected, SHOWN)
+        text = reporter("text").conversion(summary, shown_rejects=shown, summary_json=summary_json)
+        click.echo(text, err=True, nl=False)
     return 1 if summary.rejected or summary.stopped_early else 0
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 import msgspec
 
-from xformat.cli.common import Group, count, guarded
+from xformat.cli.common import Group, guarded
 from xformat.cli.job_opts import connection_options, ids_per_job_option, open_jobs, waiting_options
 from xformat.jobs import JOB_TYPES, STATUSES, Job, JobType, Results, Status
+from xformat.wording import count
 
 
 @click.group("compliance-job", cls=Group)

@@ -8,7 +8,7 @@ from typing import NoReturn
 import click
 
 from xformat import registry, schema
-from xformat.cli.common import Group, fail
+from xformat.cli.common import Era, Group, fail
 from xformat.errors import XFormatError
 from xformat.models.base import CURRENT_ERA, ERAS
 
@@ -31,7 +31,13 @@ def list_() -> None:
 
 @schema_group.command("show")
 @click.argument("name")
-@click.option("--version", type=click.Choice(list(ERAS)), default=CURRENT_ERA, show_default=True, help="Era.")
+@click.option(
+    "--version",
+    type=Era(),
+    default=CURRENT_ERA,
+    show_default=True,
+    help=f"Era, or any year: the era of its records ({', '.join(ERAS)}: each era is named by its first year).",
+)
 @click.option(
     "--bundle",
     is_flag=True,
@@ -50,7 +56,7 @@ def show(name: str, version: str, bundle: bool) -> None:
 @click.option(
     "--dir",
     "directory",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
     help="Schema directory (default: the one xformat serves: installed, else the source checkout's).",
 )
 def check(directory: Path | None) -> None:

@@ -6,9 +6,9 @@ from typing import Any, NamedTuple
 
 import click
 
-from xformat.cli.common import Command, FormatChoice, guarded, no_input_from_a_terminal
+from xformat.cli.common import Command, Era, FormatChoice, guarded, no_input_from_a_terminal, reader_gone, run_reporting
 from xformat.formats import Format
-from xformat.records import STDIN, expand_inputs, iter_records
+from xformat.records import STDIN, Reader, expand_inputs
 from xformat.reporting import REPORTERS, TextReporter, reporter
 from xformat.validate import Summary, validate_records
 
@@ -23,6 +23,8 @@ class ValidateOptions(NamedTuple):
     era: str | None
     output: TextReporter
     max_errors: int | None
+    progress: bool | None
+    """True: show a progress bar; False: nothing but the errors (``--quiet``); None: when stderr is a terminal."""
 
     @classmethod
     def parse(cls, inputs: tuple[str, ...], fmt: Format | None, output: str, **params: Any) -> ValidateOptions:
@@ -43,7 +45,7 @@ class ValidateOptions(NamedTuple):
 @click.option("--strict", is_flag=True, help="Report fields the formats do not define as errors.")
 @click.option(
     "--era",
-    metavar="YEAR",
+    type=Era(),
     help="Validate against the schemas of the era of YEAR (2012, 2017, 2022: each era is named by its "
     "first year), which forbid the fields of later eras. Slower: jsonschema decides.",
 )
@@ -55,6 +57,14 @@ class ValidateOptions(NamedTuple):
     help="Errors as text lines, JSON lines, or GitHub workflow annotations.",
 )
 @click.option("--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop at the Nth invalid record.")
+@click.option(
+    "--progress/--quiet",
+    " /-q",
+    "progress",
+    default=None,
+    help="Force the progress bar (default: when stderr is a terminal) / show no progress and no summary: "
+    "the errors alone, and the exit status.",
+)
 @click.pass_context
 def validate(ctx: click.Context, /, **params: Any) -> None:
     """Check that every record of FILEs is a valid post, deletion, compliance event or system message.
@@ -71,13 +81,24 @@ def validate(ctx: click.Context, /, **params: Any) -> None:
 def _validate(options: ValidateOptions) -> int:
     summary = Summary()
     stopped = False
-    records = iter_records(expand_inputs(options.inputs or (STDIN,)))
-    for result in validate_records(records, options.format, options.strict, options.era):
-        summary.add(result)
-        for issue in result.errors:
-            click.echo(options.output.issue(result, issue))
-        if options.max_errors is not None and summary.invalid >= options.max_errors:
-            stopped = True
-            break
-    click.echo(options.output.validation(summary, stopped=stopped), err=True)
+    reader = Reader(expand_inputs(options.inputs or (STDIN,)))
+    with run_reporting(options.progress, reader.total_bytes, None) as (bar, _):
+        for result in validate_records(reader, options.format, options.strict, options.era):
+            summary.add(result)
+            if result.errors:
+                if bar is not None:
+                    bar.close()  # the errors go to stdout, which may be the same terminal
+                try:
+                    for issue in result.errors:
+                        click.echo(options.output.issue(result, issue))
+                except BrokenPipeError:  # | head: the verdict so far (an invalid record), quietly
+                    reader_gone()
+                    return 1
+            if bar is not None:
+                bar.update(summary.records, reader.bytes_read)
+            if options.max_errors is not None and summary.invalid >= options.max_errors:
+                stopped = True
+                break
+    if options.progress is not False:
+        click.echo(options.output.validation(summary, stopped=stopped), err=True)
     return 1 if summary.invalid else 0

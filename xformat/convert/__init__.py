@@ -30,6 +30,7 @@ from xformat.decoding import Found, Model, find, from_builtins
 from xformat.errors import LossError, UsageError
 from xformat.formats import Format
 from xformat.formats.detect import members_of, recognise
+from xformat.raw import guarded, record_json
 
 __all__ = [
     "DOMAINS",
@@ -66,13 +67,15 @@ class Converted(NamedTuple):
         """The output as JSON; ``UsageError`` when there is none (see ``value``)."""
         if self.value is None:
             raise UsageError(f"the record has no form in the target format ({', '.join(self.losses)})")
-        return _ENCODER.encode(self.value if self.data is None else self.data)
+        out = self.value if self.data is None else self.data
+        return guarded(lambda: _ENCODER.encode(out), out)
 
     def to_dict(self) -> dict[str, Any]:
         """The output as parsed JSON; ``UsageError`` when there is none (see ``value``)."""
         if self.value is None:
             raise UsageError(f"the record has no form in the target format ({', '.join(self.losses)})")
-        out = _plain(self.value) if self.data is None else self.data
+        value = self.value
+        out = guarded(lambda: _plain(value), value) if self.data is None else self.data
         assert isinstance(out, dict)
         return out
 
@@ -86,13 +89,13 @@ def to_activity(
 ) -> Converted:
     """An Enriched Native post, deletion notice or compliance event in Activity Streams format."""
     engine = _Engine(formats.get("activity"), domain, lossless, strict)
-    return engine.convert(*_as_found(post, formats.get("native")))
+    return guarded(lambda: engine.convert(*_as_found(post, formats.get("native"))), post)
 
 
 def to_native(activity: Model | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
     """An Activity Streams activity, deletion or compliance event in Enriched Native format."""
     engine = _Engine(formats.HUB, "twitter.com", lossless, strict)
-    return engine.convert(*_as_found(activity, formats.get("activity")))
+    return guarded(lambda: engine.convert(*_as_found(activity, formats.get("activity"))), activity)
 
 
 def to_v2(record: Model | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
@@ -100,7 +103,7 @@ def to_v2(record: Model | Raw, *, lossless: bool = False, strict: bool = False) 
     X API v2 stream line: the post in ``data``, what it references in ``includes``, the rules
     it matched. A deletion or compliance event has no v2 form (``value`` None, loss ``no_v2_form``)."""
     engine = _Engine(formats.get("v2"), "twitter.com", lossless, strict)
-    return engine.convert(*_as_found(record, None))
+    return guarded(lambda: engine.convert(*_as_found(record, None)), record)
 
 
 def _as_found(value: Model | Raw, fmt: Format | None) -> tuple[Found, Any]:
@@ -108,9 +111,8 @@ def _as_found(value: Model | Raw, fmt: Format | None) -> tuple[Found, Any]:
 
     A struct is taken for what its class is; raw input is decoded as a record of ``fmt``.
     """
-    if isinstance(value, (bytes, str, Mapping)):
-        raw = value if isinstance(value, (bytes, str)) else _ENCODER.encode(value)
-        found = find(raw.encode() if isinstance(raw, str) else raw, fmt)
+    if not isinstance(value, msgspec.Struct):
+        found = find(record_json(value), fmt)
         source = value  # the raw record: its own members and their order count, not its struct's
     else:
         origin, kind = formats.of_value(value)
@@ -157,7 +159,7 @@ class Converter:
         strict: bool = False,
         dated: bool = False,
     ) -> None:
-        self.format = formats.get(target) if isinstance(target, str) else target
+        self.format = formats.get(target)
         self.target = self.format.name
         self.dated = dated
         """Give each outcome its record's time (``Outcome.time``)."""
@@ -165,7 +167,9 @@ class Converter:
 
     def convert_raw(self, raw: bytes, fmt: str | Format | None = None) -> Outcome:
         """Convert one record's bytes. Raises ``RecordError`` (``LossError`` when strict)."""
-        found = find(raw, formats.get(fmt) if isinstance(fmt, str) else fmt)
+        if type(raw) is not bytes:
+            raw = record_json(raw)
+        found = find(raw, None if fmt is None else formats.get(fmt))
         kind = found.kind
         if not kind.content:
             problems = found.format.problems(found.value)

@@ -112,6 +112,13 @@ _ACTIVITY_LOSSES: tuple[Loss, ...] = (
         "Fields seen from the requesting account's perspective.",
     ),
     Loss("contributors", TO_ACTIVITY, ("contributors",), "Activity Streams has no contributors."),
+    Loss(
+        "utc_offset_range",
+        TO_ACTIVITY,
+        ("user.utc_offset",),
+        "A utc_offset of a million seconds or more either way, which Activity Streams' utcOffset (at most "
+        "six digits) cannot hold, comes back as null.",
+    ),
     Loss("scopes", TO_ACTIVITY, ("scopes",), "Activity Streams has no scopes."),
     Loss(
         "timestamp_ms",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
+from xformat.errors import RecordError
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_NUM = {name: f"{i:02d}" for i, name in enumerate(_MONTHS, 1)}
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -18,14 +20,20 @@ def native_to_iso(native: str) -> str:
     """``Wed Oct 10 20:19:24 +0000 2018`` -> ``2018-10-10T20:19:24.000Z``."""
     _, month, day, clock, offset, year = native.split(" ")
     if offset != "+0000":
-        moment = datetime.strptime(native, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
+        try:
+            moment = datetime.strptime(native, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
+        except (ValueError, OverflowError) as exc:
+            raise _impossible(native, exc) from None
         return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     return f"{year}-{_MONTH_NUM[month]}-{day}T{clock}.000Z"
 
 
 def iso_to_native(iso: str) -> str:
     """``2018-10-10T20:19:24.123Z`` -> ``Wed Oct 10 20:19:24 +0000 2018`` (native times have no milliseconds)."""
-    weekday_month_day, year = _native_day(iso[:10])
+    try:
+        weekday_month_day, year = _native_day(iso[:10])
+    except ValueError as exc:
+        raise _impossible(iso, exc) from None
     return f"{weekday_month_day} {iso[11:19]} +0000 {year}"
 
 
@@ -40,21 +48,27 @@ def millis_to_iso(millis: str, zone: str = "Z") -> str:
     """``"1539202764123"`` (deletion timestamp_ms) -> ``2018-10-10T20:19:24.123Z`` (``zone``: ``Z`` or,
     as compliance events write it, ``+00:00``)."""
     value = int(millis)
-    moment = datetime.fromtimestamp(value // 1000, UTC)
+    try:
+        moment = datetime.fromtimestamp(value // 1000, UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise _impossible(millis, exc) from None
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + f".{value % 1000:03d}{zone}"
 
 
 def iso_to_millis(iso: str) -> str:
     """``2018-10-10T20:19:24.123Z`` (or ``...+00:00``) -> ``"1539202764123"``."""
-    moment = datetime(
-        int(iso[0:4]),
-        int(iso[5:7]),
-        int(iso[8:10]),
-        int(iso[11:13]),
-        int(iso[14:16]),
-        int(iso[17:19]),
-        tzinfo=UTC,
-    )
+    try:
+        moment = datetime(
+            int(iso[0:4]),
+            int(iso[5:7]),
+            int(iso[8:10]),
+            int(iso[11:13]),
+            int(iso[14:16]),
+            int(iso[17:19]),
+            tzinfo=UTC,
+        )
+    except ValueError as exc:
+        raise _impossible(iso, exc) from None
     return str(int(moment.timestamp()) * 1000 + iso_millis(iso))
 
 
@@ -62,3 +76,8 @@ def iso_millis(iso: str) -> int:
     """The milliseconds of an ISO time's fraction (``.1`` -> 100, none -> 0)."""
     fraction = iso[19:].removesuffix("Z").removesuffix("+00:00").removeprefix(".")
     return int((fraction + "000")[:3]) if fraction else 0
+
+
+def _impossible(time: str, exc: Exception) -> RecordError:
+    """A time the schemas' patterns let through (day 39, year 0, offset +9900) that no calendar has."""
+    return RecordError(f"not a possible time: {time!r} ({exc})")

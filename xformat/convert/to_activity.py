@@ -289,6 +289,10 @@ def _parse_source(source: str) -> tuple[str, str | None]:
     return match["name"], match["link"]
 
 
+_UTC_OFFSET_LIMIT = 10**6
+"""utcOffset is at most six digits (``Actor.utcOffset``'s pattern); real offsets stay within 14 hours."""
+
+
 def _actor(user: User, links: Links, losses: list[str]) -> Actor:
     utc_offset = user.utc_offset
     lang = user.lang
@@ -313,6 +317,9 @@ def _actor(user: User, links: Links, losses: list[str]) -> Actor:
     # The rest set after: CPython passes over 15 keyword arguments in a dict, costing 1 us more.
     actor.verified = user.verified
     # No protected: real AS actors never carry it (Enterprise feeds deliver public posts only).
+    if isinstance(utc_offset, int) and not -_UTC_OFFSET_LIMIT < utc_offset < _UTC_OFFSET_LIMIT:
+        losses.append("utc_offset_range")
+        utc_offset = None
     actor.utcOffset = str(utc_offset) if isinstance(utc_offset, int) else utc_offset
     actor.languages = [lang] if isinstance(lang, str) else ([] if lang is None else UNSET)
     actor.location = ActorLocation(objectType="place", displayName=location) if isinstance(location, str) else UNSET

@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-import msgspec
 from msgspec import UNSET
 
 from xformat import formats
 from xformat.convert import to_native
 from xformat.decoding import Decoded, decode
-from xformat.errors import RecordError
+from xformat.errors import RecordError, unexpected
 from xformat.export.columns import Getter, Row
 from xformat.models import Post
 from xformat.reading import native_posts
@@ -153,7 +152,7 @@ class RowMaker:
         except RecordError as err:
             return Failed(Record(source, line, raw, item), err.reason, err.path)
         except Exception as exc:  # one bad record must not end a run over a whole archive
-            return Failed(Record(source, line, raw, item), _unexpected(exc), "$")
+            return Failed(Record(source, line, raw, item), unexpected(exc, raw), "$")
         out.rows.extend(rows)
         out.ids.extend(ids)
         return Page(len(posts)) if kind.many else "post"
@@ -166,14 +165,3 @@ def _native(decoded: Decoded) -> Post:
     if not isinstance(value, Post):
         raise RecordError(f"a {type(value).__name__} is not a post")
     return value
-
-
-def _unexpected(exc: Exception) -> str:
-    """The reason for a record that raised something other than ``RecordError``."""
-    if isinstance(exc, UnicodeDecodeError):
-        return f"invalid UTF-8: {exc.reason} at byte {exc.start}"
-    if isinstance(exc, msgspec.DecodeError):
-        return f"malformed JSON: {exc}"
-    if isinstance(exc, RecursionError):
-        return "malformed JSON: nested too deeply"
-    return f"internal error, please report it: {type(exc).__name__}: {exc}"

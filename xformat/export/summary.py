@@ -18,6 +18,7 @@ from typing import Any
 from xformat.export.rows import Failed, Outcome, Page
 from xformat.records import Record
 from xformat.rejects import Rejects
+from xformat.wording import count
 
 _NAMES = {
     "delete": "deletion",
@@ -66,11 +67,12 @@ class Counts:
 
     def counts_text(self, *, keep_duplicates: bool = False) -> str:
         dropped = f"{self.duplicates:,} duplicate{_s(self.duplicates)} left out"
-        parts = [_n(self.rows, "post"), "duplicates kept (not looked for)" if keep_duplicates else dropped]
+        parts = [count(self.rows, "post"), "duplicates kept (not looked for)" if keep_duplicates else dropped]
         if self.pages:
-            parts.append(f"{_n(self.pages, 'X API v2 page')} holding {_n(self.page_posts, 'post')} (among the above)")
-        parts += [_n(n, _NAMES.get(kind, f"{kind} record")) for kind, n in sorted(self.non_posts.items())]
-        parts += [_n(self.keepalives, "keep-alive"), f"{self.rejected:,} rejected"]
+            held = count(self.page_posts, "post")
+            parts.append(f"{count(self.pages, 'X API v2 page')} holding {held} (among the above)")
+        parts += [count(n, _NAMES.get(kind, f"{kind} record")) for kind, n in sorted(self.non_posts.items())]
+        parts += [count(self.keepalives, "keep-alive"), f"{self.rejected:,} rejected"]
         return ", ".join(parts)
 
 
@@ -147,7 +149,7 @@ class ExportSummary(Counts):
         """The report on stderr; ``shown_rejects`` is how many rejects were already shown there."""
         rate = f" ({self.read / self.seconds:,.0f}/s)" if self.seconds > 0 else ""
         counts = self.counts_text(keep_duplicates=self.keep_duplicates)
-        lines = [f"read {_n(self.read, 'record')} in {self.seconds:.1f} s{rate}: {counts}"]
+        lines = [f"read {count(self.read, 'record')} in {self.seconds:.1f} s{rate}: {counts}"]
         if self.rejected and self.rejects_file:
             lines.append(f"rejects written to {self.rejects_file}")
         elif self.rejected > shown_rejects:
@@ -155,13 +157,9 @@ class ExportSummary(Counts):
         if self.stopped_early:
             lines.append(f"stopped after {self.rejected:,} rejected records (--max-errors): no output written")
         elif self.output is not None and self.output != "-":
-            lines.append(f"wrote {_n(self.rows, 'row')} to {self.output}")
+            lines.append(f"wrote {count(self.rows, 'row')} to {self.output}")
         return "\n".join(lines) + "\n"
 
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
-
-
-def _n(count: int, thing: str) -> str:
-    return f"{count:,} {thing}{_s(count)}"

@@ -39,9 +39,12 @@ for _format in FORMATS:
         _BY_MODEL.setdefault(_struct, (_format, _kind))  # an info line: the first format's
 
 
-def get(name: str) -> Format:
-    """The format called ``name`` (its name or an alias); ``UsageError`` if there is none."""
-    found = _BY_NAME.get(name)
+def get(name: str | Format) -> Format:
+    """The format called ``name`` (its name or an alias; a format is itself); ``UsageError`` if
+    there is none."""
+    if isinstance(name, Format):
+        return name
+    found = _BY_NAME.get(name) if isinstance(name, str) else None
     if found is None:
         raise UsageError(f"unknown format {name!r}: expected one of {', '.join(choices())}")
     return found

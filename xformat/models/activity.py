@@ -27,6 +27,7 @@ ActivityId = Annotated[
     Meta(
         pattern=r"^tag:search\.(twitter|x)\.com,2005:[0-9]{1,20}(?!\n)$",
         description="IRI of the post: tag:search.twitter.com,2005:<id>.",
+        extra={"expected": "a post's IRI like 'tag:search.twitter.com,2005:1050118621198921728'"},
     ),
 ]
 ObjectId = Annotated[
@@ -34,17 +35,23 @@ ObjectId = Annotated[
     Meta(
         pattern=r"^(object|tag):search\.(twitter|x)\.com,2005:[0-9]{1,20}(?!\n)$",
         description="IRI of the note: object:search.twitter.com,2005:<id> (tag:... in feeds of early 2011).",
+        extra={"expected": "a note's IRI like 'object:search.twitter.com,2005:1050118621198921728'"},
     ),
 ]
 ActorId = Annotated[
     str,
-    Meta(pattern=r"^id:(twitter|x)\.com:[0-9]{1,20}(?!\n)$", description="id:twitter.com:<user id>."),
+    Meta(
+        pattern=r"^id:(twitter|x)\.com:[0-9]{1,20}(?!\n)$",
+        description="id:twitter.com:<user id>.",
+        extra={"expected": "an account's IRI like 'id:twitter.com:4488123001'"},
+    ),
 ]
 UserTag = Annotated[
     str,
     Meta(
         pattern=r"^tag:search\.(twitter|x)\.com,2012:user/[0-9]{1,20}(?!\n)$",
         description="IRI of an account in compliance events: tag:search.twitter.com,2012:user/<user id>.",
+        extra={"expected": "an account's IRI like 'tag:search.twitter.com,2012:user/4488123001'"},
     ),
 ]
 
@@ -96,7 +103,14 @@ class Actor(Base, kw_only=True):
     verified: bool | None | UnsetType = UNSET
     protected: bool | None | UnsetType = UNSET
     utcOffset: (
-        Annotated[str, Meta(pattern=r"^[+-]?[0-9]{1,6}(?!\n)$", description="Seconds, as a string.")]
+        Annotated[
+            str,
+            Meta(
+                pattern=r"^[+-]?[0-9]{1,6}(?!\n)$",
+                description="Seconds, as a string.",
+                extra={"expected": "seconds as up to six digits, like '-18000'"},
+            ),
+        ]
         | Annotated[int, Meta(description="Seconds, as a number (feeds of early 2011).")]
         | None
         | UnsetType
@@ -304,6 +318,7 @@ class ComplianceObject(Base, kw_only=True):
             pattern=r"^tag:search\.(twitter|x)\.com,(2005:|2012:user/)[0-9]{1,20}(?!\n)$",
             description="The post's IRI (tag:search.twitter.com,2005:<id>) or the account's "
             "(tag:search.twitter.com,2012:user/<id>).",
+            extra={"expected": "a post's or account's IRI like 'tag:search.twitter.com,2005:1050118621198921728'"},
         ),
     ]
     user_id: Annotated[UserTag, Meta(description="status_withheld: the post's author.")] | UnsetType = UNSET

@@ -47,6 +47,7 @@ IdStr = Annotated[
     Meta(
         pattern=r"^[0-9]{1,20}(?!\n)$",
         description="Decimal string form of a 64-bit id: the one to trust.",
+        extra={"expected": "an id of 1 to 20 digits, like '1050118621198921728'"},
     ),
 ]
 # Numeric ids exceed 53 bits; JavaScript tooling mangles them into floats. Accept both, never
@@ -61,6 +62,7 @@ NativeTime = Annotated[
         pattern=r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
         r"[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [+-][0-9]{4} [0-9]{4}(?!\n)$",
         description="Time in the native format, e.g. 'Wed Oct 10 20:19:24 +0000 2018'.",
+        extra={"expected": "a time like 'Wed Oct 10 20:19:24 +0000 2018'"},
     ),
 ]
 IsoTime = Annotated[
@@ -69,10 +71,16 @@ IsoTime = Annotated[
         pattern=r"^[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9](\.[0-9]{1,6})?(Z|\+00:00)(?!\n)$",
         description="ISO 8601 UTC time, e.g. '2018-10-10T20:19:24.000Z'; feeds of 2011 and compliance "
         "events write the zone '+00:00'.",
+        extra={"expected": "a UTC time like '2018-10-10T20:19:24.000Z'"},
     ),
 ]
 MillisStr = Annotated[
-    str, Meta(pattern=r"^[0-9]{1,16}(?!\n)$", description="Milliseconds since the epoch, as a string.")
+    str,
+    Meta(
+        pattern=r"^[0-9]{1,16}(?!\n)$",
+        description="Milliseconds since the epoch, as a string.",
+        extra={"expected": "milliseconds since 1970 as digits, like '1539202764000'"},
+    ),
 ]
 Indices = Annotated[
     tuple[int, int],
