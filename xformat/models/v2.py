@@ -32,6 +32,7 @@ MediaKey = Annotated[
     Meta(
         pattern=r"^[0-9]{1,3}_[0-9]{1,20}(?!\n)$",
         description="<type prefix>_<media id>: 3_ photo, 7_ or 13_ video, 16_ animated GIF (observed).",
+        extra={"expected": "a media key like '3_1050118621198921728'"},
     ),
 ]
 AnyIsoTime = Annotated[
@@ -40,6 +41,7 @@ AnyIsoTime = Annotated[
         pattern=r"^[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9](\.[0-9]{1,6})?"
         r"(Z|[+-][0-9]{2}:[0-9]{2})(?!\n)$",
         description="ISO 8601 time with Z or an offset, e.g. '2022-10-02T15:11:44+00:00'.",
+        extra={"expected": "a time like '2022-10-02T15:11:44.000Z'"},
     ),
 ]
 Offset = Annotated[int, Meta(description="Offset in the text, in Unicode code points.")]
