@@ -72,6 +72,13 @@ _ACTIVITY_LOSSES: tuple[Loss, ...] = (
         ("entities.annotations", "extended_tweet.entities.annotations"),
         "Activity Streams has no annotations (context annotations and named entities).",
     ),
+    Loss(
+        "unwound_conflict",
+        TO_ACTIVITY,
+        ("entities.urls.*.unwound", "extended_tweet.entities.urls.*.unwound"),
+        "URL entities of one t.co link that unwind it differently (a Retweet's copy and its original): "
+        "gnip.urls keeps one unwinding a link, the first in the order the mapping gives.",
+    ),
     Loss("reply_count", TO_ACTIVITY, ("reply_count",), "Activity Streams has no reply count."),
     Loss("quote_count", TO_ACTIVITY, ("quote_count",), "Activity Streams has no quote count."),
     Loss(

@@ -7,7 +7,7 @@ Each function builds one AS object from its EN counterpart and appends to ``loss
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from msgspec import UNSET, UnsetType, structs
 
@@ -413,6 +413,8 @@ def _entities(entities: Entities) -> Entities:
 
 def _gnip(post: Post, losses: list[str]) -> Gnip | UnsetType:
     urls = gnip_urls(post)
+    if _unwound_conflict(post):
+        losses.append("unwound_conflict")
     derived = post.user.derived
     locations = UNSET if derived is UNSET else derived.locations
     klout = UNSET if derived is UNSET else derived.klout
@@ -486,6 +488,15 @@ def gnip_urls(post: Post) -> list[GnipUrl]:
             expanded_url_description=unwound.description,
         )
     return list(seen.values())
+
+
+def _unwound_conflict(post: Post) -> bool:
+    """Whether two URL entities of one t.co link unwind it differently: gnip.urls keeps one."""
+    first: dict[str, Any] = {}
+    for url in _url_entities(post):
+        if url.unwound is not UNSET and first.setdefault(url.url, url.unwound) != url.unwound:
+            return True
+    return False
 
 
 def _url_entities(post: Post) -> list[UrlEntity]:
