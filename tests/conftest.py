@@ -17,6 +17,8 @@ from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
+GOLDEN_V2 = GOLDEN / "v2"
+REALDATA = ROOT.parent / "shared" / "realdata"
 
 FULL = 100
 """``max_examples`` of the profiles that draw the full counts (hypothesis's default and ci)."""
@@ -31,7 +33,12 @@ def examples(n: int) -> int:
 
 
 def golden_cases() -> list[Path]:
-    return sorted(p for p in GOLDEN.iterdir() if p.is_dir()) if GOLDEN.is_dir() else []
+    """The EN <-> AS cases (``golden/v2/`` holds the v2 cases, see ``golden_v2_cases``)."""
+    return sorted(p for p in GOLDEN.iterdir() if p.is_dir() and p != GOLDEN_V2) if GOLDEN.is_dir() else []
+
+
+def golden_v2_cases() -> list[Path]:
+    return sorted(p for p in GOLDEN_V2.iterdir() if p.is_dir()) if GOLDEN_V2.is_dir() else []
 
 
 def load_json(path: Path) -> Any:

@@ -82,12 +82,10 @@ def _value(info: mi.Type, ancestors: tuple[type, ...], deep: bool) -> st.SearchS
         return st.lists(_value(info.item_type, ancestors, deep), max_size=2)
     if isinstance(info, mi.TupleType):
         return st.tuples(*(_value(t, ancestors, deep) for t in info.item_types)).map(list)
-    if isinstance(info, (mi.DictType, mi.AnyType)):
-        return (
-            st.dictionaries(st.text(max_size=4), json_values, max_size=2)
-            if isinstance(info, mi.DictType)
-            else json_values
-        )
+    if isinstance(info, mi.DictType):
+        return st.dictionaries(st.text(max_size=4), _value(info.value_type, ancestors, deep), max_size=2)
+    if isinstance(info, mi.AnyType):
+        return json_values
     assert isinstance(info, mi.StructType), info
     return _struct(info, ancestors, tagged=False)
 

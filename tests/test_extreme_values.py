@@ -117,3 +117,13 @@ def test_convert_writes_nothing_its_own_validate_rejects(tmp_path: Path) -> None
     assert "utc_offset_range 3" in converted.stderr
     validated = CliRunner().invoke(main, ["validate", str(out)])
     assert validated.exit_code == 0, validated.output
+
+
+def test_a_retweet_whose_copy_unwinds_a_link_otherwise_declares_the_loss() -> None:
+    golden = Path(__file__).resolve().parent.parent / "golden" / "retweet" / "native.json"
+    post = msgspec.json.decode(golden.read_bytes())
+    assert "unwound_conflict" not in to_activity(post).losses  # the copy and the original agree
+    post["entities"]["urls"][0]["unwound"]["status"] = 0  # a copy that says otherwise
+    result = to_activity(post)
+    assert "unwound_conflict" in result.losses
+    assert result.to_dict()["gnip"]["urls"][0]["expanded_status"] == 200  # the original's

@@ -78,6 +78,8 @@ def test_what_a_feed_holds() -> None:
         "non_posts": {"delete": 1, "info": 1},
         "keepalives": 0,
         "rejected": 0,
+        "pages": 0,
+        "page_posts": 0,
         "stopped_early": False,
     }
     assert found["posts"] == 5

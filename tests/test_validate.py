@@ -204,7 +204,7 @@ def test_summary_counts_every_record() -> None:
         summary.add(result)
     assert summary.to_dict() == {
         "records": 5, "valid": 3, "invalid": 1, "keep_alives": 1, "posts": 1, "deletions": 1,
-        "compliance_events": 0, "info_lines": 1, "system_messages": 0,
+        "compliance_events": 0, "info_lines": 1, "system_messages": 0, "v2_pages": 0, "v2_non_posts": 0,
     }  # fmt: skip
     assert reporter("text").validation(summary) == (
         "xformat validate: 5 records: 3 valid (1 post, 1 deletion, 1 info line), 1 invalid, 1 keep-alive"

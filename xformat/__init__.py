@@ -1,10 +1,11 @@
-"""xformat: X (Twitter) Enterprise data in Enriched Native and Activity Streams formats.
+"""xformat: X (Twitter) data in Enriched Native, Activity Streams and X API v2 formats.
 
 >>> import xformat
->>> post = xformat.read(line)                 # either format -> native Post, with accessors
+>>> post = xformat.read(line)                 # any format -> native Post, with accessors
 >>> post.full_text, post.post_type, post.hashtags
 >>> result = xformat.to_activity(post)        # -> Converted(value, losses, unknown)
->>> for post in xformat.iter_posts("archive/"): ...
+>>> xformat.to_v2(post).json()                # -> an X API v2 stream line
+>>> for post in xformat.iter_posts("archive/"): ...   # v2 pages give each of their posts
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     # Not imported by name: mypy takes those names for the submodules they share them with.
     to_activity = _convert.to_activity
     to_native = _convert.to_native
+    to_v2 = _convert.to_v2
 
 # Each name's module is imported on first use: a command (``xformat validate``) or a script that
 # needs one part of the library does not load the converters and every model at start-up.
@@ -34,6 +36,7 @@ _HOMES = {
     "Converter": "xformat.convert",
     "to_activity": "xformat.convert",
     "to_native": "xformat.convert",
+    "to_v2": "xformat.convert",
     "decode": "xformat.decoding",
     "LossError": "xformat.errors",
     "RecordError": "xformat.errors",
@@ -64,6 +67,7 @@ __all__ = [
     "read",
     "to_activity",
     "to_native",
+    "to_v2",
 ]
 
 

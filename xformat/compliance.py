@@ -44,6 +44,7 @@ from xformat import formats
 from xformat.convert.lossless import MEMBER as LOSSLESS_MEMBER
 from xformat.decoding import Decoded, decode
 from xformat.errors import ComplianceError, RecordError, XFormatError, too_deep
+from xformat.formats import Format
 from xformat.formats.native import EVENTS
 from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, post_id, posts_in
 from xformat.models import InfoNotice
@@ -214,25 +215,28 @@ def collect_ids(records: Iterable[Record], *, users: bool = False, embedded: boo
     seen: dict[str, None] = {}  # a dict keeps first-seen order
     posts = deletions = 0
     for _, decoded in _decoded(records):
-        kind = decoded.kind if decoded is not None else None
-        if kind == "delete":
+        if decoded is None:
+            continue
+        fmt = formats.get(decoded.format)
+        kind = fmt.kinds[decoded.kind]
+        if kind.name == "delete":
             deletions += 1
-        elif kind == "post":
-            assert decoded is not None
-            value = decoded.value
-            posts += 1
-            for _, post in posts_in(value) if embedded else [((), value)]:
-                key = author_id(post) if users else post_id(post)
-                if key is not None:
-                    seen.setdefault(key, None)
+        elif kind.holds_posts:
+            posts += len(fmt.pieces(decoded.value).posts) if kind.many else 1
+            for key in fmt.ids(decoded.value, users=users, embedded=embedded):
+                seen.setdefault(key, None)
     return IdList(list(seen), posts, deletions)
 
 
 @dataclass
 class Report:
-    """What ``apply`` did: ``read = kept + sum(removed) + deletions + events + info + system + keepalives``."""
+    """What ``apply`` did: ``read = kept + sum(removed) + deletions + events + info + system +
+    non_posts + keepalives``, where an X API v2 page (one record read, counted in ``pages``) counts as the
+    posts it holds, each kept or removed."""
 
     read: int = 0
+    pages: int = 0
+    """X API v2 pages and stream lines read: records of any number of posts."""
     kept: int = 0
     """Posts written, edited or not."""
     removed: Counter[str] = field(default_factory=Counter)
@@ -249,6 +253,9 @@ class Report:
     info: int = 0
     system: int = 0
     """Warnings and errors of a stream, written as they were."""
+    non_posts: int = 0
+    """Known records of no post (X API v2 lines of errors only, batch compliance jobs and
+    results), written as they were."""
     keepalives: int = 0
     """Blank keep-alive lines: not written."""
     posts_not_in_data: int = 0
@@ -261,6 +268,7 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "read": self.read,
+            "v2_pages": self.pages,
             "kept": self.kept,
             "removed": sum(self.removed.values()),
             "removed_by_reason": dict(sorted(self.removed.items())),
@@ -270,6 +278,7 @@ class Report:
             "compliance_events": self.events,
             "info": self.info,
             "system_messages": self.system,
+            "non_posts": self.non_posts,
             "keepalives": self.keepalives,
             "results_not_in_data": {"posts": self.posts_not_in_data, "users": self.users_not_in_data},
             "undo_events": dict(sorted(self.undone.items())),
@@ -283,6 +292,7 @@ class Report:
             + " (passed through), "
             f"{count(self.info, 'info line')}, "
             + (f"{count(self.system, 'system message')}, " if self.system else "")
+            + (f"{count(self.non_posts, 'record')} of no post, " if self.non_posts else "")
             + count(self.keepalives, "keep-alive")
         ]
         if self.removed:
@@ -333,11 +343,16 @@ def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterat
             report.keepalives += 1
             continue
         value = decoded.value
-        if decoded.kind == "post":
-            posts = list(posts_in(value))
-            found_posts.update(p for _, post in posts if (p := post_id(post)) in wanted_posts)
-            found_users.update(u for _, post in posts if (u := author_id(post)) in wanted_users)
-            line = _comply(record.raw, decoded.format, posts, actions, report)
+        fmt = formats.get(decoded.format)
+        kind = fmt.kinds[decoded.kind]
+        if kind.many:
+            report.pages += 1
+            report.read += len(fmt.pieces(value).posts) - 1
+        if kind.holds_posts:
+            held = list(fmt.held(value))
+            found_posts.update(p for post in held if (p := post_id(post)) in wanted_posts)
+            found_users.update(u for post in held if (u := author_id(post)) in wanted_users)
+            line = fmt.comply(record.raw, value, actions, report)
             if line is None:
                 continue
             written += 1
@@ -352,18 +367,20 @@ def apply(records: Iterable[Record], actions: Actions, report: Report) -> Iterat
             report.info += 1
             line = _recounted(record.raw, value, written)
             written = 0
-        else:  # a stream's warning or error
+        elif kind.name in ("warn", "error"):  # a stream's warning or error
             report.system += 1
+            line = record.raw
+        else:  # a record of no post (X API v2 errors only, compliance jobs)
+            report.non_posts += 1
             line = record.raw
         yield _one_line(line)
     report.posts_not_in_data = len(wanted_posts - found_posts)
     report.users_not_in_data = len(wanted_users - found_users)
 
 
-def _comply(
-    raw: bytes, fmt: str, posts: list[tuple[MemberPath, PostModel]], actions: Actions, report: Report
-) -> bytes | None:
-    """The record as it may stay, or None if it must leave."""
+def comply_post(raw: bytes, fmt: Format, post: PostModel, actions: Actions, report: Report) -> bytes | None:
+    """A record of one post (and the posts copied into it) as it may stay, or None if it must leave."""
+    posts = list(posts_in(post))
     drops: set[MemberPath] = set()
     scrubs: list[MemberPath] = []
     for path, post in posts:
@@ -386,7 +403,7 @@ def _comply(
         _drop_copy(data, path)
     _trim_patch(data, drops, geo_only=False)
     # A list, not any(): every post is scrubbed, not only up to the first that changed.
-    scrub = formats.get(fmt).scrub_geo
+    scrub = fmt.scrub_geo
     scrubbed = any([scrub(_at(data, path)) for path in scrubs])
     scrubbed = _trim_patch(data, scrubs, geo_only=True) or scrubbed
     report.copies_removed += len(drops)

@@ -41,6 +41,7 @@ from xformat.models import (
     WarnNotice,
 )
 from xformat.models.activity import Note
+from xformat.models.v2 import V2ComplianceJobs, V2ComplianceResult, V2FlatPost, V2Page, V2StreamLine
 from xformat.raw import record_json
 from xformat.wording import a, decode_reason
 
@@ -56,6 +57,11 @@ Model = (
     | InfoNotice
     | WarnNotice
     | ErrorNotice
+    | V2Page
+    | V2StreamLine
+    | V2FlatPost
+    | V2ComplianceJobs
+    | V2ComplianceResult
 )
 """What a record decodes into (more kinds may come: a format's ``kinds`` are the full list)."""
 
@@ -116,7 +122,7 @@ def find(raw: bytes, forced: Format | None = None) -> Found:
         raise _astray(failed, members, forced)
     result = _attempt(raw, *found, confirmed=True)
     if isinstance(result, Found):
-        remember(found[0])
+        remember(found[0], found[1])
         return result
     # A record may hold another kind's telling member as an unknown one ({"warn": {...}, "delete":
     # 0}): it is invalid only if no kind it may be reads it. Kinds told by no member (posts) are not
@@ -156,9 +162,11 @@ def is_plain(raw: bytes, kind: Kind) -> bool:
 
     For a caller that knows which kind to expect (the last record's) and needs only the
     verdict. False says nothing (other kind, unknown members, a rule to check, invalid): ``find``
-    decides then. The structs forbid unknown members, so no record decodes as two kinds.
+    decides then. Only kinds that any record may be (no telling members, ``Kind.holds``: posts)
+    are tried: their structs forbid unknown members and require theirs, so a record that decodes
+    as one is one, as ``find`` would say; a kind told by a member may decode records that lack it.
     """
-    if kind.rule is not None:
+    if kind.rule is not None or kind.holds:
         return False
     tolerance = _TOLERANCES.get(kind)
     if tolerance is not None and tolerance.hot:

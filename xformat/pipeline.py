@@ -35,7 +35,7 @@ from xformat.parallel import ordered_map
 from xformat.progress import Progress
 from xformat.records import Block, Reader, Record, block_lines, line_records, plain_record
 from xformat.rejects import Rejects
-from xformat.summary import SYSTEM_COUNTERS, Summary
+from xformat.summary import PAGES, SYSTEM_COUNTERS, Summary
 
 NOT_CONVERTED = -1
 """The size ``Sizes`` gives a record the converter leaves alone (a keep-alive, a reader reject)."""
@@ -77,9 +77,13 @@ class Done(NamedTuple):
     written: bool
     """An output line was written for it: not for system messages (the same in every format),
     nor for a record the target format has no form for (a native ``drop`` in Activity Streams)."""
+    posts: int = 1
+    """Posts the record held (any number for an X API v2 page, each written as a line)."""
+    problems: int = 0
+    """Problems it reported beside its posts (X API v2 ``errors`` entries): counted."""
 
 
-DoneKey = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool]
+DoneKey = tuple[str, tuple[str, ...], tuple[str, ...], bool, bool, int, int]
 """The fields of a ``Done`` as a plain tuple, which hashes and compares equal to the ``Done``:
 the converter finds the shared ``Done`` by it without building one per record."""
 
@@ -178,9 +182,15 @@ class RecordConverter:
             return Failed(err.reason, err.path)
         except Exception as exc:  # one bad record must not end a run over a whole archive
             return Failed(unexpected(exc, raw), "$")
+        if out.parts is not None:  # a page of posts: each written as a record of its own
+            written = [part for part in out.parts if part.output is not None]
+            lines += [part.output for part in written if part.output is not None]
+            if self._times is not None:
+                self._times += [part.time for part in written]
+            return self._share(out.kind, out.losses, out.unknown, False, bool(written), out.posts, out.problems)
         output = out.output
         if output is None:
-            return self._share(out.kind, out.losses, out.unknown, False, False)
+            return self._share(out.kind, out.losses, out.unknown, False, False, out.posts, out.problems)
         unchanged = output == raw
         if unchanged and b"\n" in output:
             # Copied from a pretty-printed document: NDJSON needs it on one line (whitespace only changes).
@@ -188,14 +198,21 @@ class RecordConverter:
         lines.append(output)
         if self._times is not None:
             self._times.append(out.time)
-        return self._share(out.kind, out.losses, out.unknown, unchanged, True)
+        return self._share(out.kind, out.losses, out.unknown, unchanged, True, out.posts, out.problems)
 
     def _share(
-        self, kind: str, losses: tuple[str, ...], unknown: tuple[str, ...], unchanged: bool, written: bool
+        self,
+        kind: str,
+        losses: tuple[str, ...],
+        unknown: tuple[str, ...],
+        unchanged: bool,
+        written: bool,
+        posts: int,
+        problems: int,
     ) -> Done:
         # Looked up by a plain tuple, which hashes and compares as the Done it finds, so that
         # most records build no Done at all.
-        key = (kind, losses, unknown, unchanged, written)
+        key = (kind, losses, unknown, unchanged, written, posts, problems)
         shared = self._shared.get(key)
         if shared is not None:
             return shared
@@ -316,9 +333,12 @@ def account(
 def _count(tally: dict[Done, int], summary: Summary) -> None:
     for done, times in tally.items():
         counter = summary.count(done.kind, times)
+        summary.api_errors += done.problems * times
         if counter in SYSTEM_COUNTERS:
             continue  # a system message: the same in every format, neither converted nor lost
-        if not done.written:
+        if counter == PAGES:  # its posts are counted, each written; an empty page writes nothing
+            summary.page_posts += done.posts * times
+        elif not done.written:
             summary.not_converted += times
         if done.unchanged:
             summary.unchanged += times

@@ -49,6 +49,11 @@ class TextReporter:
         kinds += count(counts["info"], "info line")
         if counts["warn"] + counts["error"]:
             kinds += ", " + count(counts["warn"] + counts["error"], "system message")
+        if counts["page"] + counts["stream-line"]:
+            kinds += ", " + count(counts["page"] + counts["stream-line"], "X API v2 page")
+        others = counts["errors"] + counts["compliance-job"] + counts["compliance-result"]
+        if others:
+            kinds += ", " + count(others, "X API v2 non-post record")
         return (
             f"xformat validate: {status}{count(summary.records, 'record')}: {summary.valid:,} valid ({kinds}), "
             f"{summary.invalid:,} invalid, " + count(summary.keep_alives, "keep-alive")
@@ -71,9 +76,17 @@ class TextReporter:
             notes.append(f"{s.not_converted:,} without a form in the target format, not written")
         if notes:
             converted += f" ({'; '.join(notes)})"
-        parts = [converted, count(s.info, "info line")]
+        parts = [converted]
+        if s.pages:
+            held = count(s.page_posts, "post")
+            parts.append(f"{count(s.pages, 'page')} of X API v2 holding {held}, each written on its own")
+        parts.append(count(s.info, "info line"))
         if s.system:
             parts.append(count(s.system, "system message"))
+        if s.non_posts:
+            parts.append(f"{count(s.non_posts, 'record')} of no post (errors only, compliance jobs), counted")
+        if s.api_errors:
+            parts.append(f"{count(s.api_errors, 'API error')} (errors entries) counted")
         parts += [count(s.keepalives, "keep-alive"), f"{s.rejected:,} rejected"]
         lines = [f"read {count(s.read, 'record')} in {s.seconds:.1f} s{rate}: " + ", ".join(parts)]
         if s.losses:

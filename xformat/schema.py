@@ -35,7 +35,7 @@ from typing import Any
 import msgspec
 
 from xformat.formats import FORMATS
-from xformat.models import activity, common, feed, native
+from xformat.models import activity, common, feed, native, v2
 from xformat.models.base import CURRENT_ERA, ERAS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -59,7 +59,7 @@ SCHEMAS = _schemas()
 
 _STRUCTS: dict[str, type[msgspec.Struct]] = {
     cls.__name__: cls
-    for module in (common, native, activity, feed)
+    for module in (common, native, activity, feed, v2)
     for cls in vars(module).values()
     if isinstance(cls, type) and issubclass(cls, msgspec.Struct) and cls.__module__ == module.__name__
 }

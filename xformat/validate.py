@@ -443,5 +443,7 @@ class Summary:
             "compliance_events": self.kinds["compliance"],
             "info_lines": self.kinds["info"],
             "system_messages": self.kinds["warn"] + self.kinds["error"],
+            "v2_pages": self.kinds["page"] + self.kinds["stream-line"],
+            "v2_non_posts": self.kinds["errors"] + self.kinds["compliance-job"] + self.kinds["compliance-result"],
         }
 

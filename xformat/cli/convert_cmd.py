@@ -165,10 +165,12 @@ def _split_by(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 )
 @click.pass_context
 def convert(ctx: click.Context, /, **params: Any) -> None:
-    """Convert posts between Enriched Native and Activity Streams.
+    """Convert posts between Enriched Native, Activity Streams and X API v2.
 
     INPUTs are files, directories, globs or - (stdin, also when none is given): NDJSON, JSON
-    arrays or Search API pages, gzip/bzip2/xz/zstd compressed or not. Every record read is
+    arrays or Search API pages, X API v2 pages, stream lines or twarc2 files (each post of a
+    page written as a record of its own; --to v2 writes one stream line a post),
+    gzip/bzip2/xz/zstd compressed or not. Every record read is
     accounted for in the summary on stderr. Exit status: 0 all converted, 1 some rejected,
     2 usage or I/O error.
     """

@@ -1,4 +1,4 @@
-"""Convert posts, deletions and compliance events between Enriched Native and Activity Streams.
+"""Convert posts, deletions and compliance events between Enriched Native, Activity Streams and X API v2.
 
 >>> result = to_activity(post)          # a Post struct, or raw JSON bytes/str/dict
 >>> result.value, result.losses         # the Activity, and the declared losses it applied
@@ -29,6 +29,7 @@ from xformat.convert.losses import LOSSES, Loss, losses_for
 from xformat.decoding import Found, Model, find, from_builtins
 from xformat.errors import LossError, UsageError
 from xformat.formats import Format
+from xformat.formats.detect import members_of, recognise
 from xformat.raw import guarded, record_json
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "losses_for",
     "to_activity",
     "to_native",
+    "to_v2",
 ]
 
 Raw = bytes | str | Mapping[str, Any]
@@ -96,7 +98,15 @@ def to_native(activity: Model | Raw, *, lossless: bool = False, strict: bool = F
     return guarded(lambda: engine.convert(*_as_found(activity, formats.get("activity"))), activity)
 
 
-def _as_found(value: Model | Raw, fmt: Format) -> tuple[Found, Any]:
+def to_v2(record: Model | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
+    """An Enriched Native or Activity Streams record (its format found from its content) as an
+    X API v2 stream line: the post in ``data``, what it references in ``includes``, the rules
+    it matched. A deletion or compliance event has no v2 form (``value`` None, loss ``no_v2_form``)."""
+    engine = _Engine(formats.get("v2"), "twitter.com", lossless, strict)
+    return guarded(lambda: engine.convert(*_as_found(record, None)), record)
+
+
+def _as_found(value: Model | Raw, fmt: Format | None) -> tuple[Found, Any]:
     """The decoded record and, for raw input, its untyped form (lossless mode diffs against it).
 
     A struct is taken for what its class is; raw input is decoded as a record of ``fmt``.
@@ -125,6 +135,15 @@ class Outcome(NamedTuple):
     time: str | None = None
     """When the record happened (ISO 8601 UTC), with ``Converter(dated=True)``; None without a
     usable time. Read from the decoded record: the output is never parsed again for it."""
+    parts: tuple[Outcome, ...] | None = None
+    """For a record of many posts (``Kind.many``: an X API v2 page) converted to another format:
+    one outcome per post, in order, each written as a record of its own (``output`` is then
+    None, ``losses`` every post's codes, once per post that incurred it)."""
+    problems: int = 0
+    """Problems the record reports beside its posts (X API v2 ``errors`` entries): counted."""
+    posts: int = 1
+    """Posts the record holds: 1, any number for a record of many posts, 0 for a record of no
+    post (``Kind.content`` false)."""
 
 
 class Converter:
@@ -153,14 +172,45 @@ class Converter:
         found = find(raw, None if fmt is None else formats.get(fmt))
         kind = found.kind
         if not kind.content:
-            return _new(Outcome, (kind.name, None, (), found.unknown, None))
+            problems = found.format.problems(found.value)
+            return _new(Outcome, (kind.name, None, (), found.unknown, None, None, problems, 0))
+        if kind.many:
+            return self._many(raw, found)
         time = _time(found.format, found.value) if self.dated else None
         if found.format is self.format:
-            return _new(Outcome, (kind.name, raw, (), found.unknown, time))  # already there: untouched
+            return _new(Outcome, (kind.name, raw, (), found.unknown, time, None, 0, 1))  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
         result = self._engine.convert(found, source)
         output = None if result.value is None else result.json()
-        return _new(Outcome, (kind.name, output, result.losses, result.unknown, time))
+        return _new(Outcome, (kind.name, output, result.losses, result.unknown, time, None, 0, 1))
+
+    def _many(self, raw: bytes, found: Found) -> Outcome:
+        """A record of many posts (an X API v2 page): each post converted on its own, with what
+        its page holds for it; in the target format already, the record is copied whole."""
+        fmt, kind = found.format, found.kind
+        pieces = fmt.pieces(found.value)
+        count = len(pieces.posts)
+        if fmt is self.format:
+            time = _time(fmt, found.value) if self.dated else None
+            return _new(Outcome, (kind.name, raw, (), found.unknown, time, None, pieces.errors, count))
+        restore = getattr(found.value, patch.MEMBER, UNSET)
+        if restore is not UNSET and restore.get("format") == self.format.name:
+            # A post that a lossless conversion wrote (a stream line): it comes back whole.
+            result = self._engine.convert(found, None)
+            time = _time(fmt, found.value) if self.dated else None
+            return _new(Outcome, (kind.name, result.json(), (), result.unknown, time, None, 0, 1))
+        data = msgspec.json.decode(raw) if self._engine.lossless else None
+        parts = []
+        losses: list[str] = []
+        for index, post in enumerate(pieces.posts):
+            source = None if data is None else fmt.own_form(data, index, count)
+            result = self._engine.convert(Found(fmt, kind, post, found.unknown), source)
+            output = None if result.value is None else result.json()
+            time = _time(fmt, post) if self.dated else None
+            parts.append(_new(Outcome, (kind.name, output, result.losses, result.unknown, time, None, 0, 1)))
+            losses += result.losses
+        codes = tuple(sorted(losses))
+        return _new(Outcome, (kind.name, None, codes, found.unknown, None, tuple(parts), pieces.errors, count))
 
 
 def _time(fmt: Format, value: Model) -> str | None:
@@ -223,7 +273,9 @@ class _Engine:
         links = Links(member.get("domain", "twitter.com"))
         produced = _plain(_formed(_through_hub(stripped, found.format, self.target, links, [])))
         data = patch.apply(produced, member)
-        restored = from_builtins(data, self.target, found.kind.name)
+        # The kind comes back from the content: an X API v2 post may come back as a stream line
+        # or as a flattened post, whichever the source was.
+        restored = from_builtins(data, self.target, recognise(members_of(data), self.target)[1].name)
         return Converted(restored.value, (), restored.unknown, data)
 
 

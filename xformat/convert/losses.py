@@ -13,36 +13,16 @@ loss and let the tests check coverage. ``user`` fields apply to every embedded p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, NamedTuple
-
+from xformat.convert.loss import Direction, Leg, Loss
+from xformat.convert.losses_v2 import LOSSES_V2
 from xformat.models.common import USER_EVENTS
 
-Leg = Literal["to_hub", "from_hub"]
-"""A conversion runs through the native model (the hub): from the source format to the hub, then
-from the hub to the target format. Each format other than the hub has both legs."""
-
-
-class Direction(NamedTuple):
-    """One leg of one format, whose losses the catalog lists together."""
-
-    format: str
-    """The format's canonical name (``xformat.formats``)."""
-    leg: Leg
-
+__all__ = ["BY_CODE", "LOSSES", "TO_ACTIVITY", "TO_NATIVE", "Direction", "Leg", "Loss", "directions", "losses_for"]
 
 TO_ACTIVITY = Direction("activity", "from_hub")
 """Enriched Native -> Activity Streams."""
 TO_NATIVE = Direction("activity", "to_hub")
 """Activity Streams -> Enriched Native."""
-
-
-@dataclass(frozen=True)
-class Loss:
-    code: str
-    direction: Direction
-    fields: tuple[str, ...]
-    description: str
 
 
 _USER_DESIGN = tuple(
@@ -78,13 +58,26 @@ _USER_SETTINGS = tuple(
     )
 )
 
-LOSSES: tuple[Loss, ...] = (
+_ACTIVITY_LOSSES: tuple[Loss, ...] = (
     # --- Enriched Native -> Activity Streams -------------------------------------------------
     Loss(
         "polls",
         TO_ACTIVITY,
         ("entities.polls", "extended_tweet.entities.polls"),
         "Activity Streams has no polls.",
+    ),
+    Loss(
+        "annotations",
+        TO_ACTIVITY,
+        ("entities.annotations", "extended_tweet.entities.annotations"),
+        "Activity Streams has no annotations (context annotations and named entities).",
+    ),
+    Loss(
+        "unwound_conflict",
+        TO_ACTIVITY,
+        ("entities.urls.*.unwound", "extended_tweet.entities.urls.*.unwound"),
+        "URL entities of one t.co link that unwind it differently (a Retweet's copy and its original): "
+        "gnip.urls keeps one unwinding a link, the first in the order the mapping gives.",
     ),
     Loss("reply_count", TO_ACTIVITY, ("reply_count",), "Activity Streams has no reply count."),
     Loss("quote_count", TO_ACTIVITY, ("quote_count",), "Activity Streams has no quote count."),
@@ -384,6 +377,9 @@ LOSSES: tuple[Loss, ...] = (
     ),
     Loss("unknown_fields", TO_NATIVE, ("*",), "Fields neither format defines (their paths are reported)."),
 )
+
+LOSSES: tuple[Loss, ...] = (*_ACTIVITY_LOSSES, *LOSSES_V2)
+"""Every leg of every format: Activity Streams' (above), then X API v2's (``losses_v2``)."""
 
 BY_CODE: dict[tuple[Direction, str], Loss] = {(loss.direction, loss.code): loss for loss in LOSSES}
 

@@ -7,7 +7,7 @@ Each function builds one AS object from its EN counterpart and appends to ``loss
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from msgspec import UNSET, UnsetType, structs
 
@@ -144,6 +144,10 @@ def _post_losses(post: Post, losses: list[str], top: bool, retweeted: bool) -> N
         post.extended_tweet is not UNSET and post.extended_tweet.entities.polls is not UNSET
     ):
         add("polls")
+    if (post.entities is not UNSET and post.entities.annotations is not UNSET) or (
+        post.extended_tweet is not UNSET and post.extended_tweet.entities.annotations is not UNSET
+    ):
+        add("annotations")
     if post.reply_count is not UNSET:
         add("reply_count")
     if post.quote_count is not UNSET:
@@ -394,20 +398,23 @@ def place_id_from_url(url: object) -> str | UnsetType:
 
 
 def _entities(entities: Entities) -> Entities:
-    """``entities`` as AS carries them: no polls, no ``unwound`` (it goes to gnip.urls)."""
+    """``entities`` as AS carries them: no polls, no annotations, no ``unwound`` (it goes to gnip.urls)."""
     urls = entities.urls
     has_unwound = urls is not UNSET and any(u.unwound is not UNSET for u in urls)
-    if entities.polls is UNSET and not has_unwound:
+    if entities.polls is UNSET and entities.annotations is UNSET and not has_unwound:
         return entities  # the common case: shared, not copied
     return structs.replace(
         entities,
         polls=UNSET,
+        annotations=UNSET,
         urls=[structs.replace(u, unwound=UNSET) for u in urls] if has_unwound and urls is not UNSET else urls,
     )
 
 
 def _gnip(post: Post, losses: list[str]) -> Gnip | UnsetType:
     urls = gnip_urls(post)
+    if _unwound_conflict(post):
+        losses.append("unwound_conflict")
     derived = post.user.derived
     locations = UNSET if derived is UNSET else derived.locations
     klout = UNSET if derived is UNSET else derived.klout
@@ -481,6 +488,15 @@ def gnip_urls(post: Post) -> list[GnipUrl]:
             expanded_url_description=unwound.description,
         )
     return list(seen.values())
+
+
+def _unwound_conflict(post: Post) -> bool:
+    """Whether two URL entities of one t.co link unwind it differently: gnip.urls keeps one."""
+    first: dict[str, Any] = {}
+    for url in _url_entities(post):
+        if url.unwound is not UNSET and first.setdefault(url.url, url.unwound) != url.unwound:
+            return True
+    return False
 
 
 def _url_entities(post: Post) -> list[UrlEntity]:

@@ -14,11 +14,13 @@ from typing import Any, NamedTuple
 
 from msgspec import UNSET
 
+from xformat import formats
 from xformat.convert import to_native
 from xformat.decoding import Decoded, decode
 from xformat.errors import RecordError, unexpected
 from xformat.export.columns import Getter, Row
 from xformat.models import Post
+from xformat.reading import native_posts
 from xformat.records import Block, Record, block_lines, line_records, plain_record
 
 CHUNK_RECORDS = 500
@@ -46,9 +48,16 @@ class Failed(NamedTuple):
     path: str
 
 
-Outcome = str | Failed | None
-"""What a record was: its kind (``post``, ``delete``, ``info``...), why it was rejected, or None
-for a record that is no record (a keep-alive; or a reader's reject, which the reading process holds)."""
+class Page(NamedTuple):
+    """A record of many posts (an X API v2 page), each given a row."""
+
+    posts: int
+
+
+Outcome = str | Page | Failed | None
+"""What a record was: its kind (``post``, ``delete``, ``info``...), a page of posts, why it was
+rejected, or None for a record that is no record (a keep-alive; or a reader's reject, which the
+reading process holds)."""
 
 
 class Rows(NamedTuple):
@@ -128,21 +137,25 @@ class RowMaker:
         """The kind of the record ``raw``; a post's row goes to ``out``."""
         try:
             decoded = decode(raw)
-            if decoded.kind != "post":
+            kind = formats.get(decoded.format).kinds[decoded.kind]
+            if not kind.holds_posts:
                 return decoded.kind
-            post = _native(decoded)
-            row = Row(post, decoded.format, source, line, item)
-            values = [get(row) for get in self.getters]
-            if UNSET in values:  # a member the record lacks: the column says nothing (null)
-                values = [None if value is UNSET else value for value in values]
-            post_id = int(post.id_str)
+            posts = native_posts(decoded) if kind.many else [_native(decoded)]
+            rows, ids = [], []
+            for post in posts:
+                row = Row(post, decoded.format, source, line, item)
+                values = [get(row) for get in self.getters]
+                if UNSET in values:  # a member the record lacks: the column says nothing (null)
+                    values = [None if value is UNSET else value for value in values]
+                rows.append(values)
+                ids.append(int(post.id_str))
         except RecordError as err:
             return Failed(Record(source, line, raw, item), err.reason, err.path)
         except Exception as exc:  # one bad record must not end a run over a whole archive
             return Failed(Record(source, line, raw, item), unexpected(exc, raw), "$")
-        out.rows.append(values)
-        out.ids.append(post_id)
-        return "post"
+        out.rows.extend(rows)
+        out.ids.extend(ids)
+        return Page(len(posts)) if kind.many else "post"
 
 
 def _native(decoded: Decoded) -> Post:

@@ -1,7 +1,9 @@
 """What an export (or a stats run) read, accounting for every record.
 
 ``read = rows + duplicates + non-posts + keepalives + rejected``: a record is a line of NDJSON
-(a keep-alive if blank), or an element of a JSON array or of a search page's results.
+(a keep-alive if blank), or an element of a JSON array or of a search page's results; an X API
+v2 page is one record of any number of posts (``pages``, ``page_posts``), each given a row or
+found a duplicate (so it counts as its posts: ``read - pages + page_posts`` balances).
 Non-posts are counted by kind as the decoder names them (``delete``, ``info``, ...), so a kind
 it learns later is counted too.
 """
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from xformat.export.rows import Failed, Outcome
+from xformat.export.rows import Failed, Outcome, Page
 from xformat.records import Record
 from xformat.rejects import Rejects
 from xformat.wording import count
@@ -38,13 +40,17 @@ class Counts:
     """Kind (``delete``, ``info``, ...) -> records of that kind, counted and left out."""
     keepalives: int = 0
     rejected: int = 0
+    pages: int = 0
+    """X API v2 pages and stream lines read (empty ones too)."""
+    page_posts: int = 0
+    """Their posts, counted in ``rows`` or ``duplicates``."""
     stopped_early: bool = False
     """``max_errors`` was reached: the rest was not read and no output was written."""
 
     @property
     def balanced(self) -> bool:
         parts = self.rows + self.duplicates + sum(self.non_posts.values()) + self.keepalives + self.rejected
-        return parts == self.read
+        return parts == self.read - self.pages + self.page_posts
 
     def counts_dict(self) -> dict[str, Any]:
         return {
@@ -54,12 +60,17 @@ class Counts:
             "non_posts": dict(sorted(self.non_posts.items())),
             "keepalives": self.keepalives,
             "rejected": self.rejected,
+            "pages": self.pages,
+            "page_posts": self.page_posts,
             "stopped_early": self.stopped_early,
         }
 
     def counts_text(self, *, keep_duplicates: bool = False) -> str:
         dropped = f"{self.duplicates:,} duplicate{_s(self.duplicates)} left out"
         parts = [count(self.rows, "post"), "duplicates kept (not looked for)" if keep_duplicates else dropped]
+        if self.pages:
+            held = count(self.page_posts, "post")
+            parts.append(f"{count(self.pages, 'X API v2 page')} holding {held} (among the above)")
         parts += [count(n, _NAMES.get(kind, f"{kind} record")) for kind, n in sorted(self.non_posts.items())]
         parts += [count(self.keepalives, "keep-alive"), f"{self.rejected:,} rejected"]
         return ", ".join(parts)
@@ -77,6 +88,10 @@ def account(
     for index, outcome in enumerate(outcomes):
         counts.read += 1
         if outcome == "post":
+            continue
+        if isinstance(outcome, Page):
+            counts.pages += 1
+            counts.page_posts += outcome.posts
             continue
         if isinstance(outcome, str):
             counts.non_posts[outcome] += 1

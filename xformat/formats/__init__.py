@@ -17,13 +17,14 @@ from typing import Any
 
 from xformat.errors import UsageError
 from xformat.formats.activity import ACTIVITY
-from xformat.formats.base import Format, Kind, Members
+from xformat.formats.base import Format, Kind, Members, Pieces
 from xformat.formats.native import NATIVE
+from xformat.formats.v2 import V2
 
-__all__ = ["FORMATS", "HUB", "Format", "Kind", "Members", "choices", "get", "of_value"]
+__all__ = ["FORMATS", "HUB", "Format", "Kind", "Members", "Pieces", "choices", "get", "of_value"]
 
 HUB: Format = NATIVE
-FORMATS: tuple[Format, ...] = (NATIVE, ACTIVITY)
+FORMATS: tuple[Format, ...] = (NATIVE, ACTIVITY, V2)
 """Every format, the hub first: detection prefers the earlier of two formats a record resembles
 equally (an info line is the same in both)."""
 

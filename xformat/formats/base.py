@@ -10,18 +10,28 @@ or alias, and by the class of a decoded value.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 import msgspec
 
 if TYPE_CHECKING:
+    from xformat.compliance import Actions, Report
     from xformat.convert.links import Links
 
 Role = Literal["rt", "qt"]
 """What an embedded post is to the post holding it: the original of a Retweet, or a quoted post."""
+
+
+class Pieces(NamedTuple):
+    """What a record of a kind of many posts holds (``Format.pieces``)."""
+
+    posts: Sequence[Any]
+    """Its posts, each a value the format's ``to_hub`` takes, in order."""
+    errors: int
+    """Problems the record reports beside its posts (X API v2 ``errors`` entries): counted."""
 
 
 class Members(Protocol):
@@ -32,6 +42,13 @@ class Members(Protocol):
 
     def text(self, name: str) -> str | None:
         """The member's value if it is a JSON string, else None."""
+
+    def is_object(self, name: str) -> bool:
+        """Whether the member's value is a JSON object (not an array, a string...)."""
+
+    def keys_in(self, name: str) -> frozenset[str]:
+        """The members of the object at ``name``, or of the first object of the array there;
+        empty for anything else. Reads into the record: for kinds whose top level is the same."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +76,14 @@ class Kind:
     """Top-level members one of which every record of this kind holds (``delete``; the names of
     the compliance events); empty for a kind any record may be (posts). A record holding none
     is never taken for one of this kind, not even as a last resort."""
+    many: bool = False
+    """A record of this kind holds any number of posts, each converted on its own (an X API v2
+    page: ``Format.pieces`` gives them); a kind named ``post`` is one post."""
+
+    @property
+    def holds_posts(self) -> bool:
+        """Whether records of this kind are posts, or pages of posts."""
+        return self.many or self.name == "post"
 
     def may_be(self, members: Members) -> bool:
         """Whether a record with these top-level members may be of this kind (see ``holds``)."""
@@ -113,6 +138,20 @@ class Format(ABC):
     def kind_of(self, members: Members) -> str:
         """Which of its kinds a record of this format is, from its top-level members."""
 
+    def pieces(self, value: Any) -> Pieces:
+        """The posts a record of a kind of many posts (``Kind.many``) holds."""
+        return Pieces([value], 0)
+
+    def problems(self, value: Any) -> int:
+        """Problems a record reports besides posts (X API v2 ``errors`` entries): counted, never converted."""
+        return 0
+
+    def own_form(self, data: Any, index: int, count: int) -> Any:
+        """The untyped form that post ``index`` of the ``count`` posts of ``data`` (a record of a
+        kind of many posts, parsed) comes back as from a lossless conversion: the record itself
+        when it holds one post."""
+        return data
+
     # --- ids and compliance -----------------------------------------------------------------
     @abstractmethod
     def post_id(self, post: Any) -> str: ...
@@ -128,6 +167,33 @@ class Format(ABC):
     @abstractmethod
     def embedded(self, post: Any) -> Iterator[tuple[str, Any]]:
         """The posts copied into ``post`` (a Retweet's original, a quoted post), each with its member."""
+
+    def ids(self, value: Any, *, users: bool, embedded: bool) -> Iterator[str]:
+        """Ids of the posts of a decoded record holding posts (``Kind.holds_posts``), their
+        authors' with ``users``; ``embedded`` adds the posts copied into them (and their authors)."""
+        posts = [value]
+        while posts:
+            post = posts.pop(0)
+            key = self.author_id(post) if users else self.post_id(post)
+            if key is not None:
+                yield key
+            if embedded:
+                posts[:0] = [inner for _, inner in self.embedded(post)]
+
+    def held(self, value: Any) -> Iterator[Any]:
+        """Every post a decoded record holding posts holds: its own, then those copied into it."""
+        posts = [value]
+        while posts:
+            post = posts.pop(0)
+            yield post
+            posts[:0] = [inner for _, inner in self.embedded(post)]
+
+    def comply(self, raw: bytes, value: Any, actions: Actions, report: Report) -> bytes | None:
+        """A record holding posts as it may stay under ``actions``: ``raw`` itself when nothing
+        changes, None when it leaves; what it did goes to ``report``."""
+        from xformat.compliance import comply_post
+
+        return comply_post(raw, self, value, actions, report)
 
     @abstractmethod
     def scrub_geo(self, post: dict[str, Any]) -> bool:

@@ -39,6 +39,8 @@ _Sniffed = msgspec.defstruct(
 )
 _SNIFF = msgspec.json.Decoder(_Sniffed)
 _TEXT = msgspec.json.Decoder(str)
+_CONTAINER = msgspec.json.Decoder(dict[str, Raw] | list[Raw])
+_OBJECT = msgspec.json.Decoder(dict[str, Raw])
 
 
 class _Sniff:
@@ -63,6 +65,27 @@ class _Sniff:
         except msgspec.ValidationError:
             return None
 
+    def is_object(self, name: str) -> bool:
+        raw = self._raw(name)
+        return raw is not None and bytes(raw[:1]) == b"{"
+
+    def keys_in(self, name: str) -> frozenset[str]:
+        raw = self._raw(name)
+        if raw is None:
+            return frozenset()
+        try:
+            found = _CONTAINER.decode(raw)
+            if isinstance(found, list):
+                found = _OBJECT.decode(found[0]) if found else {}
+        except msgspec.ValidationError:  # a string, a number...
+            return frozenset()
+        return frozenset(found)
+
+    def _raw(self, name: str) -> memoryview | None:
+        attr = _ATTRS.get(name)
+        raw = UNSET if attr is None else getattr(self._found, attr)
+        return None if raw is UNSET else memoryview(raw)
+
 
 class _Parsed:
     """``Members`` of a record already parsed into Python objects."""
@@ -78,6 +101,15 @@ class _Parsed:
     def text(self, name: str) -> str | None:
         value = self._data.get(name)
         return value if isinstance(value, str) else None
+
+    def is_object(self, name: str) -> bool:
+        return isinstance(self._data.get(name), dict)
+
+    def keys_in(self, name: str) -> frozenset[str]:
+        value = self._data.get(name)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        return frozenset(value) if isinstance(value, dict) else frozenset()
 
 
 def sniff(raw: bytes) -> Members:
@@ -127,27 +159,33 @@ def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] 
 
     A hint, never a verdict: the format whose marker shows near either end of the record (where
     feeds and sorted keys put the members that tell), else the format of the last record
-    decoded (archives are mostly of one format).
+    decoded (archives are mostly of one format), each with the kind of the last record of that
+    format, else its first kind.
     """
     size = len(raw)
     if size < SMALL:
         return None
+    recent = _RECENT[0]
     if fmt is not None:
-        return fmt, fmt.post
+        return recent if recent[0] is fmt else (fmt, fmt.post)
     for window in _WINDOWS:
         start, end = (0, window) if window > 0 else (size + window, size)
         for marked, marker in _MARKERS:
             if raw.find(marker, start, end) >= 0:
-                return marked, marked.post
-    return _RECENT[0], _RECENT[0].post
+                return recent if recent[0] is marked else (marked, marked.post)
+    return recent
 
 
-def remember(fmt: Format) -> None:
-    """The format of the record just decoded: the first guess for a record without a marker."""
-    _RECENT[0] = fmt
+def remember(fmt: Format, kind: Kind) -> None:
+    """The format and kind of the record just decoded: the first guess for the next record
+    without a marker, and for the next of the same format (a file of twarc2-flattened posts,
+    whose format has pages first). Kinds of no post (notices) are small: not remembered."""
+    _RECENT[0] = (fmt, kind if kind.holds_posts else fmt.post)
 
 
-_MARKERS = [(fmt, marker) for fmt in FORMATS for marker in fmt.markers]
+# The hub's marker (created_at) is in X API v2 posts too: the other formats' markers, which no
+# other format's record holds, are looked for first.
+_MARKERS = [(fmt, marker) for fmt in sorted(FORMATS, key=lambda f: f is HUB) for marker in fmt.markers]
 # Where markers are looked for: the first and last bytes (negative: from the end), short looks first.
 _WINDOWS = (128, -128, 512, -512)
-_RECENT = [HUB]
+_RECENT: list[tuple[Format, Kind]] = [(HUB, HUB.post)]

@@ -114,8 +114,24 @@ NATIVE = EnrichedNative(
         "warn": WARN,
         "error": ERROR,
     },
+    # Members no other format's record holds (created_at and entities are X API v2's too), and
+    # text, which v2 posts share: a record of a text alone is native, the first of equals.
     # The events' names too: a compliance event holds nothing else (``{"user_delete": {...}}``).
-    signature=frozenset({"created_at", "id_str", "user", "text", "entities", "delete", *EVENTS}),
+    signature=frozenset(
+        {
+            "id_str",
+            "text",
+            "user",
+            "truncated",
+            "is_quote_status",
+            "in_reply_to_status_id_str",
+            "in_reply_to_screen_name",
+            "favorite_count",
+            "retweet_count",
+            "delete",
+            *EVENTS,
+        }
+    ),
     telling=frozenset({"delete", "info", "warn", "error", *EVENTS}),
     markers=(b'"created_at":',),  # the post's, and its author's
     retweeted=frozenset({"retweeted_status"}),

@@ -129,6 +129,36 @@ class Poll(Base, kw_only=True):
     duration_minutes: Annotated[int | str, Meta(description="Minutes; some feeds send a string.")]
 
 
+class AnnotationContext(Base, kw_only=True):
+    """What the post is about: a domain (e.g. 'Brand') and an entity in it (v2 ``context_annotations``)."""
+
+    context_domain_id: IdNum | UnsetType = UNSET
+    context_domain_id_str: IdStr
+    context_domain_name: str | UnsetType = UNSET
+    context_domain_description: str | UnsetType = UNSET
+    context_entity_id: IdNum | UnsetType = UNSET
+    context_entity_id_str: IdStr
+    context_entity_name: str | UnsetType = UNSET
+    context_entity_description: str | UnsetType = UNSET
+
+
+class AnnotationEntity(Base, kw_only=True):
+    """A named entity found in the text: ``start`` and ``end`` both inclusive (v2 ``entities.annotations``)."""
+
+    start: int
+    end: int
+    probability: float
+    type: str
+    normalized_text: str
+
+
+class Annotations(Base, kw_only=True):
+    """The annotations enrichment (Enriched Native only)."""
+
+    context: list[AnnotationContext] | UnsetType = UNSET
+    entity: list[AnnotationEntity] | UnsetType = UNSET
+
+
 class Entities(Base, kw_only=True):
     """Entities extracted from the text (``entities`` / ``twitter_entities``)."""
 
@@ -143,6 +173,9 @@ class Entities(Base, kw_only=True):
     ) = UNSET
     polls: (
         Annotated[list[Poll], since("2017", "Polls: Enriched Native only, since February 2017.")] | UnsetType
+    ) = UNSET
+    annotations: (
+        Annotated[Annotations, since("2017", "Annotations: Enriched Native only, since 2020.")] | UnsetType
     ) = UNSET
 
 

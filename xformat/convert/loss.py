@@ -1,0 +1,31 @@
+"""What a declared loss is: a code, the leg of the format it belongs to, the fields it covers.
+
+The catalog (``xformat.convert.losses``) lists every loss of every leg; each format's legs are
+written in their own module (``losses_v2`` for X API v2), all of this one shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+Leg = Literal["to_hub", "from_hub"]
+"""A conversion runs through the native model (the hub): from the source format to the hub, then
+from the hub to the target format. Each format other than the hub has both legs."""
+
+
+class Direction(NamedTuple):
+    """One leg of one format, whose losses the catalog lists together."""
+
+    format: str
+    """The format's canonical name (``xformat.formats``)."""
+    leg: Leg
+
+
+@dataclass(frozen=True)
+class Loss:
+    code: str
+    direction: Direction
+    fields: tuple[str, ...]
+    """JSON paths relative to the leg's source record (``*`` matches any key or index)."""
+    description: str

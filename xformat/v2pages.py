@@ -1,0 +1,351 @@
+"""What an X API v2 page yields per post: the post with everything it references resolved.
+
+A v2 page keeps each referenced object once, in ``includes``, linked by id; a twarc2-flattened
+line has them inlined. Both become the same :class:`Bundle`, so that a converter reads one
+shape whatever the capture::
+
+    tally = Tally()
+    for bundle in posts_of(page, tally):        # a response page, a stream line, a single lookup
+        ...
+    bundle = bundle_of(flat_post, tally)        # one line of ``twarc2 flatten`` output
+
+Nothing a page holds is rejected: a page without posts (``result_count`` 0), a line of
+``errors`` only (a stream disconnect, a failed lookup), and references the includes lack
+(deleted or protected objects, expansions not asked for) are counted in the :class:`Tally`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from xformat.models.v2 import (
+    V2FlatGeo,
+    V2FlatMedia,
+    V2FlatMention,
+    V2FlatPoll,
+    V2FlatPost,
+    V2FlatReference,
+    V2FlatUser,
+    V2Includes,
+    V2MatchingRule,
+    V2Media,
+    V2Page,
+    V2Place,
+    V2Poll,
+    V2Post,
+    V2StreamLine,
+    V2Twarc,
+    V2User,
+)
+
+RefType = Literal["retweeted", "quoted", "replied_to"]
+
+# How deep referenced posts are resolved: a post, the posts it references, and theirs (the post
+# quoted by a retweeted quote). Native embeds no deeper; a page that links further (or in a
+# circle, which real data cannot but a broken file can) is cut there.
+MAX_DEPTH = 2
+
+
+class Reference(NamedTuple):
+    """A post ``referenced_tweets`` names; ``bundle`` is None when the page did not include it."""
+
+    type: RefType
+    id: str
+    bundle: Bundle | None
+
+
+class Bundle(NamedTuple):
+    """One post and what it references, as found in its page."""
+
+    post: V2Post
+    author: V2User | None
+    """The user of ``author_id``; None when not asked for or not included."""
+    in_reply_to_user: V2User | None
+    mentions: Mapping[str, V2User]
+    """Users of the mentions the page included, by lower-cased username."""
+    media: tuple[V2Media | None, ...]
+    """One per ``attachments.media_keys`` entry, in that order; None where not included."""
+    poll: V2Poll | None
+    """The poll of the last ``attachments.poll_ids`` entry (a post has one), as twarc2 inlines it."""
+    place: V2Place | None
+    """The place of ``geo.place_id``."""
+    referenced: tuple[Reference, ...]
+    """One per ``referenced_tweets`` entry, in that order."""
+    matching_rules: tuple[V2MatchingRule, ...] | None
+    """The stream rules the page says it matched (None: the page has no ``matching_rules``)."""
+    twarc: V2Twarc | None
+    """twarc2's ``__twarc`` of the page."""
+
+
+@dataclass
+class Tally:
+    """What a reader counts besides the posts: nothing a page holds goes unaccounted for."""
+
+    lines: int = 0
+    """Pages, stream lines and flattened lines read."""
+    posts: int = 0
+    """Bundles yielded."""
+    empty: int = 0
+    """Lines with neither posts nor errors (a page of 0 results)."""
+    errors_only: int = 0
+    """Lines with errors and no posts (stream disconnects, failed lookups)."""
+    errors: int = 0
+    """``errors`` entries, in any line."""
+    missing: int = 0
+    """References (author, posts, media, polls, places) the page did not include."""
+
+
+class _Index:
+    """A page's includes, by the keys posts use to name them."""
+
+    def __init__(self, includes: V2Includes | UnsetType) -> None:
+        inc = includes if includes is not UNSET else V2Includes()
+        users = inc.users or []
+        self.users = {user.id: user for user in users}
+        self.usernames = {user.username.lower(): user for user in users}
+        self.tweets = {post.id: post for post in inc.tweets or []}
+        self.media = {item.media_key: item for item in inc.media or []}
+        self.places = {place.id: place for place in inc.places or []}
+        self.polls = {poll.id: poll for poll in inc.polls or []}
+
+
+def posts_of(page: V2Page | V2StreamLine, tally: Tally | None = None) -> Iterator[Bundle]:
+    """The posts of a page, stream line or single lookup, in ``data`` order."""
+    tally = tally if tally is not None else Tally()
+    tally.lines += 1
+    data = page.data
+    posts = [] if data is UNSET else data if isinstance(data, list) else [data]
+    errors = page.errors or []
+    tally.errors += len(errors)
+    if not posts:
+        if errors:
+            tally.errors_only += 1
+        else:
+            tally.empty += 1
+        return
+    index = _Index(page.includes)
+    rules = None if page.matching_rules is UNSET else tuple(page.matching_rules)
+    twarc = None if page.twarc is UNSET else page.twarc
+    for post in posts:
+        tally.posts += 1
+        yield _resolved(post, index, rules, twarc, tally, depth=0, seen=frozenset())
+
+
+def _resolved(
+    post: V2Post,
+    index: _Index,
+    rules: tuple[V2MatchingRule, ...] | None,
+    twarc: V2Twarc | None,
+    tally: Tally,
+    *,
+    depth: int,
+    seen: frozenset[str],
+) -> Bundle:
+    def found(table: Mapping[str, Any], key: str) -> Any:
+        item = table.get(key)
+        if item is None:
+            tally.missing += 1
+        return item
+
+    attachments = post.attachments
+    media_keys = [] if attachments is UNSET else attachments.media_keys or []
+    poll_ids = [] if attachments is UNSET else attachments.poll_ids or []
+    place_id = UNSET if post.geo is UNSET else post.geo.place_id
+    mentions: dict[str, V2User] = {}
+    for entities in (post.entities, UNSET if post.note_tweet is UNSET else post.note_tweet.entities):
+        for mention in (entities.mentions or []) if entities is not UNSET else []:
+            user = index.usernames.get(mention.username.lower())
+            if user is not None:
+                mentions[user.username.lower()] = user
+    referenced = []
+    inner_seen = seen | {post.id}
+    for ref in post.referenced_tweets or []:
+        target = index.tweets.get(ref.id) if depth < MAX_DEPTH and ref.id not in inner_seen else None
+        if target is None and ref.type != "replied_to":  # a reply's parent is rarely asked for
+            tally.missing += 1
+        bundle = (
+            None if target is None else _resolved(target, index, None, None, tally, depth=depth + 1, seen=inner_seen)
+        )
+        referenced.append(Reference(ref.type, ref.id, bundle))
+    return Bundle(
+        post=post,
+        author=None if post.author_id is UNSET else found(index.users, post.author_id),
+        in_reply_to_user=None if post.in_reply_to_user_id is UNSET else index.users.get(post.in_reply_to_user_id),
+        mentions=mentions,
+        media=tuple(found(index.media, key) for key in media_keys),
+        poll=found(index.polls, poll_ids[-1]) if poll_ids else None,
+        place=None if place_id is UNSET else found(index.places, place_id),
+        referenced=tuple(referenced),
+        matching_rules=rules,
+        twarc=twarc,
+    )
+
+
+# --- twarc2-flattened posts -------------------------------------------------------------------
+
+
+def bundle_of(flat: V2FlatPost, tally: Tally | None = None) -> Bundle:
+    """The bundle of one ``twarc2 flatten`` line: the same as its page's :func:`posts_of` gives."""
+    tally = tally if tally is not None else Tally()
+    tally.lines += 1
+    tally.posts += 1
+    rules = None if flat.matching_rules is UNSET else tuple(flat.matching_rules)
+    twarc = None if flat.twarc is UNSET else flat.twarc
+    return _unflattened(flat, rules, twarc, tally, depth=0)
+
+
+# Members twarc adds to a post, and those of a merged user that a mention does not have.
+_INLINED = ("author", "in_reply_to_user", "matching_rules", "__twarc", "type")
+_MENTION = ("start", "end", "username", "id")
+_GEO = ("place_id", "coordinates")
+
+
+def _unflattened(
+    flat: V2FlatPost | V2FlatReference,
+    rules: tuple[V2MatchingRule, ...] | None,
+    twarc: V2Twarc | None,
+    tally: Tally,
+    *,
+    depth: int,
+) -> Bundle:
+    data = msgspec.to_builtins(flat)
+    for key in _INLINED:
+        data.pop(key, None)
+    attachments = data.get("attachments", {})
+    attachments.pop("media", None)
+    attachments.pop("poll", None)
+    if "geo" in data:
+        data["geo"] = {key: value for key, value in data["geo"].items() if key in _GEO}
+    for holder in (data, data.get("note_tweet", {})):
+        entities = holder.get("entities", {})
+        if "mentions" in entities:
+            entities["mentions"] = [{k: v for k, v in m.items() if k in _MENTION} for m in entities["mentions"]]
+    if "referenced_tweets" in data:
+        data["referenced_tweets"] = [{"type": r["type"], "id": r["id"]} for r in data["referenced_tweets"]]
+    post = msgspec.convert(data, V2Post)
+
+    author = _user(flat.author)
+    if post.author_id is not UNSET and author is None:
+        tally.missing += 1
+    flat_attachments = flat.attachments
+    media: tuple[V2Media | None, ...] = ()
+    poll = None
+    if flat_attachments is not UNSET:
+        media = tuple(_media(item) for item in flat_attachments.media or [])
+        tally.missing += sum(item is None for item in media)
+        if flat_attachments.poll_ids:
+            poll = _poll(flat_attachments.poll)
+            tally.missing += poll is None
+    place = None
+    if flat.geo is not UNSET and flat.geo.place_id is not UNSET:
+        place = _place(flat.geo)
+        tally.missing += place is None
+    mentions: dict[str, V2User] = {}
+    for entities in (flat.entities, UNSET if flat.note_tweet is UNSET else flat.note_tweet.entities):
+        for mention in (entities.mentions or []) if entities is not UNSET else []:
+            user = _user(mention)
+            if user is not None:
+                mentions[user.username.lower()] = user
+    referenced = []
+    for ref in flat.referenced_tweets or []:
+        bundle = None
+        if ref.text is not UNSET and depth < MAX_DEPTH:
+            bundle = _unflattened(ref, None, None, tally, depth=depth + 1)
+        elif ref.type != "replied_to":
+            tally.missing += 1
+        referenced.append(Reference(ref.type, ref.id, bundle))
+    return Bundle(
+        post=post,
+        author=author,
+        in_reply_to_user=_user(flat.in_reply_to_user),
+        mentions=mentions,
+        media=media,
+        poll=poll,
+        place=place,
+        referenced=tuple(referenced),
+        matching_rules=rules,
+        twarc=twarc,
+    )
+
+
+def _user(flat: V2FlatUser | V2FlatMention | UnsetType) -> V2User | None:
+    """The user twarc inlined, or None for ``{}`` (and for a mention it found no user for)."""
+    if flat is UNSET or flat.id is UNSET or flat.name is UNSET or flat.username is UNSET:
+        return None
+    data = msgspec.to_builtins(flat)
+    for key in ("pinned_tweet", "start", "end"):
+        data.pop(key, None)
+    return msgspec.convert(data, V2User)
+
+
+def _media(flat: V2FlatMedia) -> V2Media | None:
+    if flat.media_key is UNSET or flat.type is UNSET:
+        return None
+    return msgspec.convert(msgspec.to_builtins(flat), V2Media)
+
+
+def _poll(flat: V2FlatPoll | UnsetType) -> V2Poll | None:
+    if flat is UNSET or flat.id is UNSET or flat.options is UNSET:
+        return None
+    return msgspec.convert(msgspec.to_builtins(flat), V2Poll)
+
+
+def _place(flat: V2FlatGeo) -> V2Place | None:
+    if flat.id is UNSET or flat.full_name is UNSET:
+        return None
+    data = {key: value for key, value in msgspec.to_builtins(flat).items() if key not in _GEO}
+    return msgspec.convert(data, V2Place)
+
+
+# --- what a post references, untyped ----------------------------------------------------------
+
+
+def referenced_keys(post: Any, includes: Mapping[str, Any]) -> dict[str, set[Any]]:
+    """The keys (``id``; ``media_key`` for media) of the objects of a page's ``includes`` that
+    ``post`` references, as ``posts_of`` resolves them (two levels of referenced posts), by group.
+    Reads parsed JSON as it is (a lossless conversion keeps each post's own objects)."""
+    def listed(group: str) -> list[Any]:
+        items = includes.get(group)
+        return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+    tweets = {item.get("id"): item for item in listed("tweets")}
+    by_username = {
+        item["username"].lower(): item.get("id") for item in listed("users") if isinstance(item.get("username"), str)
+    }
+    wanted: dict[str, set[Any]] = {group: set() for group in ("users", "tweets", "media", "places", "polls")}
+
+    def visit(item: Any, depth: int, seen: frozenset[Any]) -> None:
+        if not isinstance(item, dict):
+            return
+        wanted["users"].update(item[key] for key in ("author_id", "in_reply_to_user_id") if key in item)
+        for holder in (item, item.get("note_tweet")):
+            entities = holder.get("entities") if isinstance(holder, dict) else None
+            mentions = entities.get("mentions") if isinstance(entities, dict) else None
+            for mention in mentions if isinstance(mentions, list) else ():
+                if isinstance(mention, dict) and isinstance(mention.get("username"), str):
+                    wanted["users"].add(by_username.get(mention["username"].lower()))
+        attachments = item.get("attachments")
+        if isinstance(attachments, dict):
+            wanted["media"].update(_listed(attachments.get("media_keys")))
+            wanted["polls"].update(_listed(attachments.get("poll_ids"))[-1:])
+        geo = item.get("geo")
+        if isinstance(geo, dict) and "place_id" in geo:
+            wanted["places"].add(geo["place_id"])
+        inner = seen | {item.get("id")}
+        for ref in _listed(item.get("referenced_tweets")):
+            ref_id = ref.get("id") if isinstance(ref, dict) else None
+            if depth < MAX_DEPTH and ref_id in tweets and ref_id not in inner:
+                wanted["tweets"].add(ref_id)
+                visit(tweets[ref_id], depth + 1, inner)
+
+    visit(post, 0, frozenset())
+    return wanted
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
