@@ -24,6 +24,7 @@ from xformat.convert import lossless as patch
 # would replace the functions of the same name (to_activity) as the package's attributes.
 from xformat.convert import to_activity as _to_activity_module  # noqa: F401
 from xformat.convert import to_native as _to_native_module  # noqa: F401
+from xformat.convert import to_v2 as _to_v2_module  # noqa: F401
 from xformat.convert.links import DOMAINS, Links
 from xformat.convert.losses import LOSSES, Loss, losses_for
 from xformat.decoding import Found, Model, find, from_builtins
