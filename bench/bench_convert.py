@@ -446,6 +446,51 @@ def write_archives(directory: Path, count: int, seed: int, layout: str = "feed")
     return native, activity
 
 
+def write_v2(native: Path) -> tuple[Path, int]:
+    """``v2.ndjson``: the posts of ``native`` as X API v2 stream lines (``data`` and ``includes``),
+    converted by xformat as the Activity Streams archive is, and how many (deletions have no v2
+    form)."""
+    v2 = native.with_name("v2.ndjson")
+    converter = Converter("v2")
+    count = 0
+    with native.open("rb") as src, v2.open("wb") as dst:
+        for line in src:
+            if not line.strip():
+                continue
+            output = converter.convert_raw(line.rstrip(b"\n"), "native").output
+            if output is not None and b'"data"' in output:
+                dst.write(output + b"\n")
+                count += 1
+    return v2, count
+
+
+def _posts_of(data: Any) -> int:
+    """How many posts a page's ``data`` holds: a list of them, one (a lookup), or none."""
+    return len(data) if isinstance(data, list) else int(isinstance(data, dict))
+
+
+def real_v2_pages(directory: Path, posts: int) -> tuple[Path, int] | None:
+    """``real-v2.ndjson``: passes over the real X API v2 pages beside the repository (twarc2 and
+    tweepy captures, up to 100 posts a line) until about ``posts`` posts; None without them. Real
+    records are read in place and written only to the temporary directory."""
+    real = _ROOT.parent / "shared" / "realdata" / "v2"
+    lines = (
+        [line for path in sorted(real.glob("*pages*.jsonl")) for line in path.read_bytes().splitlines() if line.strip()]
+        if real.is_dir()
+        else []
+    )
+    sizes = [_posts_of(msgspec.json.decode(line).get("data")) for line in lines]
+    if not sum(sizes):
+        return None
+    out, count = directory / "real-v2.ndjson", 0
+    with out.open("wb") as dst:
+        while count < posts:
+            for line, size in zip(lines, sizes, strict=True):
+                dst.write(line + b"\n")
+                count += size
+    return out, count
+
+
 def _time_lines(path: Path, work: Callable[[bytes], bytes]) -> float:
     """Seconds to read ``path`` line by line and write ``work(line)`` to a file, as xformat does."""
     out = path.with_suffix(".baseline")
@@ -568,6 +613,9 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the archives here instead of a temporary directory")
     parser.add_argument("--profile", action="store_true", help="also profile one conversion per direction")
     parser.add_argument("--layout", choices=LAYOUTS, default="feed", help="member order of the records")
+    parser.add_argument(
+        "--v2", action="store_true", help="also X API v2: native <-> v2 stream lines, and real v2 pages when present"
+    )
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, msgspec {msgspec.__version__}, {os.cpu_count()} CPUs")
     print(f"load average {os.getloadavg()[0]:.2f}; cpu parallelism (2 processes vs 1): {cpu_parallelism():.2f}x")
@@ -580,6 +628,15 @@ def main() -> None:
         print(f"generated {args.posts:,} records per format ({args.layout} layout) in {took:.1f} s")
         bench_direction(native, "activity", args.posts, args.repeat)
         bench_direction(activity, "native", args.posts, args.repeat)
+        if args.v2:
+            v2, posts = write_v2(native)
+            bench_direction(native, "v2", args.posts, args.repeat)
+            bench_direction(v2, "native", posts, args.repeat)
+            real = real_v2_pages(directory, args.posts)
+            if real is None:
+                print("\nno real v2 pages beside the repository (../shared/realdata/v2): left out")
+            else:
+                bench_direction(real[0], "native", real[1], args.repeat)
         if args.profile:
             profile(native, "activity")
             profile(activity, "native")

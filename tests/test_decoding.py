@@ -305,6 +305,7 @@ def test_errors_are_never_changed_once_raised() -> None:
     assert str(placed) == "feed.ndjson:7: expected a string, got an integer (at $.text)"
 
 
+@pytest.mark.usefixtures("fresh_tolerances")
 def test_is_plain_says_yes_only_for_a_valid_record_of_that_kind_as_it_is() -> None:
     from xformat.formats import ACTIVITY, NATIVE
 

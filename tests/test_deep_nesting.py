@@ -85,6 +85,7 @@ def test_an_earlier_era_says_nested_too_deeply_where_jsonschema_cannot_follow(tm
     assert nesting(chain) > 400
 
 
+@pytest.mark.usefixtures("fresh_tolerances")
 def test_an_unknown_member_deep_in_a_chain_is_one_invalid_record(tmp_path: Path) -> None:
     # Its twin (xformat._twins) would be as deep as the chain: too deep to build.
     path = tmp_path / "chain.ndjson"

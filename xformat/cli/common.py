@@ -177,3 +177,16 @@ def run_reporting(
 def no_input_from_a_terminal(inputs: tuple[str, ...]) -> None:
     if not inputs and sys.stdin.isatty():
         raise click.UsageError("no input: name files or directories, or pipe records to stdin")
+
+
+def jobs_option(what: str, more: str = "") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-j/--jobs N``, worded for what the processes do (``"convert"``), ``more`` said after."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        metavar="N",
+        help=f"Processes that {what}: this one and N-1 workers{more}.",
+    )

@@ -13,7 +13,7 @@ import click
 from click.core import ParameterSource
 
 from xformat.allocator import keep_buffers_in_heap
-from xformat.cli.common import Command, FormatChoice, guarded, no_input_from_a_terminal, run_reporting
+from xformat.cli.common import Command, FormatChoice, guarded, jobs_option, no_input_from_a_terminal, run_reporting
 from xformat.convert import DOMAINS
 from xformat.formats import Format
 from xformat.output import Parts, Split, open_output, refuse_overwriting, split_parts, write_text
@@ -120,15 +120,7 @@ def _split_by(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 @click.option(
     "--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop (writing no output) at the Nth reject."
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="Processes that convert: this one and N-1 workers (with --dask: N Dask workers).",
-)
+@jobs_option("convert", " (with --dask: N Dask workers)")
 @click.option(
     "--split-by",
     callback=_split_by,

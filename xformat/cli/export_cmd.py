@@ -7,7 +7,7 @@ import json
 import click
 
 from xformat.allocator import keep_buffers_in_heap
-from xformat.cli.common import Command, guarded, no_input_from_a_terminal, run_reporting
+from xformat.cli.common import Command, guarded, jobs_option, no_input_from_a_terminal, run_reporting
 from xformat.export import ExportSummary
 from xformat.export import export as export_table
 from xformat.export.run import refuse_inputs
@@ -42,15 +42,7 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> l
 @click.option(
     "--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop (writing no output) at the Nth reject."
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="Processes that make rows: this one and N-1 workers.",
-)
+@jobs_option("make rows")
 @click.option("--summary-json", metavar="PATH", help="Also write the summary as JSON.")
 @click.option(
     "--max-record-bytes",

@@ -6,7 +6,16 @@ from typing import Any, NamedTuple
 
 import click
 
-from xformat.cli.common import Command, Era, FormatChoice, guarded, no_input_from_a_terminal, reader_gone, run_reporting
+from xformat.cli.common import (
+    Command,
+    Era,
+    FormatChoice,
+    guarded,
+    jobs_option,
+    no_input_from_a_terminal,
+    reader_gone,
+    run_reporting,
+)
 from xformat.formats import Format
 from xformat.records import STDIN, Reader, expand_inputs
 from xformat.reporting import REPORTERS, TextReporter, reporter
@@ -58,15 +67,7 @@ class ValidateOptions(NamedTuple):
     help="Errors as text lines, JSON lines, or GitHub workflow annotations.",
 )
 @click.option("--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop at the Nth invalid record.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="Processes that validate: this one and N-1 workers.",
-)
+@jobs_option("validate")
 @click.option(
     "--progress/--quiet",
     " /-q",

@@ -29,3 +29,37 @@ class Loss:
     fields: tuple[str, ...]
     """JSON paths relative to the leg's source record (``*`` matches any key or index)."""
     description: str
+
+
+def _user(*names: str) -> tuple[str, ...]:
+    return tuple(f"user.{name}" for name in names)
+
+
+USER_DESIGN = _user(
+    "profile_background_color",
+    "profile_background_image_url",
+    "profile_background_image_url_https",
+    "profile_background_tile",
+    "profile_link_color",
+    "profile_sidebar_border_color",
+    "profile_sidebar_fill_color",
+    "profile_text_color",
+    "profile_use_background_image",
+    "default_profile",
+    "default_profile_image",
+)
+"""A native user's profile design, which neither Activity Streams nor X API v2 carries."""
+USER_SETTINGS = _user(
+    "geo_enabled",
+    "contributors_enabled",
+    "is_translator",
+    "is_translation_enabled",
+    "translator_type",
+    "has_extended_profile",
+    "profile_location",
+    "following",
+    "follow_request_sent",
+    "notifications",
+)
+"""A native user's account settings and the requesting account's relations to them: neither
+Activity Streams nor X API v2 carries them."""

@@ -13,7 +13,7 @@ loss and let the tests check coverage. ``user`` fields apply to every embedded p
 
 from __future__ import annotations
 
-from xformat.convert.loss import Direction, Leg, Loss
+from xformat.convert.loss import USER_DESIGN, USER_SETTINGS, Direction, Leg, Loss
 from xformat.convert.losses_v2 import LOSSES_V2
 from xformat.models.common import USER_EVENTS
 
@@ -25,38 +25,8 @@ TO_NATIVE = Direction("activity", "to_hub")
 """Activity Streams -> Enriched Native."""
 
 
-_USER_DESIGN = tuple(
-    f"user.{name}"
-    for name in (
-        "profile_background_color",
-        "profile_background_image_url",
-        "profile_background_image_url_https",
-        "profile_background_tile",
-        "profile_link_color",
-        "profile_sidebar_border_color",
-        "profile_sidebar_fill_color",
-        "profile_text_color",
-        "profile_use_background_image",
-        "profile_banner_url",
-        "default_profile",
-        "default_profile_image",
-    )
-)
-_USER_SETTINGS = tuple(
-    f"user.{name}"
-    for name in (
-        "geo_enabled",
-        "contributors_enabled",
-        "is_translator",
-        "is_translation_enabled",
-        "translator_type",
-        "has_extended_profile",
-        "profile_location",
-        "following",
-        "follow_request_sent",
-        "notifications",
-    )
-)
+
+_USER_DESIGN = (*USER_DESIGN, "user.profile_banner_url")
 
 _ACTIVITY_LOSSES: tuple[Loss, ...] = (
     # --- Enriched Native -> Activity Streams -------------------------------------------------
@@ -154,7 +124,7 @@ _ACTIVITY_LOSSES: tuple[Loss, ...] = (
     Loss(
         "user_settings",
         TO_ACTIVITY,
-        _USER_SETTINGS,
+        USER_SETTINGS,
         "Deprecated account settings and perspectival relationship fields of the author.",
     ),
     Loss(

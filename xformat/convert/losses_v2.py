@@ -16,7 +16,7 @@ is declared here, never rejected.
 
 from __future__ import annotations
 
-from xformat.convert.loss import Direction, Loss
+from xformat.convert.loss import USER_DESIGN, USER_SETTINGS, Direction, Loss
 
 TO_V2 = Direction("v2", "from_hub")
 """Enriched Native -> X API v2."""
@@ -24,37 +24,6 @@ FROM_V2 = Direction("v2", "to_hub")
 """X API v2 -> Enriched Native."""
 
 
-_USER_DESIGN = tuple(
-    f"user.{name}"
-    for name in (
-        "profile_background_color",
-        "profile_background_image_url",
-        "profile_background_image_url_https",
-        "profile_background_tile",
-        "profile_link_color",
-        "profile_sidebar_border_color",
-        "profile_sidebar_fill_color",
-        "profile_text_color",
-        "profile_use_background_image",
-        "default_profile",
-        "default_profile_image",
-    )
-)
-_USER_SETTINGS = tuple(
-    f"user.{name}"
-    for name in (
-        "geo_enabled",
-        "contributors_enabled",
-        "is_translator",
-        "is_translation_enabled",
-        "translator_type",
-        "has_extended_profile",
-        "profile_location",
-        "following",
-        "follow_request_sent",
-        "notifications",
-    )
-)
 _MEDIA = ("extended_entities.media", "extended_tweet.extended_entities.media")
 
 LOSSES_V2: tuple[Loss, ...] = (
@@ -171,13 +140,13 @@ LOSSES_V2: tuple[Loss, ...] = (
     Loss(
         "user_profile_design",
         TO_V2,
-        _USER_DESIGN,
+        USER_DESIGN,
         "Profile colours, background and default-profile flags of the author (v2 keeps the banner).",
     ),
     Loss(
         "user_settings",
         TO_V2,
-        _USER_SETTINGS,
+        USER_SETTINGS,
         "Deprecated account settings and perspectival relationship fields of the author.",
     ),
     Loss(
