@@ -21,6 +21,7 @@ from xformat import formats
 from xformat.errors import ComplianceError, XFormatError
 from xformat.formats import Format
 from xformat.progress import Progress
+from xformat.records import DEFAULT_MAX_RECORD_BYTES
 from xformat.rejects import Rejects
 from xformat.schema import era_of
 from xformat.termination import stopped
@@ -190,3 +191,23 @@ def jobs_option(what: str, more: str = "") -> Callable[[Callable[..., Any]], Cal
         metavar="N",
         help=f"Processes that {what}: this one and N-1 workers{more}.",
     )
+
+
+def progress_option(quiet: str = "no summary") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--progress/--quiet``; ``quiet`` says what else -q leaves out."""
+    return click.option(
+        "--progress/--quiet",
+        " /-q",
+        "progress",
+        default=None,
+        help=f"Force the progress bar (default: when stderr is a terminal) / show no progress and {quiet}.",
+    )
+
+
+max_record_bytes_option = click.option(
+    "--max-record-bytes",
+    type=click.IntRange(min=1024),
+    default=DEFAULT_MAX_RECORD_BYTES,
+    show_default=True,
+    help="Reject longer records without reading them into memory.",
+)

@@ -13,12 +13,21 @@ import click
 from click.core import ParameterSource
 
 from xformat.allocator import keep_buffers_in_heap
-from xformat.cli.common import Command, FormatChoice, guarded, jobs_option, no_input_from_a_terminal, run_reporting
+from xformat.cli.common import (
+    Command,
+    FormatChoice,
+    guarded,
+    jobs_option,
+    max_record_bytes_option,
+    no_input_from_a_terminal,
+    progress_option,
+    run_reporting,
+)
 from xformat.convert import DOMAINS
 from xformat.formats import Format
 from xformat.output import Parts, Split, open_output, refuse_overwriting, split_parts, write_text
 from xformat.pipeline import Settings, run
-from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inputs
+from xformat.records import STDIN, Reader, expand_inputs
 from xformat.rejects import SHOWN
 from xformat.reporting import reporter
 from xformat.summary import Summary
@@ -129,20 +138,8 @@ def _split_by(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     "directory, or a file name pattern holding {} (replaced by 2018-10-10, 2018-10-10T20 or 00001).",
 )
 @click.option("--summary-json", metavar="PATH", help="Also write the summary as JSON.")
-@click.option(
-    "--max-record-bytes",
-    type=click.IntRange(min=1024),
-    default=DEFAULT_MAX_RECORD_BYTES,
-    show_default=True,
-    help="Reject longer records without reading them into memory.",
-)
-@click.option(
-    "--progress/--quiet",
-    " /-q",
-    "progress",
-    default=None,
-    help="Force the progress bar (default: when stderr is a terminal) / show no progress and no summary.",
-)
+@max_record_bytes_option
+@progress_option()
 @click.option(
     "--dask",
     is_flag=True,

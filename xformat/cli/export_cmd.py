@@ -7,12 +7,20 @@ import json
 import click
 
 from xformat.allocator import keep_buffers_in_heap
-from xformat.cli.common import Command, guarded, jobs_option, no_input_from_a_terminal, run_reporting
+from xformat.cli.common import (
+    Command,
+    guarded,
+    jobs_option,
+    max_record_bytes_option,
+    no_input_from_a_terminal,
+    progress_option,
+    run_reporting,
+)
 from xformat.export import ExportSummary
 from xformat.export import export as export_table
 from xformat.export.run import refuse_inputs
 from xformat.output import write_text
-from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inputs
+from xformat.records import STDIN, Reader, expand_inputs
 from xformat.rejects import SHOWN
 
 
@@ -44,20 +52,8 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str | None) -> l
 )
 @jobs_option("make rows")
 @click.option("--summary-json", metavar="PATH", help="Also write the summary as JSON.")
-@click.option(
-    "--max-record-bytes",
-    type=click.IntRange(min=1024),
-    default=DEFAULT_MAX_RECORD_BYTES,
-    show_default=True,
-    help="Reject longer records without reading them into memory.",
-)
-@click.option(
-    "--progress/--quiet",
-    " /-q",
-    "progress",
-    default=None,
-    help="Force the progress bar (default: when stderr is a terminal) / show no progress and no summary.",
-)
+@max_record_bytes_option
+@progress_option()
 @click.pass_context
 def export(
     ctx: click.Context,

@@ -7,10 +7,17 @@ import sys
 
 import click
 
-from xformat.cli.common import Command, guarded, no_input_from_a_terminal, run_reporting
+from xformat.cli.common import (
+    Command,
+    guarded,
+    max_record_bytes_option,
+    no_input_from_a_terminal,
+    progress_option,
+    run_reporting,
+)
 from xformat.export.run import refuse_inputs
 from xformat.export.stats import TOP, Stats, collect_stats
-from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inputs
+from xformat.records import STDIN, Reader, expand_inputs
 
 
 @click.command("stats", cls=Command)
@@ -25,20 +32,8 @@ from xformat.records import DEFAULT_MAX_RECORD_BYTES, STDIN, Reader, expand_inpu
     metavar="N",
     help="Languages, hashtags, mentions and domains listed.",
 )
-@click.option(
-    "--max-record-bytes",
-    type=click.IntRange(min=1024),
-    default=DEFAULT_MAX_RECORD_BYTES,
-    show_default=True,
-    help="Reject longer records without reading them into memory.",
-)
-@click.option(
-    "--progress/--quiet",
-    " /-q",
-    "progress",
-    default=None,
-    help="Force the progress bar (default: when stderr is a terminal) / show no progress and no rejects.",
-)
+@max_record_bytes_option
+@progress_option("no rejects")
 def stats(
     inputs: tuple[str, ...], as_json: bool, plot: str | None, top: int, max_record_bytes: int, progress: bool | None
 ) -> None:

@@ -13,6 +13,7 @@ from xformat.cli.common import (
     guarded,
     jobs_option,
     no_input_from_a_terminal,
+    progress_option,
     reader_gone,
     run_reporting,
 )
@@ -68,14 +69,7 @@ class ValidateOptions(NamedTuple):
 )
 @click.option("--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop at the Nth invalid record.")
 @jobs_option("validate")
-@click.option(
-    "--progress/--quiet",
-    " /-q",
-    "progress",
-    default=None,
-    help="Force the progress bar (default: when stderr is a terminal) / show no progress and no summary: "
-    "the errors alone, and the exit status.",
-)
+@progress_option("no summary: the errors alone, and the exit status")
 @click.pass_context
 def validate(ctx: click.Context, /, **params: Any) -> None:
     """Check that every record of FILEs is a valid post, deletion, compliance event or system message.
