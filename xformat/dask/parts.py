@@ -49,11 +49,12 @@ PART_BYTES = 32 * 2**20
 that the cost of a task (milliseconds) is noise."""
 
 _LOCAL_CLUSTER = {
-    # Forked, a worker starts at once with everything this process has imported; spawned, it
-    # imports dask, distributed and xformat anew (most of a second of CPU each) and takes as
-    # long again to stop. Linux only: elsewhere system libraries are not safe to fork in a process
-    # that runs threads, as this one does (the cluster's event loop).
-    "distributed.worker.multiprocessing-method": "fork" if sys.platform.startswith("linux") else "spawn",
+    # Not forked from this process: it runs threads (the cluster's event loop, and in a longer
+    # program any others), and a worker forked while one of them holds a lock may never start
+    # (seen: a LocalCluster waiting for its workers for minutes). A fork server is a fresh,
+    # single-threaded process that workers are forked from; spawned, each worker imports dask,
+    # distributed and xformat anew (most of a second of CPU each). Fork servers are Unix only.
+    "distributed.worker.multiprocessing-method": "forkserver" if sys.platform != "win32" else "spawn",
     # The statistical profiler samples every worker thread's stack 100 times a second, under the GIL.
     "distributed.worker.profile.enabled": False,
 }
