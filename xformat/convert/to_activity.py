@@ -137,16 +137,20 @@ def _activity(post: Post, links: Links, losses: list[str], *, top: bool, retweet
     return activity
 
 
+def holds_entities(post: Post, name: str) -> bool:
+    """Whether the post holds entities of this kind (``polls``), in ``entities`` or in its long
+    form's: the losses of entities a target format has no place for."""
+    return (post.entities is not UNSET and getattr(post.entities, name) is not UNSET) or (
+        post.extended_tweet is not UNSET and getattr(post.extended_tweet.entities, name) is not UNSET
+    )
+
+
 def _post_losses(post: Post, losses: list[str], top: bool, retweeted: bool) -> None:
     """The declared losses this post (not its embedded posts) incurs."""
     add = losses.append
-    if (post.entities is not UNSET and post.entities.polls is not UNSET) or (
-        post.extended_tweet is not UNSET and post.extended_tweet.entities.polls is not UNSET
-    ):
+    if holds_entities(post, "polls"):
         add("polls")
-    if (post.entities is not UNSET and post.entities.annotations is not UNSET) or (
-        post.extended_tweet is not UNSET and post.extended_tweet.entities.annotations is not UNSET
-    ):
+    if holds_entities(post, "annotations"):
         add("annotations")
     if post.reply_count is not UNSET:
         add("reply_count")

@@ -17,7 +17,7 @@ from msgspec import UNSET, UnsetType
 from xformat.convert.from_v2 import media_key_prefix, place_url, polygon_of, thumbnail
 from xformat.convert.links import http_variant
 from xformat.convert.timefmt import millis_to_iso, native_to_iso
-from xformat.convert.to_activity import place_id_from_url
+from xformat.convert.to_activity import holds_entities, place_id_from_url
 from xformat.errors import RecordError
 from xformat.models.common import Annotations, Entities, ExtendedEntities, Media, Poll, UrlEntity
 from xformat.models.native import ComplianceNotice, DeleteNotice, Place, Post, UrlList, User, UserEntities
@@ -200,9 +200,7 @@ def _native_only_losses(post: Post, losses: list[str], top: bool) -> None:
         add("filter_level")
     if post.possibly_sensitive_appealable is not UNSET:
         add("sensitive_appealable")
-    if (post.entities is not UNSET and post.entities.trends is not UNSET) or (
-        post.extended_tweet is not UNSET and post.extended_tweet.entities.trends is not UNSET
-    ):
+    if holds_entities(post, "trends"):
         add("trends")
     if post.timestamp_ms is not UNSET:
         add("timestamp_ms")
