@@ -9,6 +9,10 @@ baseline / xformat is the instruction-count analogue of ``bench_convert``'s thro
 (it ignores cache misses and memory stalls, so read it as a guide, not as the throughput).
 
     python -m bench.bench_instructions --layout feed [--directions en-as,as-en,en-v2,v2-en]
+                                       [--tree ../other-checkout]
+
+``--tree`` counts another checkout's command (an earlier commit, say) on the same generated
+input, beside this one's: the instruction-count way of asking whether a change slowed it down.
 """
 
 from __future__ import annotations
@@ -46,12 +50,13 @@ with open(sys.argv[1], "rb") as src, open(sys.argv[2], "wb") as dst:
 _TOTAL = re.compile(rb"^(?:summary|totals): (\d+)", re.MULTILINE)
 
 
-def _instructions(args: list[str], work: Path) -> int:
-    """Instructions executed by ``python ARGS`` (the process only, not valgrind's start-up)."""
+def _instructions(args: list[str], work: Path, tree: Path = _ROOT) -> int:
+    """Instructions executed by ``python ARGS`` with ``tree``'s xformat first on the path."""
     out = work / "callgrind.out"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")]))}
     cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, *args]
-    done = subprocess.run(cmd, check=False, capture_output=True, env=env)
+    # In ``tree``: ``python -m`` puts the working directory first on the path.
+    done = subprocess.run(cmd, check=False, capture_output=True, env=env, cwd=tree)
     if done.returncode != 0:
         sys.exit(f"{' '.join(args)} failed ({done.returncode}): {done.stderr.decode(errors='replace')[-2000:]}")
     match = _TOTAL.search(out.read_bytes())
@@ -75,24 +80,24 @@ def _head(source: Path, records: int, dest: Path) -> int:
     return taken
 
 
-def measure(source: Path, target: str, small: int, large: int, work: Path) -> tuple[float, float]:
-    """(instructions a record for xformat, for the baseline) between ``small`` and ``large`` records."""
-    counts: dict[str, list[int]] = {"xformat": [], "baseline": []}
+def measure(source: Path, target: str, small: int, large: int, work: Path, trees: list[Path]) -> list[float]:
+    """Instructions a record between ``small`` and ``large`` records: the baseline's, then each
+    tree's command's."""
+    counts: dict[str, list[int]] = {"baseline": [], **{str(tree): [] for tree in trees}}
     sizes = []
     for records in (small, large):
         part = work / f"part-{records}.ndjson"
         sizes.append(_head(source, records, part))
         out = work / "out.ndjson"
-        counts["xformat"].append(
-            _instructions(["-m", "xformat", "convert", "--quiet", "--to", target, str(part), "-o", str(out)], work)
-        )
-        out.unlink()
+        command = ["-m", "xformat", "convert", "--quiet", "--to", target, str(part), "-o", str(out)]
+        for tree in trees:
+            counts[str(tree)].append(_instructions(command, work, tree))
+            out.unlink()
         counts["baseline"].append(_instructions(["-c", _BASELINE, str(part), str(out)], work))
         out.unlink()
         part.unlink()
     span = sizes[1] - sizes[0]
-    xformat, baseline = ((c[1] - c[0]) / span for c in (counts["xformat"], counts["baseline"]))
-    return xformat, baseline
+    return [(c[1] - c[0]) / span for c in counts.values()]
 
 
 def main() -> None:
@@ -102,7 +107,9 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=200, help="records in the short run (default 200)")
     parser.add_argument("--large", type=int, default=2200, help="records in the long run (default 2200)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--tree", type=Path, action="append", default=[], help="another checkout to count too")
     args = parser.parse_args()
+    trees = [_ROOT, *(tree.resolve() for tree in args.tree)]
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed")
     chosen = [d.strip() for d in args.directions.split(",") if d.strip()]
@@ -116,11 +123,15 @@ def main() -> None:
         if any(DIRECTIONS[d][0] == "v2" for d in chosen):
             sources["v2"] = write_v2(native)[0]
         print(f"layout {args.layout}; instructions a record, records {args.small} to {args.large}")
-        print(f"{'direction':10} {'xformat':>10} {'msgspec':>10} {'ratio':>7}")
+        for number, tree in enumerate(trees):
+            print(f"  xformat {number}: {tree}")
+        heads = "".join(f" {f'xformat {n}':>10} {'ratio':>6}" for n in range(len(trees)))
+        print(f"{'direction':10} {'msgspec':>10}{heads}")
         for name in chosen:
             source, target = DIRECTIONS[name]
-            xformat, baseline = measure(sources[source], target, args.small, args.large, work)
-            print(f"{name:10} {xformat:10,.0f} {baseline:10,.0f} {baseline / xformat:6.2f}x", flush=True)
+            baseline, *counts = measure(sources[source], target, args.small, args.large, work, trees)
+            cells = "".join(f" {count:10,.0f} {baseline / count:5.2f}x" for count in counts)
+            print(f"{name:10} {baseline:10,.0f}{cells}", flush=True)
 
 
 if __name__ == "__main__":
