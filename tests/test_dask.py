@@ -34,7 +34,7 @@ dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 xd = pytest.importorskip("xformat.dask")
 from xformat.dask.lines import plan  # noqa: E402
-from xformat.dask.parts import part_names, write_parts  # noqa: E402
+from xformat.dask.parts import MIN_PART_BYTES, part_bytes, part_names, write_parts  # noqa: E402
 
 BLOCK = 8192  # bytes: cuts the main feed into a few dozen blocks
 _PEOPLE = ("Tomasz Ilunga", "Ana Folau", "Keziah Brandt", "Ruben Achterberg", "Noor Haddad", "Ilse Varga")
@@ -183,6 +183,21 @@ def test_blocks_start_at_records_and_cover_each_file(archive: Path) -> None:
         # A whole JSON value, never blank nor one that opens a document (a lone "{"): the reader
         # reads such a line the same at the start of a stream as within one (a whole array too).
         assert line[:1] in (b"{", b"[") and not opens_document(line)
+
+
+def test_parts_share_out_evenly_among_the_workers() -> None:
+    mib = 2**20
+    assert part_bytes(330 * mib, 1) == 330 * mib // 11  # one worker: parts of at most 32 MiB
+    # 330 MiB: not 11 parts of 32 MiB (one worker of two would convert the 11th alone) but 12.
+    assert part_bytes(330 * mib, 2) == 330 * mib // 12
+    assert part_bytes(330 * mib, 3) == 330 * mib // 12  # 4 rounds of 3
+    assert part_bytes(330 * mib, 4) == 330 * mib // 12
+    assert part_bytes(64 * mib, 2) == 32 * mib
+    assert part_bytes(40 * mib, 2) == 20 * mib  # not 32 and 8: both workers busy all along
+    assert part_bytes(40 * mib + 1, 2) == 20 * mib + 1  # rounded up: never a third sliver
+    # Small inputs are not cut finer than MIN_PART_BYTES, nor is nothing at all.
+    assert part_bytes(6 * mib, 2) == MIN_PART_BYTES == 4 * mib
+    assert part_bytes(0, 2) == MIN_PART_BYTES
 
 
 def test_validation_on_a_cluster_is_validate_records(archive: Path, client: Any) -> None:
