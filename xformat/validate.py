@@ -40,7 +40,6 @@ from xformat.formats.detect import candidates, members_of
 from xformat.models.base import CURRENT_ERA
 from xformat.raw import record_json
 from xformat.records import Block, Record, block_lines, line_records, plain_record, records_in
-from xformat.schema import era_of
 from xformat.wording import schema_reason, shown
 
 if TYPE_CHECKING:
@@ -269,18 +268,20 @@ class _PiecesWork:
         pieces: list[Record | Block] = [meta._replace(data=bytes(bulk))] if isinstance(meta, Block) else [*meta]
         summary = Summary()
         results = [
-            (result, summary.counts())
-            for result in _validate_here(pieces, summary, self.forced, self.strict, self.era)
+            (result, summary.counts()) for result in _validate_here(pieces, summary, self.forced, self.strict, self.era)
         ]
         return b"", (results, summary.counts())
-
 
 
 def _options(fmt: str | Format | None, era: str | None) -> tuple[Format | None, str]:
     """The forced format, if any, and the era to validate against."""
     forced = None if fmt is None else formats.get(fmt)
+    if era is None:
+        return forced, CURRENT_ERA
+    from xformat.schema import era_of  # the eras' schemas: loaded for an era asked for
+
     try:
-        return forced, CURRENT_ERA if era is None else era_of(era)
+        return forced, era_of(era)
     except ValueError as exc:
         raise UsageError(f"bad era: {exc}") from None
 
@@ -446,4 +447,3 @@ class Summary:
             "v2_pages": self.kinds["page"] + self.kinds["stream-line"],
             "v2_non_posts": self.kinds["errors"] + self.kinds["compliance-job"] + self.kinds["compliance-result"],
         }
-

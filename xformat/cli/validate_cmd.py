@@ -13,9 +13,9 @@ from xformat.cli.common import (
     guarded,
     jobs_option,
     no_input_from_a_terminal,
+    progress_bar,
     progress_option,
     reader_gone,
-    run_reporting,
 )
 from xformat.formats import Format
 from xformat.records import STDIN, Reader, expand_inputs
@@ -87,7 +87,7 @@ def _validate(options: ValidateOptions) -> int:
     summary = Summary()
     stopped = False
     reader = Reader(expand_inputs(options.inputs or (STDIN,)))
-    with run_reporting(options.progress, reader.total_bytes, None) as (bar, _):
+    with progress_bar(options.progress, reader.total_bytes) as bar:
         tick = None if bar is None else lambda: bar.update(summary.records, reader.bytes_read)
         # Results come for invalid records only, with the summary counted up to each.
         results = validate_pieces(
