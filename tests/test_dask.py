@@ -330,6 +330,24 @@ def test_convert_dask_starts_a_local_cluster_of_processes(tmp_path: Path) -> Non
     assert _parts(tmp_path / "parts") == (tmp_path / "one.ndjson").read_bytes()
 
 
+def test_local_workers_are_forked_with_the_conversion_already_imported() -> None:
+    # In a fresh process: the fork server is one per process, and this one may have started its own.
+    code = (
+        "import sys\n"
+        "from xformat.cli.dask_run import start_fork_server\n"
+        "def main():\n"
+        "    start_fork_server()\n"
+        "    from xformat.dask.parts import connect\n"
+        "    with connect(None, 2) as client:\n"
+        "        loaded = client.run(lambda: [m in sys.modules for m in ('xformat.pipeline', 'xformat.cli')])\n"
+        "    print(sorted(loaded.values()))\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout == "[[True, True], [True, True]]\n", done.stderr[-2000:]
+
+
 def test_xformat_works_without_dask_and_says_how_to_get_it() -> None:
     code = (
         "import sys; sys.modules['dask'] = None\n"
