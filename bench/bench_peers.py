@@ -23,7 +23,8 @@ Then, on every file, in the same run (best of ``--repeat``, the runs taken in tu
   schema picked per record as a schema-only pipeline would; an invalid record gets its errors
   listed (``iter_errors``), since xformat explains each invalid record;
 - validate (CLI): ``xformat validate FILE`` as a whole command in a fresh process (interpreter
-  start-up included), with one process and with ``--jobs 2``, against the library of
+  start-up included; xformat's modules compiled to bytecode first, as installed), with one
+  process and with ``--jobs 2``, against the library of
   jsonschema-rs (one process, nothing to start); and, on the first ``--small`` records, against
   ``check-jsonschema`` (a fresh process per schema; it takes one JSON document a file, so each
   record is a file);
@@ -40,6 +41,7 @@ ratio (above 1: xformat is faster). No result is asserted: this measures.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import math
 import os
@@ -180,7 +182,10 @@ def command(cmd: list[str]) -> int:
 
 
 def validate_cli(*options: str) -> Run:
-    # The console script, as users run it (``python -m xformat`` adds runpy's start-up).
+    # The console script, as users run it (``python -m xformat`` adds runpy's start-up), its
+    # modules compiled to bytecode as an installation leaves them (pip compiles them), not at
+    # every run as where PYTHONDONTWRITEBYTECODE is set and no bytecode was written yet.
+    compileall.compile_dir(_ROOT / "xformat", quiet=1)
     script = Path(sys.executable).with_name("xformat")
     program = [str(script)] if script.exists() else [sys.executable, "-m", "xformat"]
 

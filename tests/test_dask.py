@@ -34,7 +34,7 @@ dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 xd = pytest.importorskip("xformat.dask")
 from xformat.dask.lines import plan  # noqa: E402
-from xformat.dask.parts import part_names, write_parts  # noqa: E402
+from xformat.dask.parts import MIN_PART_BYTES, part_bytes, part_names, write_parts  # noqa: E402
 
 BLOCK = 8192  # bytes: cuts the main feed into a few dozen blocks
 _PEOPLE = ("Tomasz Ilunga", "Ana Folau", "Keziah Brandt", "Ruben Achterberg", "Noor Haddad", "Ilse Varga")
@@ -185,6 +185,21 @@ def test_blocks_start_at_records_and_cover_each_file(archive: Path) -> None:
         assert line[:1] in (b"{", b"[") and not opens_document(line)
 
 
+def test_parts_share_out_evenly_among_the_workers() -> None:
+    mib = 2**20
+    assert part_bytes(330 * mib, 1) == 330 * mib // 11  # one worker: parts of at most 32 MiB
+    # 330 MiB: not 11 parts of 32 MiB (one worker of two would convert the 11th alone) but 12.
+    assert part_bytes(330 * mib, 2) == 330 * mib // 12
+    assert part_bytes(330 * mib, 3) == 330 * mib // 12  # 4 rounds of 3
+    assert part_bytes(330 * mib, 4) == 330 * mib // 12
+    assert part_bytes(64 * mib, 2) == 32 * mib
+    assert part_bytes(40 * mib, 2) == 20 * mib  # not 32 and 8: both workers busy all along
+    assert part_bytes(40 * mib + 1, 2) == 20 * mib + 1  # rounded up: never a third sliver
+    # Small inputs are not cut finer than MIN_PART_BYTES, nor is nothing at all.
+    assert part_bytes(6 * mib, 2) == MIN_PART_BYTES == 4 * mib
+    assert part_bytes(0, 2) == MIN_PART_BYTES
+
+
 def test_validation_on_a_cluster_is_validate_records(archive: Path, client: Any) -> None:
     expected = list(validate_records(iter_records([str(p) for p in sorted(archive.iterdir())])))
     checked = xd.validate(xd.read_lines(str(archive), blocksize=BLOCK))
@@ -313,6 +328,24 @@ def test_convert_dask_starts_a_local_cluster_of_processes(tmp_path: Path) -> Non
     result = xformat("--to", "activity", str(source), "-o", str(out), "--dask", "--jobs", "2", "-q")
     assert result.exit_code == 1, result.output
     assert _parts(tmp_path / "parts") == (tmp_path / "one.ndjson").read_bytes()
+
+
+def test_local_workers_are_forked_with_the_conversion_already_imported() -> None:
+    # In a fresh process: the fork server is one per process, and this one may have started its own.
+    code = (
+        "import sys\n"
+        "from xformat.cli.dask_run import start_fork_server\n"
+        "def main():\n"
+        "    start_fork_server()\n"
+        "    from xformat.dask.parts import connect\n"
+        "    with connect(None, 2) as client:\n"
+        "        loaded = client.run(lambda: [m in sys.modules for m in ('xformat.pipeline', 'xformat.cli')])\n"
+        "    print(sorted(loaded.values()))\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout == "[[True, True], [True, True]]\n", done.stderr[-2000:]
 
 
 def test_xformat_works_without_dask_and_says_how_to_get_it() -> None:

@@ -17,6 +17,7 @@ from tests.conftest import GOLDEN, ROOT, load_json
 from tests.feeds import INFO, native_lines, ndjson
 from xformat.cli import main
 from xformat.registry import SOURCE_SCHEMAS
+from xformat.validate import POOL_MIN_BYTES, pool_jobs
 
 BAD = b'{"id_str": 5}'
 GOOD = json.dumps(load_json(GOLDEN / "plain_post" / "native.json")).encode()
@@ -188,15 +189,32 @@ def test_the_installed_console_script(tmp_path: Path) -> None:
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
 
 
-def test_a_valid_file_is_validated_without_loading_jsonschema_or_the_converters(tmp_path: Path) -> None:
+def test_a_valid_file_is_validated_without_loading_what_validation_does_not_use(tmp_path: Path) -> None:
+    # jsonschema and the schemas explain invalid records; the converters, the writers of output
+    # and rejects files and the eras' schemas serve other commands; a pool serves --jobs.
     feed = write(tmp_path / "feed.ndjson", ndjson(native_lines()) + b"\n")
     script = (
         "import sys\n"
         "from click.testing import CliRunner\n"
         "from xformat.cli import main\n"
         f"assert CliRunner().invoke(main, ['validate', {feed!r}]).exit_code == 0\n"
-        "loaded = ('jsonschema', 'referencing', 'xformat.convert')\n"
+        "loaded = ('jsonschema', 'referencing', 'xformat.convert', 'xformat.output', 'xformat.rejects',"
+        " 'xformat.schema', 'xformat.parallel')\n"
         "print(sorted(m for m in loaded if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout == "[]\n"
+
+
+def test_a_small_input_is_validated_without_a_pool_whatever_jobs_says(tmp_path: Path) -> None:
+    assert (pool_jobs(4, POOL_MIN_BYTES - 1), pool_jobs(4, POOL_MIN_BYTES), pool_jobs(4, None)) == (1, 4, 4)
+    feed = write(tmp_path / "feed.ndjson", ndjson(native_lines()) + b"\n" + BAD + b"\n")
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from xformat.cli import main\n"
+        f"result = CliRunner().invoke(main, ['validate', '--jobs', '2', {feed!r}])\n"
+        "print(result.exit_code, 'xformat.parallel' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout == "1 False\n"

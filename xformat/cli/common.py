@@ -13,18 +13,23 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from xformat import formats
 from xformat.errors import ComplianceError, XFormatError
-from xformat.formats import Format
 from xformat.progress import Progress
 from xformat.records import DEFAULT_MAX_RECORD_BYTES
-from xformat.rejects import Rejects
-from xformat.schema import era_of
 from xformat.termination import stopped
+
+if TYPE_CHECKING:
+    from xformat.formats import Format
+    from xformat.rejects import Rejects
+
+# Imported where used, not here: every command loads this module, and ``xformat validate``
+# needs neither a rejects file (xformat.rejects, which writes through xformat.output) nor the
+# schemas of the eras (xformat.schema) unless asked for one.
 
 T = TypeVar("T")
 
@@ -128,6 +133,8 @@ class Era(click.ParamType[str]):
     name = "year"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from xformat.schema import era_of
+
         try:
             return era_of(value)
         except ValueError as exc:
@@ -143,7 +150,7 @@ class FormatChoice(click.Choice):  # type: ignore[type-arg]
         super().__init__([*(["auto"] if auto else []), *formats.choices()])
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Format | None:
-        if isinstance(value, Format):
+        if isinstance(value, formats.Format):
             return value
         name = super().convert(value, param, ctx)
         return None if name == "auto" else formats.get(name)
@@ -158,19 +165,29 @@ def run_reporting(
     Shared by every command that reads records (convert, here or on Dask; export; stats), so that
     all talk to the user the same way.
     """
-    show = progress if progress is not None else sys.stderr.isatty()
-    bar = Progress(sys.stderr, total_bytes) if show else None
+    from xformat.rejects import Rejects
 
-    def note(text: str) -> None:
-        if bar is not None:
-            bar.close()
-        click.echo(text, err=True, nl=False)
+    with progress_bar(progress, total_bytes) as bar:
 
-    kept = Rejects(rejects, None if progress is False else note)
+        def note(text: str) -> None:
+            if bar is not None:
+                bar.close()
+            click.echo(text, err=True, nl=False)
+
+        kept = Rejects(rejects, None if progress is False else note)
+        try:
+            yield bar, kept
+        finally:
+            kept.close()
+
+
+@contextmanager
+def progress_bar(progress: bool | None, total_bytes: int | None) -> Iterator[Progress | None]:
+    """A run's progress bar, when asked for or stderr is a terminal (``--progress/--quiet``), closed after."""
+    bar = Progress(sys.stderr, total_bytes) if (progress if progress is not None else sys.stderr.isatty()) else None
     try:
-        yield bar, kept
+        yield bar
     finally:
-        kept.close()
         if bar is not None:
             bar.close()
 

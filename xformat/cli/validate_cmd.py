@@ -13,14 +13,14 @@ from xformat.cli.common import (
     guarded,
     jobs_option,
     no_input_from_a_terminal,
+    progress_bar,
     progress_option,
     reader_gone,
-    run_reporting,
 )
 from xformat.formats import Format
 from xformat.records import STDIN, Reader, expand_inputs
 from xformat.reporting import REPORTERS, TextReporter, reporter
-from xformat.validate import Summary, validate_pieces
+from xformat.validate import POOL_MIN_BYTES, Summary, pool_jobs, validate_pieces
 
 
 class ValidateOptions(NamedTuple):
@@ -68,7 +68,10 @@ class ValidateOptions(NamedTuple):
     help="Errors as text lines, JSON lines, or GitHub workflow annotations.",
 )
 @click.option("--max-errors", type=click.IntRange(min=1), metavar="N", help="Stop at the Nth invalid record.")
-@jobs_option("validate")
+@jobs_option(
+    "validate",
+    f"; inputs under {POOL_MIN_BYTES // 2**20} MiB are validated by this one alone, a pool costing more than it saves",
+)
 @progress_option("no summary: the errors alone, and the exit status")
 @click.pass_context
 def validate(ctx: click.Context, /, **params: Any) -> None:
@@ -87,11 +90,12 @@ def _validate(options: ValidateOptions) -> int:
     summary = Summary()
     stopped = False
     reader = Reader(expand_inputs(options.inputs or (STDIN,)))
-    with run_reporting(options.progress, reader.total_bytes, None) as (bar, _):
+    with progress_bar(options.progress, reader.total_bytes) as bar:
         tick = None if bar is None else lambda: bar.update(summary.records, reader.bytes_read)
         # Results come for invalid records only, with the summary counted up to each.
+        jobs = pool_jobs(options.jobs, reader.total_bytes)
         results = validate_pieces(
-            reader.pieces(), summary, options.format, options.strict, options.era, jobs=options.jobs, tick=tick
+            reader.pieces(), summary, options.format, options.strict, options.era, jobs=jobs, tick=tick
         )
         try:
             for result in results:

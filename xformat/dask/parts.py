@@ -19,9 +19,9 @@ from __future__ import annotations
 import contextlib
 import glob
 import logging
+import multiprocessing
 import os
 import shutil
-import sys
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -45,16 +45,36 @@ except ImportError as exc:
     raise missing(exc) from None
 
 PART_BYTES = 32 * 2**20
-"""Input bytes per part: small enough to spread one large file over the workers, large enough
-that the cost of a task (milliseconds) is noise."""
+"""Input bytes per part, at most: small enough to spread one large file over the workers, large
+enough that the cost of a task (milliseconds) is noise."""
+
+
+def part_bytes(total: int, workers: int) -> int:
+    """Input bytes per part (``lines.plan``'s blocksize) for ``total`` bytes on ``workers`` workers:
+    at most ``PART_BYTES``, and the parts as many as a multiple of ``workers``, so that no worker
+    is left converting a last part alone while the others idle (330 MiB on 2 workers: 11 parts
+    of 32 MiB, the 11th alone; 12 of 27.5 MiB, 6 each). Never less than ``MIN_PART_BYTES``.
+    Exact for one large NDJSON file; files of other sizes give what they give (a smaller file
+    is one part)."""
+    rounds = -(-total // (PART_BYTES * workers))  # parts per worker
+    return max(MIN_PART_BYTES, -(-total // max(1, rounds * workers)))
+
+
+MIN_PART_BYTES = 4 * 2**20
+"""Input bytes below which a file is not cut: each part is a task and a file, for a few
+hundredths of a second of conversion."""
+
 
 _LOCAL_CLUSTER = {
     # Not forked from this process: it runs threads (the cluster's event loop, and in a longer
     # program any others), and a worker forked while one of them holds a lock may never start
     # (seen: a LocalCluster waiting for its workers for minutes). A fork server is a fresh,
     # single-threaded process that workers are forked from; spawned, each worker imports dask,
-    # distributed and xformat anew (most of a second of CPU each). Fork servers are Unix only.
-    "distributed.worker.multiprocessing-method": "forkserver" if sys.platform != "win32" else "spawn",
+    # distributed and xformat anew (most of a second of CPU each). ``xformat convert --dask``
+    # starts the fork server first, with those modules (``cli.dask_run.start_fork_server``).
+    "distributed.worker.multiprocessing-method": (
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    ),
     # The statistical profiler samples every worker thread's stack 100 times a second, under the GIL.
     "distributed.worker.profile.enabled": False,
 }
