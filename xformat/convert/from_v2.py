@@ -204,10 +204,11 @@ def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quo
 def _referenced_users(bundle: Bundle, root: Bundle, losses: list[str]) -> None:
     """Whether native keeps less of the accounts the post mentions or replies to than the page
     holds: all of an author's, a mentioned account's id, name and username only."""
-    others = [*bundle.mentions.values(), *([bundle.in_reply_to_user] if bundle.in_reply_to_user else [])]
     authors = _authors(root)
-    if any(user.id not in authors and user != _bare(user) for user in others):
-        losses.append("referenced_users")
+    for user in (*bundle.mentions.values(), bundle.in_reply_to_user):
+        if user is not None and user.id not in authors and user != _bare(user):
+            losses.append("referenced_users")
+            return
 
 
 def _authors(bundle: Bundle) -> set[str]:
@@ -296,10 +297,16 @@ def _author(bundle: Bundle, losses: list[str]) -> User:
 
 def user_from_v2(v2: V2User, losses: list[str]) -> User:
     entities = v2.entities
-    url_urls = [] if entities is UNSET or entities.url is UNSET else entities.url.urls or []
-    description = UNSET if entities is UNSET else entities.description
-    if description is not UNSET and (description.hashtags or description.mentions or description.cashtags):
-        losses.append("user_v2_only")
+    url_urls: list[V2Url] = []
+    description_urls: list[V2Url] = []
+    if entities is not UNSET:
+        if entities.url is not UNSET:
+            url_urls = entities.url.urls or []
+        description = entities.description
+        if description is not UNSET:
+            description_urls = description.urls or []
+            if description.hashtags or description.mentions or description.cashtags:
+                losses.append("user_v2_only")
     if (
         v2.pinned_tweet_id is not UNSET
         or v2.most_recent_tweet_id is not UNSET
@@ -309,7 +316,7 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
         or (v2.public_metrics is not UNSET and v2.public_metrics.media_count is not UNSET)
     ):
         losses.append("user_v2_only")
-    if entities is not UNSET and not url_urls and (description is UNSET or not description.urls):
+    if entities is not UNSET and not url_urls and not description_urls:
         losses.append("shape")  # entities with nothing native keeps come back absent
     expanded = url_urls[0].expanded_url if url_urls else UNSET
     url = expanded if isinstance(expanded, str) else v2.url if v2.url else None
@@ -341,7 +348,6 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
     if v2.withheld is not UNSET:
         user.withheld_in_countries = v2.withheld.country_codes
         user.withheld_scope = v2.withheld.scope
-    description_urls = [] if description is UNSET else description.urls or []
     if url_urls or description_urls:
         user.entities = UserEntities(
             url=UrlList(urls=[_url(u) for u in url_urls]) if url_urls else UNSET,
@@ -374,8 +380,9 @@ def _entities(v2: V2Entities | UnsetType, bundle: Bundle, losses: list[str]) -> 
     """Native entities of one text: every list written, media links left for ``_attach``."""
     if v2 is UNSET:
         return Entities(hashtags=[], symbols=[], user_mentions=[], urls=[])
+    # Each list built only when there is something in it: an empty comprehension still costs a call.
     mentions = []
-    for m in v2.mentions or []:
+    for m in v2.mentions or ():
         user = bundle.mentions.get(m.username.lower())
         mention_id = m.id if m.id is not UNSET else None if user is None else user.id
         if m.id is UNSET and mention_id is not None:
@@ -390,10 +397,10 @@ def _entities(v2: V2Entities | UnsetType, bundle: Bundle, losses: list[str]) -> 
             )
         )
     return Entities(
-        hashtags=[Hashtag(text=t.tag, indices=(t.start, t.end)) for t in v2.hashtags or []],
-        symbols=[Symbol(text=t.tag, indices=(t.start, t.end)) for t in v2.cashtags or []],
+        hashtags=[Hashtag(text=t.tag, indices=(t.start, t.end)) for t in v2.hashtags] if v2.hashtags else [],
+        symbols=[Symbol(text=t.tag, indices=(t.start, t.end)) for t in v2.cashtags] if v2.cashtags else [],
         user_mentions=mentions,
-        urls=[_url(u) for u in v2.urls or [] if u.media_key is UNSET],
+        urls=[_url(u) for u in v2.urls if u.media_key is UNSET] if v2.urls else [],
     )
 
 

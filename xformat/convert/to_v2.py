@@ -111,7 +111,7 @@ class _Includes:
 
     def built(self, losses: list[str]) -> V2Includes | UnsetType:
         users = list(self.users.values())
-        names = {user.username.lower(): user for user in users}
+        names = {user.username.lower(): user for user in users} if self.mentioned else {}
         for user_id, user in self.mentioned.items():
             full = self.users.get(user_id) or names.get(user.username.lower())
             if full is None:
@@ -347,13 +347,15 @@ def _entities(
             for item, v2_item in zip(media, v2_media, strict=True)
         ]
         urls.sort(key=lambda u: u.start)
-    out = V2Entities(
-        hashtags=[V2Tag(start=t.indices[0], end=t.indices[1], tag=t.text) for t in entities.hashtags or []] or UNSET,
-        cashtags=[V2Tag(start=t.indices[0], end=t.indices[1], tag=t.text) for t in entities.symbols or []] or UNSET,
+    hashtags, symbols = entities.hashtags, entities.symbols
+    if not (hashtags or symbols or mentions or urls):
+        return UNSET
+    return V2Entities(
+        hashtags=[V2Tag(start=t.indices[0], end=t.indices[1], tag=t.text) for t in hashtags] if hashtags else UNSET,
+        cashtags=[V2Tag(start=t.indices[0], end=t.indices[1], tag=t.text) for t in symbols] if symbols else UNSET,
         mentions=mentions or UNSET,
         urls=urls or UNSET,
     )
-    return UNSET if out == V2Entities() else out
 
 
 def _url(u: UrlEntity, losses: list[str]) -> V2Url:

@@ -103,7 +103,8 @@ class XApiV2(Format):
     # --- what a record holds ------------------------------------------------------------------
     def pieces(self, value: Any) -> Pieces:
         errors = value.errors
-        return Pieces(bundles_of(value), 0 if errors is UNSET else len(errors))
+        # Built without the named tuple's Python __new__: a frame per record saved.
+        return tuple.__new__(Pieces, (bundles_of(value), 0 if errors is UNSET else len(errors)))
 
     def problems(self, value: Any) -> int:
         errors = getattr(value, "errors", UNSET)
