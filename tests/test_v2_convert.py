@@ -55,6 +55,29 @@ def test_weighted_length_counts_as_x_limits_posts() -> None:
     assert weighted_length(text, [UrlEntity(url=link, indices=(4, len(text)))]) == 4 + 23
 
 
+def test_weighted_length_at_the_edges_of_the_light_ranges() -> None:
+    # 4351, 8192, 8208 and 8242 open or close a range counted 1; each neighbour outside counts 2.
+    light = "".join(map(chr, (4351, 8192, 8205, 8208, 8223, 8242, 8247)))
+    heavy = "".join(map(chr, (4352, 8191, 8206, 8207, 8224, 8241, 8248, 0x1F600)))
+    assert weighted_length(light, []) == 7
+    assert weighted_length(heavy, []) == 16
+    assert weighted_length("日本 go", []) == 2 + 2 + 1 + 1 + 1
+
+
+def test_weighted_length_counts_each_link_once_and_each_character_at_most_once() -> None:
+    text = "x" * 30
+
+    def links(*spans: tuple[int, int]) -> list[UrlEntity]:
+        return [UrlEntity(url="https://t.co/a", indices=span) for span in spans]
+
+    assert weighted_length(text, links((5, 15), (10, 20))) == 15 + 2 * 23  # overlapping: 15 characters covered
+    assert weighted_length(text, links((10, 20), (5, 15))) == 15 + 2 * 23  # in any order
+    assert weighted_length(text, links((25, 40))) == 25 + 23  # past the end: covers what there is
+    assert weighted_length(text, links((3, 3))) == 30 + 23  # empty: a link, covering nothing
+    assert weighted_length("日日日日", links((1, 3))) == 2 + 23 + 2
+    assert weighted_length(text, [UrlEntity(url="https://t.co/a")]) == 30  # no offsets: not counted
+
+
 def _long(full_text: str) -> dict[str, Any]:
     post: dict[str, Any] = load_json(GOLDEN_V2 / "edited_post" / "native.json")
     for key in ("edit_history", "edit_controls", "editable"):

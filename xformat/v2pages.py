@@ -101,39 +101,61 @@ class Tally:
 
 
 class _Index:
-    """A page's includes, by the keys posts use to name them."""
+    """A page's includes, by the keys posts use to name them; a group the page lacks shares the
+    one empty table (read only)."""
+
+    __slots__ = ("media", "places", "polls", "tweets", "usernames", "users")
 
     def __init__(self, includes: V2Includes | UnsetType) -> None:
-        inc = includes if includes is not UNSET else V2Includes()
-        users = inc.users or []
-        self.users = {user.id: user for user in users}
-        self.usernames = {user.username.lower(): user for user in users}
-        self.tweets = {post.id: post for post in inc.tweets or []}
-        self.media = {item.media_key: item for item in inc.media or []}
-        self.places = {place.id: place for place in inc.places or []}
-        self.polls = {poll.id: poll for poll in inc.polls or []}
+        self.users = self.usernames = self.tweets = self.media = self.places = self.polls = _NONE
+        if includes is UNSET:
+            return
+        users = includes.users
+        if users:
+            self.users = {user.id: user for user in users}
+            self.usernames = {user.username.lower(): user for user in users}
+        if includes.tweets:
+            self.tweets = {post.id: post for post in includes.tweets}
+        if includes.media:
+            self.media = {item.media_key: item for item in includes.media}
+        if includes.places:
+            self.places = {place.id: place for place in includes.places}
+        if includes.polls:
+            self.polls = {poll.id: poll for poll in includes.polls}
+
+
+_NONE: dict[str, Any] = {}
+# Builds a named tuple from its fields without calling its __new__, a Python function: a frame
+# per bundle saved.
+_new = tuple.__new__
+_NOT_SEEN: frozenset[str] = frozenset()
 
 
 def posts_of(page: V2Page | V2StreamLine, tally: Tally | None = None) -> Iterator[Bundle]:
     """The posts of a page, stream line or single lookup, in ``data`` order."""
-    tally = tally if tally is not None else Tally()
-    tally.lines += 1
+    yield from bundles_of(page, tally if tally is not None else Tally())
+
+
+def bundles_of(page: V2Page | V2StreamLine, tally: Tally | None = None) -> list[Bundle]:
+    """``posts_of`` as a list, built at once; without a ``tally``, nothing is counted."""
     data = page.data
     posts = [] if data is UNSET else data if isinstance(data, list) else [data]
-    errors = page.errors or []
-    tally.errors += len(errors)
+    if tally is not None:
+        tally.lines += 1
+        errors = page.errors or ()
+        tally.errors += len(errors)
+        if not posts:
+            if errors:
+                tally.errors_only += 1
+            else:
+                tally.empty += 1
+        tally.posts += len(posts)
     if not posts:
-        if errors:
-            tally.errors_only += 1
-        else:
-            tally.empty += 1
-        return
+        return []
     index = _Index(page.includes)
     rules = None if page.matching_rules is UNSET else tuple(page.matching_rules)
     twarc = None if page.twarc is UNSET else page.twarc
-    for post in posts:
-        tally.posts += 1
-        yield _resolved(post, index, rules, twarc, tally, depth=0, seen=frozenset())
+    return [_resolved(post, index, rules, twarc, tally, 0, _NOT_SEEN) for post in posts]
 
 
 def _resolved(
@@ -141,49 +163,56 @@ def _resolved(
     index: _Index,
     rules: tuple[V2MatchingRule, ...] | None,
     twarc: V2Twarc | None,
-    tally: Tally,
-    *,
+    tally: Tally | None,
     depth: int,
     seen: frozenset[str],
 ) -> Bundle:
-    def found(table: Mapping[str, Any], key: str) -> Any:
-        item = table.get(key)
-        if item is None:
-            tally.missing += 1
-        return item
-
+    missing = 0
+    author = None
+    if post.author_id is not UNSET:
+        author = index.users.get(post.author_id)
+        missing += author is None
+    reply_user = None if post.in_reply_to_user_id is UNSET else index.users.get(post.in_reply_to_user_id)
+    media: tuple[V2Media | None, ...] = ()
+    poll = None
     attachments = post.attachments
-    media_keys = [] if attachments is UNSET else attachments.media_keys or []
-    poll_ids = [] if attachments is UNSET else attachments.poll_ids or []
-    place_id = UNSET if post.geo is UNSET else post.geo.place_id
+    if attachments is not UNSET:
+        if attachments.media_keys:
+            table = index.media
+            media = tuple([table.get(key) for key in attachments.media_keys])
+            missing += media.count(None)
+        if attachments.poll_ids:
+            poll = index.polls.get(attachments.poll_ids[-1])
+            missing += poll is None
+    place = None
+    if post.geo is not UNSET and post.geo.place_id is not UNSET:
+        place = index.places.get(post.geo.place_id)
+        missing += place is None
     mentions: dict[str, V2User] = {}
-    for entities in (post.entities, UNSET if post.note_tweet is UNSET else post.note_tweet.entities):
-        for mention in (entities.mentions or []) if entities is not UNSET else []:
-            user = index.usernames.get(mention.username.lower())
-            if user is not None:
-                mentions[user.username.lower()] = user
-    referenced = []
-    inner_seen = seen | {post.id}
-    for ref in post.referenced_tweets or []:
-        target = index.tweets.get(ref.id) if depth < MAX_DEPTH and ref.id not in inner_seen else None
-        if target is None and ref.type != "replied_to":  # a reply's parent is rarely asked for
-            tally.missing += 1
-        bundle = (
-            None if target is None else _resolved(target, index, None, None, tally, depth=depth + 1, seen=inner_seen)
-        )
-        referenced.append(Reference(ref.type, ref.id, bundle))
-    return Bundle(
-        post=post,
-        author=None if post.author_id is UNSET else found(index.users, post.author_id),
-        in_reply_to_user=None if post.in_reply_to_user_id is UNSET else index.users.get(post.in_reply_to_user_id),
-        mentions=mentions,
-        media=tuple(found(index.media, key) for key in media_keys),
-        poll=found(index.polls, poll_ids[-1]) if poll_ids else None,
-        place=None if place_id is UNSET else found(index.places, place_id),
-        referenced=tuple(referenced),
-        matching_rules=rules,
-        twarc=twarc,
-    )
+    usernames = index.usernames
+    if usernames:
+        for entities in (post.entities, UNSET if post.note_tweet is UNSET else post.note_tweet.entities):
+            if entities is not UNSET and entities.mentions:
+                for mention in entities.mentions:
+                    user = usernames.get(mention.username.lower())
+                    if user is not None:
+                        mentions[user.username.lower()] = user
+    referenced: tuple[Reference, ...] = ()
+    if post.referenced_tweets:
+        found = []
+        inner_seen = seen | {post.id}
+        for ref in post.referenced_tweets:
+            target = index.tweets.get(ref.id) if depth < MAX_DEPTH and ref.id not in inner_seen else None
+            bundle = None
+            if target is not None:
+                bundle = _resolved(target, index, None, None, tally, depth + 1, inner_seen)
+            elif ref.type != "replied_to":  # a reply's parent is rarely asked for
+                missing += 1
+            found.append(_new(Reference, (ref.type, ref.id, bundle)))
+        referenced = tuple(found)
+    if missing and tally is not None:
+        tally.missing += missing
+    return _new(Bundle, (post, author, reply_user, mentions, media, poll, place, referenced, rules, twarc))
 
 
 # --- twarc2-flattened posts -------------------------------------------------------------------

@@ -205,7 +205,7 @@ class Converter:
         losses: list[str] = []
         for index, post in enumerate(pieces.posts):
             source = None if data is None else fmt.own_form(data, index, count)
-            result = self._engine.convert(Found(fmt, kind, post, found.unknown), source)
+            result = self._engine.convert(_new(Found, (fmt, kind, post, found.unknown)), source)
             output = None if result.value is None else result.json()
             time = _time(fmt, post) if self.dated else None
             parts.append(_new(Outcome, (kind.name, output, result.losses, result.unknown, time, None, 0, 1)))

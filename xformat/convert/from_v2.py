@@ -42,7 +42,7 @@ from xformat.models.common import (
     VideoVariant,
 )
 from xformat.models.native import ExtendedTweet, Place, Post, UrlList, User, UserEntities
-from xformat.models.v2 import V2Entities, V2Media, V2Place, V2Poll, V2Post, V2Url, V2User
+from xformat.models.v2 import V2Entities, V2Media, V2Place, V2Poll, V2Post, V2Url, V2User, V2Withheld
 from xformat.v2pages import Bundle, Reference
 
 SNOWFLAKE_EPOCH_MS = 1288834974657
@@ -54,7 +54,7 @@ _SCOPES = {"tweet": "status", "user": "user"}
 
 
 def post_from_v2(bundle: Bundle, losses: list[str]) -> Post:
-    post = _post(bundle, losses, _authors(bundle), top=True, embeds_quote=True)
+    post = _post(bundle, losses, bundle, True, True)
     if bundle.twarc is not None:
         losses.append("twarc_metadata")
     return post
@@ -83,8 +83,8 @@ def media_key_prefix(media_type: str, url: str | UnsetType) -> str:
     return "13" if isinstance(url, str) and "/amplify_video" in url else "7"
 
 
-def _post(bundle: Bundle, losses: list[str], authors: set[str], *, top: bool, embeds_quote: bool) -> Post:
-    """The native post of a bundle; ``authors`` are the users native keeps whole (see ``_authors``)."""
+def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quote: bool) -> Post:
+    """The native post of a bundle; ``root`` is the bundle of the line's post (see ``_authors``)."""
     v2 = bundle.post
     add = losses.append
     id_str = v2.id
@@ -95,29 +95,34 @@ def _post(bundle: Bundle, losses: list[str], authors: set[str], *, top: bool, em
         created_at = _native_time(v2.created_at, losses)
     user = _author(bundle, losses)
     _v2_only_losses(v2, losses)
-    refs = {ref.type: ref for ref in reversed(bundle.referenced)}  # the first of each type
-    if [ref.type for ref in bundle.referenced] != _canonical_order([ref.type for ref in bundle.referenced]):
-        add("shape")
-    retweeted = _embedded(refs.get("retweeted"), losses, authors, embeds_quote=True)
-    quoted_ref = refs.get("quoted")
+    retweeted: Post | UnsetType = UNSET
     quoted: Post | UnsetType = UNSET
-    if quoted_ref is not None:
-        if embeds_quote:
-            quoted = _embedded(quoted_ref, losses, authors, embeds_quote=False)
-        elif quoted_ref.bundle is not None:
-            add("included_not_embedded")  # native embeds no quote inside a quoted post
-    replied = refs.get("replied_to")
-    if replied is not None and replied.bundle is not None:
-        add("included_not_embedded")
+    quoted_ref = replied = None
+    if bundle.referenced:  # most posts reference nothing
+        refs = {ref.type: ref for ref in reversed(bundle.referenced)}  # the first of each type
+        if len(bundle.referenced) > 1:
+            types = [ref.type for ref in bundle.referenced]
+            if types != sorted(types, key=_RANK.__getitem__):  # not the order to_v2 writes
+                add("shape")
+        retweeted = _embedded(refs.get("retweeted"), losses, root, embeds_quote=True)
+        quoted_ref = refs.get("quoted")
+        if quoted_ref is not None:
+            if embeds_quote:
+                quoted = _embedded(quoted_ref, losses, root, embeds_quote=False)
+            elif quoted_ref.bundle is not None:
+                add("included_not_embedded")  # native embeds no quote inside a quoted post
+        replied = refs.get("replied_to")
+        if replied is not None and replied.bundle is not None:
+            add("included_not_embedded")
     note = v2.note_tweet
-    screen_name = user.screen_name or "i"
-    keyed = _media(bundle, v2, screen_name, losses)
+    keyed = _media(bundle, v2, user.screen_name or "i", losses) if bundle.media else []
     media = [item for _, item in keyed]
     poll = _poll(bundle.poll, id_str, losses) if bundle.poll is not None else None
-    if v2.attachments is not UNSET and v2.attachments.poll_ids and bundle.poll is None:
+    if bundle.poll is None and v2.attachments is not UNSET and v2.attachments.poll_ids:
         add("object_not_included")
     root_entities = _entities(v2.entities, bundle, losses)
-    root_entities.annotations = _annotations(v2)
+    if v2.context_annotations is not UNSET or (v2.entities is not UNSET and v2.entities.annotations is not UNSET):
+        root_entities.annotations = _annotations(v2)
     extended: ExtendedTweet | UnsetType = UNSET
     if note is UNSET:
         _attach(root_entities, media, poll)
@@ -145,24 +150,29 @@ def _post(bundle: Bundle, losses: list[str], authors: set[str], *, top: bool, em
         user=user,
         geo=None if coordinates is UNSET else Point(type="Point", coordinates=coordinates.coordinates[::-1]),
         coordinates=None if coordinates is UNSET else coordinates,
-        place=_place(bundle, losses),
+        place=None if geo is UNSET or geo.place_id is UNSET else _place(bundle.place, geo.place_id, losses),
         is_quote_status=quoted_ref is not None,
         entities=root_entities,
         extended_tweet=extended,
     )
     # The rest set after: CPython passes over 15 keyword arguments in a dict.
-    reply_id = None if replied is None else replied.id
-    reply_user = None if v2.in_reply_to_user_id is UNSET else v2.in_reply_to_user_id
-    post.in_reply_to_status_id = None if reply_id is None else int(reply_id)
-    post.in_reply_to_status_id_str = reply_id
-    post.in_reply_to_user_id = None if reply_user is None else int(reply_user)
-    post.in_reply_to_user_id_str = reply_user
-    post.in_reply_to_screen_name = _replied_screen_name(bundle, reply_user, losses)
+    if replied is None:
+        post.in_reply_to_status_id = post.in_reply_to_status_id_str = None
+    else:
+        post.in_reply_to_status_id = int(replied.id)
+        post.in_reply_to_status_id_str = replied.id
+    reply_user = v2.in_reply_to_user_id
+    if reply_user is UNSET:
+        post.in_reply_to_user_id = post.in_reply_to_user_id_str = post.in_reply_to_screen_name = None
+    else:
+        post.in_reply_to_user_id = int(reply_user)
+        post.in_reply_to_user_id_str = reply_user
+        post.in_reply_to_screen_name = _replied_screen_name(bundle, reply_user, losses)
     if quoted_ref is not None:
         post.quoted_status_id = int(quoted_ref.id)
         post.quoted_status_id_str = quoted_ref.id
         post.quoted_status = quoted
-    if isinstance(retweeted, Post):
+    if retweeted is not UNSET:
         post.retweeted_status = retweeted
         if retweeted.is_quote_status is True:  # a Retweet of a quote: native copies the quote up
             post.is_quote_status = True
@@ -180,14 +190,25 @@ def _post(bundle: Bundle, losses: list[str], authors: set[str], *, top: bool, em
     post.possibly_sensitive = v2.possibly_sensitive
     post.lang = v2.lang
     post.scopes = v2.scopes
-    _withheld(post, v2)
-    _edits(post, v2)
-    others = [*bundle.mentions.values(), *([bundle.in_reply_to_user] if bundle.in_reply_to_user else [])]
-    if any(user.id not in authors and user != _bare(user) for user in others):
-        add("referenced_users")
+    if v2.withheld is not UNSET:
+        _withheld(post, v2.withheld)
+    if v2.edit_history_tweet_ids is not UNSET or v2.edit_controls is not UNSET:
+        _edits(post, v2)
+    if bundle.mentions or bundle.in_reply_to_user is not None:
+        _referenced_users(bundle, root, losses)
     if top:
         post.matching_rules = _rules(bundle, losses)
     return post
+
+
+def _referenced_users(bundle: Bundle, root: Bundle, losses: list[str]) -> None:
+    """Whether native keeps less of the accounts the post mentions or replies to than the page
+    holds: all of an author's, a mentioned account's id, name and username only."""
+    authors = _authors(root)
+    for user in (*bundle.mentions.values(), bundle.in_reply_to_user):
+        if user is not None and user.id not in authors and user != _bare(user):
+            losses.append("referenced_users")
+            return
 
 
 def _authors(bundle: Bundle) -> set[str]:
@@ -204,19 +225,17 @@ def _bare(user: V2User) -> V2User:
     return V2User(id=user.id, name=user.name, username=user.username)
 
 
-def _canonical_order(types: list[str]) -> list[str]:
-    """The order ``to_v2`` writes references in: retweeted, quoted, replied_to."""
-    rank = {"retweeted": 0, "quoted": 1, "replied_to": 2}
-    return sorted(types, key=rank.__getitem__)
+# The order ``to_v2`` writes references in.
+_RANK = {"retweeted": 0, "quoted": 1, "replied_to": 2}
 
 
-def _embedded(ref: Reference | None, losses: list[str], authors: set[str], *, embeds_quote: bool) -> Post | UnsetType:
+def _embedded(ref: Reference | None, losses: list[str], root: Bundle, *, embeds_quote: bool) -> Post | UnsetType:
     if ref is None:
         return UNSET
     if ref.bundle is None:
         losses.append("post_not_included")
         return UNSET
-    return _post(ref.bundle, losses, authors, top=False, embeds_quote=embeds_quote)
+    return _post(ref.bundle, losses, root, False, embeds_quote)
 
 
 def _native_time(iso: str, losses: list[str]) -> str:
@@ -247,9 +266,12 @@ def _v2_only_losses(v2: V2Post, losses: list[str]) -> None:
         or v2.media_metadata is not UNSET
     ):
         add("v2_post_extras")
-    for entities in (v2.entities, UNSET if v2.note_tweet is UNSET else v2.note_tweet.entities):
-        if entities is not UNSET and any(url.images is not UNSET for url in entities.urls or ()):
-            add("url_images")
+    entities = v2.entities
+    if entities is not UNSET and entities.urls and any(url.images is not UNSET for url in entities.urls):
+        add("url_images")
+    entities = UNSET if v2.note_tweet is UNSET else v2.note_tweet.entities
+    if entities is not UNSET and entities.urls and any(url.images is not UNSET for url in entities.urls):
+        add("url_images")
 
 
 # --- the author -------------------------------------------------------------------------------
@@ -275,10 +297,16 @@ def _author(bundle: Bundle, losses: list[str]) -> User:
 
 def user_from_v2(v2: V2User, losses: list[str]) -> User:
     entities = v2.entities
-    url_urls = [] if entities is UNSET or entities.url is UNSET else entities.url.urls or []
-    description = UNSET if entities is UNSET else entities.description
-    if description is not UNSET and (description.hashtags or description.mentions or description.cashtags):
-        losses.append("user_v2_only")
+    url_urls: list[V2Url] = []
+    description_urls: list[V2Url] = []
+    if entities is not UNSET:
+        if entities.url is not UNSET:
+            url_urls = entities.url.urls or []
+        description = entities.description
+        if description is not UNSET:
+            description_urls = description.urls or []
+            if description.hashtags or description.mentions or description.cashtags:
+                losses.append("user_v2_only")
     if (
         v2.pinned_tweet_id is not UNSET
         or v2.most_recent_tweet_id is not UNSET
@@ -288,7 +316,7 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
         or (v2.public_metrics is not UNSET and v2.public_metrics.media_count is not UNSET)
     ):
         losses.append("user_v2_only")
-    if entities is not UNSET and not url_urls and (description is UNSET or not description.urls):
+    if entities is not UNSET and not url_urls and not description_urls:
         losses.append("shape")  # entities with nothing native keeps come back absent
     expanded = url_urls[0].expanded_url if url_urls else UNSET
     url = expanded if isinstance(expanded, str) else v2.url if v2.url else None
@@ -320,7 +348,6 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
     if v2.withheld is not UNSET:
         user.withheld_in_countries = v2.withheld.country_codes
         user.withheld_scope = v2.withheld.scope
-    description_urls = [] if description is UNSET else description.urls or []
     if url_urls or description_urls:
         user.entities = UserEntities(
             url=UrlList(urls=[_url(u) for u in url_urls]) if url_urls else UNSET,
@@ -329,10 +356,8 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
     return user
 
 
-def _replied_screen_name(bundle: Bundle, reply_user: str | None, losses: list[str]) -> str | None:
+def _replied_screen_name(bundle: Bundle, reply_user: str, losses: list[str]) -> str | None:
     """The replied-to account's screen name: from its included user, a mention, or the author."""
-    if reply_user is None:
-        return None
     if bundle.in_reply_to_user is not None and bundle.in_reply_to_user.id == reply_user:
         return bundle.in_reply_to_user.username
     for user in bundle.mentions.values():
@@ -355,8 +380,9 @@ def _entities(v2: V2Entities | UnsetType, bundle: Bundle, losses: list[str]) -> 
     """Native entities of one text: every list written, media links left for ``_attach``."""
     if v2 is UNSET:
         return Entities(hashtags=[], symbols=[], user_mentions=[], urls=[])
+    # Each list built only when there is something in it: an empty comprehension still costs a call.
     mentions = []
-    for m in v2.mentions or []:
+    for m in v2.mentions or ():
         user = bundle.mentions.get(m.username.lower())
         mention_id = m.id if m.id is not UNSET else None if user is None else user.id
         if m.id is UNSET and mention_id is not None:
@@ -371,10 +397,10 @@ def _entities(v2: V2Entities | UnsetType, bundle: Bundle, losses: list[str]) -> 
             )
         )
     return Entities(
-        hashtags=[Hashtag(text=t.tag, indices=(t.start, t.end)) for t in v2.hashtags or []],
-        symbols=[Symbol(text=t.tag, indices=(t.start, t.end)) for t in v2.cashtags or []],
+        hashtags=[Hashtag(text=t.tag, indices=(t.start, t.end)) for t in v2.hashtags] if v2.hashtags else [],
+        symbols=[Symbol(text=t.tag, indices=(t.start, t.end)) for t in v2.cashtags] if v2.cashtags else [],
         user_mentions=mentions,
-        urls=[_url(u) for u in v2.urls or [] if u.media_key is UNSET],
+        urls=[_url(u) for u in v2.urls if u.media_key is UNSET] if v2.urls else [],
     )
 
 
@@ -578,14 +604,11 @@ def _poll(v2: V2Poll, post_id: str, losses: list[str]) -> Poll | None:
     )
 
 
-def _place(bundle: Bundle, losses: list[str]) -> Place | None:
-    geo = bundle.post.geo
-    if geo is UNSET or geo.place_id is UNSET:
-        return None
-    v2 = bundle.place
+def _place(v2: V2Place | None, place_id: str, losses: list[str]) -> Place:
+    """The place of ``geo.place_id``: as included, or its placeholder."""
     if v2 is None:
         losses.append("object_not_included")
-        return Place(id=geo.place_id, url=place_url(geo.place_id), full_name="", attributes={})
+        return Place(id=place_id, url=place_url(place_id), full_name="", attributes={})
     return place_from_v2(v2, losses)
 
 
@@ -622,10 +645,7 @@ def polygon_of(bbox: tuple[float, float, float, float]) -> Polygon:
 # --- withheld, edits, rules -------------------------------------------------------------------
 
 
-def _withheld(post: Post, v2: V2Post) -> None:
-    withheld = v2.withheld
-    if withheld is UNSET:
-        return
+def _withheld(post: Post, withheld: V2Withheld) -> None:
     post.withheld_copyright = withheld.copyright
     post.withheld_in_countries = withheld.country_codes
     post.withheld_scope = UNSET if withheld.scope is UNSET else _SCOPES[withheld.scope]

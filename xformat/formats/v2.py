@@ -38,11 +38,11 @@ from xformat.models.v2 import (
     V2Post,
     V2StreamLine,
 )
+from xformat.v2pages import Bundle, bundle_of, bundles_of, referenced_keys
 
 if TYPE_CHECKING:
     from xformat.compliance import Actions, Report
     from xformat.convert.links import Links
-    from xformat.v2pages import Bundle
 
 _ENVELOPE = frozenset({"data", "includes", "meta", "errors", "matching_rules", "__twarc"})
 """The members of a v2 body; a post's own members are everything else."""
@@ -102,10 +102,9 @@ class XApiV2(Format):
 
     # --- what a record holds ------------------------------------------------------------------
     def pieces(self, value: Any) -> Pieces:
-        from xformat.v2pages import Tally, posts_of
-
-        tally = Tally()
-        return Pieces(list(posts_of(value, tally)), tally.errors)
+        errors = value.errors
+        # Built without the named tuple's Python __new__: a frame per record saved.
+        return tuple.__new__(Pieces, (bundles_of(value), 0 if errors is UNSET else len(errors)))
 
     def problems(self, value: Any) -> int:
         errors = getattr(value, "errors", UNSET)
@@ -117,8 +116,6 @@ class XApiV2(Format):
         # but meta and errors (the page's matters, counted).
         if count == 1:
             return data
-        from xformat.v2pages import referenced_keys
-
         post = data["data"][index]
         line: dict[str, Any] = {"data": post}
         includes = data.get("includes")
@@ -186,15 +183,16 @@ class XApiV2(Format):
 
     # --- conversion through the hub ---------------------------------------------------------
     def to_hub(self, value: Any, losses: list[str]) -> Any:
-        from xformat.convert.from_v2 import post_from_v2
-        from xformat.v2pages import Bundle, bundle_of
+        if type(value) is not Bundle:
+            value = bundle_of(value) if isinstance(value, V2FlatPost) else self._one(value)[0]
+        return self._post_from_v2(value, losses)
 
-        if isinstance(value, Bundle):
-            return post_from_v2(value, losses)
-        if isinstance(value, V2FlatPost):
-            return post_from_v2(bundle_of(value), losses)
-        (one,) = self._one(value)
-        return post_from_v2(one, losses)
+    @cached_property
+    def _post_from_v2(self) -> Any:
+        # Imported on first use: the converters import the formats, this module among them.
+        from xformat.convert.from_v2 import post_from_v2
+
+        return post_from_v2
 
     def _one(self, value: Any) -> list[Bundle]:
         """The post of a record that holds one; ``RecordError`` for a page of several or none."""
@@ -215,9 +213,6 @@ class XApiV2(Format):
         return {Post: post_to_v2, DeleteNotice: notice_to_v2, ComplianceNotice: notice_to_v2}
 
     def time_of(self, value: Any) -> str | None:
-        from xformat.convert.from_v2 import iso_of_id
-        from xformat.v2pages import Bundle
-
         if isinstance(value, Bundle):
             value = value.post
         elif isinstance(value, (V2Page, V2StreamLine)):
@@ -226,7 +221,11 @@ class XApiV2(Format):
                 return None
             value = posts[0]  # a page copied whole goes where its first post does
         if isinstance(value, (V2Post, V2FlatPost)):
-            return value.created_at if value.created_at is not UNSET else iso_of_id(value.id)
+            if value.created_at is not UNSET:
+                return value.created_at
+            from xformat.convert.from_v2 import iso_of_id
+
+            return iso_of_id(value.id)
         return None
 
     def models(self) -> Iterator[tuple[type[msgspec.Struct], Kind]]:
