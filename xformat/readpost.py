@@ -104,7 +104,6 @@ def whole(raw: bytes, fmt: Format | None) -> Post:
     return posts[0]
 
 
-
 def pattern_of(annotated: Any) -> re.Pattern[str]:
     """The pattern of one of the models' annotated string types (``IdStr``, ``IsoTime``...), for a
     light accessor that checks the value it reads as the full decode would."""
