@@ -1,7 +1,9 @@
 """What researchers ask of a post, whichever format it came in (the questions tweet_parser answers).
 
-``PostAccessors`` is mixed into ``xformat.models.native.Post``; ``xformat.read`` and
-``xformat.iter_posts`` give a ``Post`` for records of either format, so these work on both.
+``PostAccessors`` is mixed into ``xformat.models.native.Post``; ``xformat.iter_posts`` gives a
+``Post`` for records of any format, ``xformat.read`` a ``ReadPost`` with the same accessors
+(``xformat.readpost``), so these work on all. They read a native-shaped post through module
+functions, so that the light struct ``read`` decodes (``xformat.light_native``) runs them too.
 tweet_parser's names are here too, with its meanings (README: "Coming from tweet_parser");
 where xformat has its own name for a question, tweet_parser's is the alias.
 """
