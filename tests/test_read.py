@@ -90,6 +90,12 @@ def test_unknown_members_of_activities_are_passed_over(drawn: Any) -> None:
     assert_read_as_whole(json.dumps(drawn[0].data).encode())
 
 
+def test_posts_of_both_formats_in_turn_are_each_read_light() -> None:
+    # Each record first tries the light reader that read the last one.
+    lines = [(GOLDEN / case / f"{fmt}.json").read_bytes() for case in ("quote", "retweet") for fmt in LIGHT]
+    assert [type(xformat.read(line)) for line in lines * 2] == [*LIGHT.values()] * 4
+
+
 # --- the same post in each format -------------------------------------------------------------
 
 # Where a format does not carry what an accessor reads: Activity Streams has no polls, and no

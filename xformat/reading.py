@@ -35,13 +35,13 @@ def read(data: bytes | str | Mapping[str, Any]) -> ReadPost:
     """
     raw = record_json(data)
     if len(raw) >= SMALL:  # a post: smaller records are notices and system messages
+        global _READERS
         readers = _READERS
         for reader in readers:
             post = reader(raw)
             if post is not None:
-                if reader is not readers[0]:
-                    readers.remove(reader)  # the next record is likely of the same format: tried first
-                    readers.insert(0, reader)
+                if reader is not readers[0]:  # the next record is likely of the same format: tried first
+                    _READERS = (reader, *(other for other in readers if other is not reader))
                 return post
     for hint, kind, decoder in _notices():
         if hint in raw and _decodes(decoder, raw):
@@ -67,11 +67,12 @@ def _light_activity(raw: bytes) -> ReadPost | None:
 
 
 _ACTIVITY = formats.get("activity")
-_READERS: list[Callable[[bytes], ReadPost | None]] = [_light_native, _light_activity]
+_READERS: tuple[Callable[[bytes], ReadPost | None], ...] = (_light_native, _light_activity)
 """The light readers of posts (``xformat.light_native``, ``xformat.light_activity``), the one that
 read the last record first: a light struct of one format does not decode another format's post
 (each requires members the other has not), so trying them in turn is the detection, and an
-archive of one format tries one."""
+archive of one format tries one. Replaced, never changed in place: a thread reading meanwhile
+goes through the old order whole."""
 
 
 @cache
