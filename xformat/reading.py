@@ -8,13 +8,13 @@ from typing import Any, Literal
 
 import msgspec
 
-from xformat import formats, light_activity, light_native
+from xformat import formats, light_activity, light_native, light_v2
 from xformat.decoding import Decoded, decode
 from xformat.errors import RecordError
 from xformat.formats import Kind
-from xformat.formats.detect import SMALL
 from xformat.light_activity import ActivityReadPost
 from xformat.light_native import NativeReadPost
+from xformat.light_v2 import V2ReadPost
 from xformat.models import Post
 from xformat.raw import record_json
 from xformat.readpost import ReadPost, WholePost, whole
@@ -34,15 +34,14 @@ def read(data: bytes | str | Mapping[str, Any]) -> ReadPost:
     the record is invalid (``xformat.readpost``).
     """
     raw = record_json(data)
-    if len(raw) >= SMALL:  # a post: smaller records are notices and system messages
-        global _READERS
-        readers = _READERS
-        for reader in readers:
-            post = reader(raw)
-            if post is not None:
-                if reader is not readers[0]:  # the next record is likely of the same format: tried first
-                    _READERS = (reader, *(other for other in readers if other is not reader))
-                return post
+    global _READERS
+    readers = _READERS
+    for reader in readers:
+        post = reader(raw)
+        if post is not None:
+            if reader is not readers[0]:  # the next record is likely of the same format: tried first
+                _READERS = (reader, *(other for other in readers if other is not reader))
+            return post
     for hint, kind, decoder in _notices():
         if hint in raw and _decodes(decoder, raw):
             raise RecordError(f"not a post but a {kind.name} record")
@@ -66,9 +65,17 @@ def _light_activity(raw: bytes) -> ReadPost | None:
     return ActivityReadPost(raw, _ACTIVITY, activity)
 
 
+def _light_v2(raw: bytes) -> ReadPost | None:
+    try:
+        return V2ReadPost(raw, _V2, light_v2.DECODER.decode(raw))
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+
+
 _ACTIVITY = formats.get("activity")
-_READERS: tuple[Callable[[bytes], ReadPost | None], ...] = (_light_native, _light_activity)
-"""The light readers of posts (``xformat.light_native``, ``xformat.light_activity``), the one that
+_V2 = formats.get("v2")
+_READERS: tuple[Callable[[bytes], ReadPost | None], ...] = (_light_native, _light_activity, _light_v2)
+"""The light readers of posts (``xformat.light_native``, ``light_activity``, ``light_v2``), the one that
 read the last record first: a light struct of one format does not decode another format's post
 (each requires members the other has not), so trying them in turn is the detection, and an
 archive of one format tries one. Replaced, never changed in place: a thread reading meanwhile

@@ -20,6 +20,7 @@ cannot vouch for is left to ``native``).
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from msgspec import inspect
@@ -30,7 +31,7 @@ from xformat.errors import RecordError, XFormatError
 from xformat.formats import Format
 from xformat.models import Post
 
-__all__ = ["ReadPost", "WholePost", "pattern_of", "whole"]
+__all__ = ["ReadPost", "WholePost", "iso_moment", "pattern_of", "whole"]
 
 
 class ReadPost(PostAccessors):
@@ -112,3 +113,16 @@ def pattern_of(annotated: Any) -> re.Pattern[str]:
         info = info.type
     assert isinstance(info, inspect.StrType) and info.pattern is not None
     return re.compile(info.pattern)
+
+
+def iso_moment(text: str, pattern: re.Pattern[str]) -> datetime | None:
+    """An ISO 8601 UTC time (``IsoTime``, whose ``pattern`` is given) to the second, as the native
+    time a converter makes of it (native times have no fraction) reads; None for a text the
+    pattern refuses or an impossible time, which the native ``Post`` is left to say why."""
+    if pattern.fullmatch(text) is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)  # in C: a third of the time of int() and the constructor
+    except ValueError:
+        return None
+    return moment.replace(microsecond=0) if moment.microsecond else moment
