@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 __all__ = ["DECODER", "ActivityReadPost"]
 
 
-class _Light(msgspec.Struct, kw_only=True):
-    """Base of the light structs: unknown members are skipped, the full decode judges them."""
+class _Light(msgspec.Struct, kw_only=True, gc=False):
+    """Base of the light structs: unknown members are skipped, the full decode judges them. Not
+    tracked by the garbage collector (cheaper to make): decoded trees, never changed, hold no cycle."""
 
 
 class Client(_Light, kw_only=True):
@@ -330,7 +331,8 @@ def _unwound(top: Activity, content: Activity) -> dict[str, str | None]:
     item of a url winning (``to_native._Context``): the top activity's, then ``content``'s and
     those of the posts ``content`` embeds, each before those it embeds."""
     unwound: dict[str, str | None] = {}
-    for activity in (top, *_embedding_order(content)):
+    embedded = content is not top or content.twitter_quoted_status is not UNSET
+    for activity in (top, *_embedding_order(content)) if embedded else (top,):
         gnip = activity.gnip
         if gnip is UNSET or not gnip.urls:
             continue

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["DECODER", "NativeReadPost"]
 
 
-class _Light(msgspec.Struct, kw_only=True):
-    """Base of the light structs: unknown members are skipped, the full decode judges them."""
+class _Light(msgspec.Struct, kw_only=True, gc=False):
+    """Base of the light structs: unknown members are skipped, the full decode judges them. Not
+    tracked by the garbage collector (cheaper to make): decoded trees, never changed, hold no cycle."""
 
 
 class Text(_Light, kw_only=True):

@@ -12,6 +12,7 @@ from xformat import formats, light_activity, light_native, light_v2
 from xformat.decoding import Decoded, decode
 from xformat.errors import RecordError
 from xformat.formats import Kind
+from xformat.formats.detect import SMALL
 from xformat.light_activity import ActivityReadPost
 from xformat.light_native import NativeReadPost
 from xformat.light_v2 import V2ReadPost
@@ -33,7 +34,10 @@ def read(data: bytes | str | Mapping[str, Any]) -> ReadPost:
     every check and converted when first asked for, and raises ``RecordError`` then if the rest of
     the record is invalid (``xformat.readpost``).
     """
-    raw = record_json(data)
+    raw = data if type(data) is bytes else record_json(data)
+    small = len(raw) < SMALL  # most likely a notice or a system message: told first
+    if small:
+        _refuse_notice(raw)
     global _READERS
     readers = _READERS
     for reader in readers:
@@ -42,9 +46,8 @@ def read(data: bytes | str | Mapping[str, Any]) -> ReadPost:
             if reader is not readers[0]:  # the next record is likely of the same format: tried first
                 _READERS = (reader, *(other for other in readers if other is not reader))
             return post
-    for hint, kind, decoder in _notices():
-        if hint in raw and _decodes(decoder, raw):
-            raise RecordError(f"not a post but a {kind.name} record")
+    if not small:
+        _refuse_notice(raw)
     return WholePost(raw, None, whole(raw, None))
 
 
@@ -80,6 +83,13 @@ read the last record first: a light struct of one format does not decode another
 (each requires members the other has not), so trying them in turn is the detection, and an
 archive of one format tries one. Replaced, never changed in place: a thread reading meanwhile
 goes through the old order whole."""
+
+
+def _refuse_notice(raw: bytes) -> None:
+    """``RecordError`` for a deletion, the commonest non-post, told cheaply (``_notices``)."""
+    for hint, kind, decoder in _notices():
+        if hint in raw and _decodes(decoder, raw):
+            raise RecordError(f"not a post but a {kind.name} record")
 
 
 @cache
