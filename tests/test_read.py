@@ -209,6 +209,7 @@ def test_a_member_the_accessors_do_not_read_is_checked_when_the_native_post_is_a
     with pytest.raises(RecordError, match="listed_count"):
         _ = post.native
     assert repr(post).startswith("<NativeReadPost of an invalid record:")
+    assert getattr(post, "_repr_html_", None) is None  # private names tools probe for decode nothing
 
 
 def test_a_member_the_accessors_read_is_checked_by_read_as_before() -> None:

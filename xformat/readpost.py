@@ -61,7 +61,10 @@ class ReadPost(PostAccessors):
         return self.native
 
     def __getattr__(self, name: str) -> Any:
-        # Only for names the class lacks: the members of Post, and anything else Post has.
+        # Only for names the class lacks: the members of Post. Not for private names, which tools
+        # probe for (copy's __deepcopy__, notebooks' _repr_html_): no decode for those.
+        if name.startswith("_"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         return getattr(self.native, name)
 
     def __dir__(self) -> list[str]:
