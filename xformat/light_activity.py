@@ -111,6 +111,8 @@ _ACTOR_ID = pattern_of(ActorId)
 def is_consistent(activity: Activity) -> bool:
     """Whether a Retweet's object is an activity and a post's a note, everywhere in ``activity``,
     as the converter requires (it says why not: ``read`` leaves such a record to it)."""
+    if activity.verb == "post" and type(activity.object) is Note and activity.twitter_quoted_status is UNSET:
+        return True  # most posts: nothing embedded
     while True:
         inner = activity.object
         if (activity.verb == "share") is not (type(inner) is Activity):
@@ -144,7 +146,10 @@ class ActivityReadPost(ReadPost):
     @property
     def full_text(self) -> str:
         """The whole text: a long post's ``full_text``; ``RT @name: <original>`` for Retweets."""
-        return _full_text(self._light)
+        activity = self._light
+        if activity is self._content:  # not a Retweet: _full_text without its call
+            return activity.body if activity.long_object is UNSET else activity.long_object.body
+        return _full_text(activity)
 
     @property
     def post_type(self) -> PostType:
@@ -250,12 +255,15 @@ class ActivityReadPost(ReadPost):
         entities = self._entities
         if entities is UNSET or not entities.urls:
             return []
-        unwound = _unwound(self._light, self._content)
+        items = _gnip_urls(self._light, self._content)
         urls = []
         for url in entities.urls:
-            if url.url in unwound:
-                # The converter puts gnip's unwound url in place of the entity's own.
-                found: str | None = unwound[url.url]
+            # The converter puts the unwound url of the first gnip item of a url in place of the
+            # entity's own.
+            for item in items:
+                if item.url == url.url:
+                    found = None if item.expanded_url is UNSET else item.expanded_url
+                    break
             else:
                 found = None if url.unwound is UNSET else url.unwound.url
             if found:
@@ -325,21 +333,21 @@ def _full_text(activity: Activity) -> str:
     return activity.body if activity.long_object is UNSET else activity.long_object.body
 
 
-def _unwound(top: Activity, content: Activity) -> dict[str, str | None]:
-    """Where each t.co url of ``content``'s entities leads by ``gnip.urls``, as the converter puts
-    it on them: the items of the record's activities it read before those entities, the first
-    item of a url winning (``to_native._Context``): the top activity's, then ``content``'s and
-    those of the posts ``content`` embeds, each before those it embeds."""
-    unwound: dict[str, str | None] = {}
+def _gnip_urls(top: Activity, content: Activity) -> list[GnipUrl]:
+    """The ``gnip.urls`` items that may unwind the t.co urls of ``content``'s entities, in the order
+    the converter reads them before those entities (``to_native._Context``; the first item of a
+    url wins): the top activity's, then ``content``'s and those of the posts ``content`` embeds,
+    each before those it embeds. Items are few (the links of a post): searched, not indexed."""
     embedded = content is not top or content.twitter_quoted_status is not UNSET
-    for activity in (top, *_embedding_order(content)) if embedded else (top,):
-        gnip = activity.gnip
-        if gnip is UNSET or not gnip.urls:
-            continue
-        for item in gnip.urls:
-            if item.url is not UNSET and item.url not in unwound:
-                unwound[item.url] = None if item.expanded_url is UNSET else item.expanded_url
-    return unwound
+    if not embedded:
+        gnip = top.gnip
+        return gnip.urls if gnip is not UNSET and gnip.urls else []
+    return [
+        item
+        for activity in (top, *_embedding_order(content))
+        if activity.gnip is not UNSET and activity.gnip.urls
+        for item in activity.gnip.urls
+    ]
 
 
 def _embedding_order(activity: Activity) -> list[Activity]:
