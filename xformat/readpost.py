@@ -2,7 +2,7 @@
 
 Reading a record with the accessors is what researchers do most; building the whole native
 ``Post`` of every record (a decode with every check, and for Activity Streams a conversion on
-top) cost two to three times what the accessors need. So ``read`` decodes into a light struct
+top) cost three to nine times what the accessors need. So ``read`` decodes into a light struct
 of what the accessors read (``xformat.light_native``, ``light_activity``, ``light_v2``); the rest of
 the record is neither built nor checked until something else is asked for.
 
