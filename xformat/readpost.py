@@ -1,7 +1,7 @@
 """What ``xformat.read`` gives: a post whose accessors answer first, its native ``Post`` made on first need.
 
 Reading a record with the accessors is what researchers do most; building the whole native
-``Post`` of every record (a decode with every check, and for Activity Streams a conversion on
+``Post`` of every record (a decode with every check, and for the other formats a conversion on
 top) cost three to nine times what the accessors need. So ``read`` decodes into a light struct
 of what the accessors read (``xformat.light_native``, ``light_activity``, ``light_v2``); the rest of
 the record is neither built nor checked until something else is asked for.
