@@ -29,7 +29,11 @@ Then, on every file, in the same run (best of ``--repeat``, the runs taken in tu
   ``check-jsonschema`` (a fresh process per schema; it takes one JSON document a file, so each
   record is a file);
 - read: ``xformat.read(line)`` and a fixed set of accessors against tweet_parser
-  (``json.loads`` + ``Tweet(d)`` and its getters for the same things);
+  (``json.loads`` + ``Tweet(d)`` and its getters for the same things). Also on X API v2: the
+  ``feed`` archive's posts as v2 stream lines (and, with the real files, the real
+  twarc2-flattened posts), which tweet_parser does not read: it reads the same posts in
+  Enriched Native instead (the generated posts as generated, the real ones as xformat converts
+  them), so the ratio compares reading the same posts, each tool in a format it reads;
 - convert (context): ``Converter.convert_raw`` to the other format against bare msgspec
   decode + encode and stdlib ``json.loads`` + ``json.dumps`` of the same lines.
 
@@ -72,6 +76,8 @@ _REAL = {
     "native": ["native/*.jsonl"],
     "activity": ["activity-streams/*.jsonl", "raw-files/*.json"],
 }
+_REAL_V2 = "v2/twarc2_flattened.jsonl"
+"""Real X API v2 posts that ``xformat.read`` reads one a line (pages hold up to 100)."""
 SCHEMAS = ("native-post", "native-delete", "activity", "activity-delete", "feed-info")
 
 
@@ -83,6 +89,8 @@ class Input(NamedTuple):
     """Files read one after the other (the same file may come back: passes over real files)."""
     records: int
     """Non-blank lines over all of ``paths``."""
+    same_posts_in_en: list[str] | None = None
+    """For a format tweet_parser does not read (X API v2): the same posts in Enriched Native, which it reads instead."""
 
 
 class Result(NamedTuple):
@@ -272,7 +280,7 @@ def read_tweet_parser(data: Input) -> Result:
 
     names = tuple(theirs for _, theirs in ACCESSORS)
     handled = posts = 0
-    for line in lines_of(data.paths):
+    for line in lines_of(data.same_posts_in_en or data.paths):
         handled += 1
         try:
             tweet = Tweet(json.loads(line))
@@ -337,6 +345,8 @@ def inputs(directory: Path, records: int, seed: int) -> list[Input]:
         if layout not in AS_ORDERS:  # Activity Streams feeds' orders leave Enriched Native records as they are
             out.append(_input(f"EN {layout}", "native", [str(native)]))
         out.append(_input(f"AS {layout}", "activity", [str(activity)]))
+        if layout == "feed":
+            out.append(v2_input(native, where, "v2 feed (stream lines)"))
     if REALDATA.is_dir():
         for fmt, patterns in _REAL.items():
             files = sorted(str(path) for pattern in patterns for path in REALDATA.glob(pattern))
@@ -349,7 +359,36 @@ def inputs(directory: Path, records: int, seed: int) -> list[Input]:
                 for _ in range(passes):
                     out_file.writelines(line.rstrip(b"\r\n") + b"\n" for line in lines_of(files))
             out.append(_input(label, fmt, [str(passes_file)]))
-    return sorted(out, key=lambda data: data.fmt != "native")
+        flattened = sorted(REALDATA.glob(_REAL_V2))
+        if flattened:
+            count = sum(1 for _ in lines_of([str(path) for path in flattened]))
+            passes = max(1, math.ceil(records / count))
+            source = directory / "real-v2-flattened.ndjson"
+            with source.open("wb") as out_file:
+                for _ in range(passes):
+                    out_file.writelines(line.rstrip(b"\r\n") + b"\n" for line in lines_of(map(str, flattened)))
+            out.append(v2_input(source, directory, f"v2 real flattened posts ({count} × {passes})"))
+    return sorted(out, key=lambda data: ("native", "activity", "v2").index(data.fmt))
+
+
+def v2_input(source: Path, directory: Path, name: str) -> Input:
+    """The posts of ``source`` (a file of any format) as X API v2 records, with the same posts in
+    Enriched Native for tweet_parser: a native or Activity Streams file's posts become v2 stream
+    lines (deletions, which have no v2 form, left out), a v2 file stays as it is; each post is
+    converted to native by xformat unless it is native already."""
+    v2, native = directory / f"{source.stem}.v2.ndjson", directory / f"{source.stem}.v2-as-en.ndjson"
+    to_v2, to_native = Converter("v2"), Converter("native")
+    with v2.open("wb") as v2_file, native.open("wb") as native_file:
+        for line in lines_of([str(source)]):
+            line = line.rstrip(b"\r\n")
+            as_v2 = to_v2.convert_raw(line).output
+            if as_v2 is None:
+                continue  # a deletion or a system message: no post
+            as_native = to_native.convert_raw(line).output
+            assert as_native is not None
+            v2_file.write(as_v2 + b"\n")
+            native_file.write(as_native + b"\n")
+    return Input(name, "v2", [str(v2)], sum(1 for _ in lines_of([str(v2)])), [str(native)])
 
 
 def _input(name: str, fmt: str, paths: list[str]) -> Input:
@@ -433,6 +472,9 @@ def main() -> None:
 
         rows: list[Row] = []
         for i, d in enumerate(data):
+            if d.fmt == "v2":  # read only: the peers of the other tasks read the Enterprise formats alone
+                rows.append(Row("read", d, "xformat.read + accessors", "tweet_parser Tweet + getters"))
+                continue
             slow, small = head(d, args.slow, directory / f"head-{i}"), head(d, args.small, directory / f"head-{i}")
             documents[small.name] = one_per_file(small, directory / f"documents-{i}")
             rows += [

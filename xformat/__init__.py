@@ -1,7 +1,7 @@
 """xformat: X (Twitter) data in Enriched Native, Activity Streams and X API v2 formats.
 
 >>> import xformat
->>> post = xformat.read(line)                 # any format -> native Post, with accessors
+>>> post = xformat.read(line)                 # any format -> a ReadPost: a native Post's accessors
 >>> post.full_text, post.post_type, post.hashtags
 >>> result = xformat.to_activity(post)        # -> Converted(value, losses, unknown)
 >>> xformat.to_v2(post).json()                # -> an X API v2 stream line
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from xformat.errors import LossError, RecordError, UsageError, XFormatError
     from xformat.models import Activity, DeleteActivity, DeleteNotice, Post
     from xformat.reading import iter_posts, read
+    from xformat.readpost import ReadPost
 
     # Not imported by name: mypy takes those names for the submodules they share them with.
     to_activity = _convert.to_activity
@@ -48,6 +49,7 @@ _HOMES = {
     "Post": "xformat.models",
     "iter_posts": "xformat.reading",
     "read": "xformat.reading",
+    "ReadPost": "xformat.readpost",
 }
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "DeleteNotice",
     "LossError",
     "Post",
+    "ReadPost",
     "RecordError",
     "UsageError",
     "XFormatError",

@@ -1,7 +1,9 @@
 """What researchers ask of a post, whichever format it came in (the questions tweet_parser answers).
 
-``PostAccessors`` is mixed into ``xformat.models.native.Post``; ``xformat.read`` and
-``xformat.iter_posts`` give a ``Post`` for records of either format, so these work on both.
+``PostAccessors`` is mixed into ``xformat.models.native.Post``; ``xformat.iter_posts`` gives a
+``Post`` for records of any format, ``xformat.read`` a ``ReadPost`` with the same accessors
+(``xformat.readpost``), so these work on all. They read a native-shaped post through module
+functions, so that the light struct ``read`` decodes (``xformat.light_native``) runs them too.
 tweet_parser's names are here too, with its meanings (README: "Coming from tweet_parser");
 where xformat has its own name for a question, tweet_parser's is the alias.
 """
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from msgspec import UNSET
 
 if TYPE_CHECKING:
-    from xformat.models.common import Entities, ExtendedEntities, MatchingRule, UrlEntity
+    from xformat.models.common import Entities, MatchingRule, UrlEntity
     from xformat.models.native import DerivedLocation, Klout, KloutTopic, Post
 
 PostType = Literal["original", "reply", "quote", "retweet"]
@@ -144,69 +146,68 @@ class PostAccessors:
     @property
     def content_entities(self) -> Entities:
         """The most complete entity set: the long post's, the Retweeted original's."""
-        post = self._post()
-        if post.retweeted_status is not UNSET:
-            post = post.retweeted_status  # as ``content`` says, without a second property call
-        if post.extended_tweet is not UNSET:
-            return post.extended_tweet.entities
-        return post.entities if post.entities is not UNSET else _no_entities()  # early 2011: none
-
-    def _media(self) -> ExtendedEntities | None:
-        post = self.content
-        if post.extended_tweet is not UNSET and post.extended_tweet.extended_entities is not UNSET:
-            return post.extended_tweet.extended_entities
-        return None if post.extended_entities is UNSET else post.extended_entities
+        entities = _entity_set(self._post())
+        return _no_entities() if entities is None else entities  # early 2011: none
 
     @property
     def content(self) -> Post:
         """The post whose content this is: a Retweet's original, else the post itself."""
-        post = self._post()
-        return post.retweeted_status if post.retweeted_status is not UNSET else post
+        return _content(self._post())
 
     @property
     def hashtags(self) -> list[str]:
-        return [h.text for h in self.content_entities.hashtags or ()]
+        entities = _entity_set(self._post())
+        tags = None if entities is None else entities.hashtags
+        return [h.text for h in tags] if tags else []
 
     @property
     def cashtags(self) -> list[str]:
-        return [s.text for s in self.content_entities.symbols or ()]
+        entities = _entity_set(self._post())
+        symbols = None if entities is None else entities.symbols
+        return [s.text for s in symbols] if symbols else []
 
     @property
     def mentions(self) -> list[str]:
         """Screen names mentioned (for a Retweet: those of the original)."""
-        return [m.screen_name for m in self.content_entities.user_mentions or ()]
+        entities = _entity_set(self._post())
+        mentions = None if entities is None else entities.user_mentions
+        return [m.screen_name for m in mentions] if mentions else []
 
     @property
     def most_unwound_urls(self) -> list[str]:
         """Each link as far as it is known to lead: unwound, else expanded, else the t.co url."""
-        return [_most_unwound(url) for url in self.content_entities.urls or ()]
+        entities = _entity_set(self._post())
+        urls = None if entities is None else entities.urls
+        return [_most_unwound(url) for url in urls] if urls else []
 
     @property
     def tweet_links(self) -> list[UrlEntity]:
         """The link entities of the post (a Retweet's: the original's, not the truncated copy; a long
         post's: those of its whole text), then those of the post it quotes."""
-        links = list(self.content_entities.urls or ())
-        quoted = self.content.quoted_status
-        if quoted is not UNSET:
-            links += quoted.tweet_links
-        return links
+        return _links(self._post())
 
     @property
     def most_unrolled_urls(self) -> list[str]:
         """``most_unwound_urls`` of ``tweet_links``: the quoted post's links follow the post's own."""
-        return [_most_unwound(url) for url in self.tweet_links]
+        return [_most_unwound(url) for url in _links(self._post())]
 
     @property
     def media_urls(self) -> list[str]:
         """HTTPS URLs of the native photos, video and GIF stills."""
-        media = self._media()
-        if media is not None:
+        post = _content(self._post())
+        extended = post.extended_tweet
+        media = extended.extended_entities if extended is not UNSET else UNSET
+        if media is UNSET:
+            media = post.extended_entities
+        if media is not UNSET:
             return [m.media_url_https for m in media.media]
-        return [m.media_url_https for m in self.content_entities.media or ()]
+        entities = _entity_set(post)
+        attached = None if entities is None else entities.media
+        return [m.media_url_https for m in attached] if attached else []
 
     @property
     def quoted_post(self) -> Post | None:
-        post = self.content
+        post = _content(self._post())
         return None if post.quoted_status is UNSET else post.quoted_status
 
     @property
@@ -272,34 +273,84 @@ class PostAccessors:
 
     @property
     def poll_options(self) -> list[str]:
-        polls = self.content_entities.polls
+        entities = _entity_set(self._post())
+        polls = UNSET if entities is None else entities.polls
         if polls is UNSET or not polls:
             return []
         return [option.text for option in sorted(polls[0].options, key=lambda o: o.position)]
 
 
-_MONTHS = {name: number for number, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
-                                                         "Sep", "Oct", "Nov", "Dec"), 1)}  # fmt: skip
+STRUCT_VALUED = (
+    "content",
+    "content_entities",
+    "tweet_links",
+    "quoted_post",
+    "retweeted_post",
+    "profile_locations",
+    "klout_influence_topics",
+    "klout_interest_topics",
+    "rules",
+)
+"""The accessors that give the model's own structs (entities, posts, rules...), not plain values."""
+
+
+def _content(post: Post) -> Post:
+    """A Retweet's original, else the post itself."""
+    return post.retweeted_status if post.retweeted_status is not UNSET else post
+
+
+def _entity_set(post: Post) -> Entities | None:
+    """The entities of the content of ``post``: the long post's, else the post's; None when it has
+    none (some records of early 2011)."""
+    if post.retweeted_status is not UNSET:
+        post = post.retweeted_status  # _content, without a call: this runs for most accessors
+    if post.extended_tweet is not UNSET:
+        return post.extended_tweet.entities
+    return None if post.entities is UNSET else post.entities
+
+
+def _links(post: Post) -> list[UrlEntity]:
+    """``tweet_links`` of ``post``."""
+    entities = _entity_set(post)
+    links = [] if entities is None else list(entities.urls or ())
+    quoted = _content(post).quoted_status
+    if quoted is not UNSET:
+        links += _links(quoted)
+    return links
+
+
+_MONTHS = {name: f"{number:02d}" for number, name in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+                                                                 "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}  # fmt: skip
 _UTC_TIME = re.compile(
     rf"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ({'|'.join(_MONTHS)}) "
-    r"([0-3][0-9]) ([0-2][0-9]):([0-5][0-9]):([0-6][0-9]) \+0000 ([0-9]{4})"
+    r"([0-3][0-9]) ([0-2][0-9]:[0-5][0-9]:[0-6][0-9]) \+0000 ([0-9]{4})"
 )
 
 
 def native_moment(text: str) -> datetime:
     """A native time (``Wed Oct 10 20:19:24 +0000 2018``) as an aware UTC datetime.
 
-    Times in UTC, which is all of them in real archives, are read with one match: ``strptime``
-    is several times slower and was the costliest accessor. Any other time goes through it.
+    Times in UTC, which is all of them in real archives, are read with one match (``utc_moment``):
+    ``strptime`` is several times slower and was the costliest accessor. Any other time goes
+    through it.
     """
-    match = _UTC_TIME.fullmatch(text)
-    if match is not None:
-        month, day, hour, minute, second, year = match.groups()
-        try:
-            return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second), tzinfo=UTC)
-        except ValueError:
-            pass  # strptime says why
+    moment = utc_moment(text)
+    if moment is not None:
+        return moment
     return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
+
+
+def utc_moment(text: str) -> datetime | None:
+    """``native_moment`` of a time in UTC; None for any other text, an impossible time included."""
+    match = _UTC_TIME.fullmatch(text)
+    if match is None:
+        return None
+    month, day, clock, year = match.groups()
+    try:
+        # fromisoformat, in C, takes a third of the time of six int() and the constructor.
+        return datetime.fromisoformat(f"{year}-{_MONTHS[month]}-{day}T{clock}+00:00")
+    except ValueError:
+        return None  # hour 24, Feb 30: strptime says why
 
 
 @lru_cache(maxsize=1024)

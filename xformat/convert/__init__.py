@@ -32,6 +32,7 @@ from xformat.errors import LossError, UsageError
 from xformat.formats import Format
 from xformat.formats.detect import members_of, recognise
 from xformat.raw import guarded, record_json
+from xformat.readpost import ReadPost
 
 __all__ = [
     "DOMAINS",
@@ -82,7 +83,7 @@ class Converted(NamedTuple):
 
 
 def to_activity(
-    post: Model | Raw,
+    post: Model | ReadPost | Raw,
     *,
     domain: str = "twitter.com",
     lossless: bool = False,
@@ -93,13 +94,13 @@ def to_activity(
     return guarded(lambda: engine.convert(*_as_found(post, formats.get("native"))), post)
 
 
-def to_native(activity: Model | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
+def to_native(activity: Model | ReadPost | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
     """An Activity Streams activity, deletion or compliance event in Enriched Native format."""
     engine = _Engine(formats.HUB, "twitter.com", lossless, strict)
     return guarded(lambda: engine.convert(*_as_found(activity, formats.get("activity"))), activity)
 
 
-def to_v2(record: Model | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
+def to_v2(record: Model | ReadPost | Raw, *, lossless: bool = False, strict: bool = False) -> Converted:
     """An Enriched Native or Activity Streams record (its format found from its content) as an
     X API v2 stream line: the post in ``data``, what it references in ``includes``, the rules
     it matched. A deletion or compliance event has no v2 form (``value`` None, loss ``no_v2_form``)."""
@@ -107,11 +108,14 @@ def to_v2(record: Model | Raw, *, lossless: bool = False, strict: bool = False) 
     return guarded(lambda: engine.convert(*_as_found(record, None)), record)
 
 
-def _as_found(value: Model | Raw, fmt: Format | None) -> tuple[Found, Any]:
+def _as_found(value: Model | ReadPost | Raw, fmt: Format | None) -> tuple[Found, Any]:
     """The decoded record and, for raw input, its untyped form (lossless mode diffs against it).
 
-    A struct is taken for what its class is; raw input is decoded as a record of ``fmt``.
+    A struct is taken for what its class is; raw input is decoded as a record of ``fmt``; a post
+    that ``xformat.read`` gave, as its native ``Post``.
     """
+    if isinstance(value, ReadPost):
+        value = value.native
     if not isinstance(value, msgspec.Struct):
         found = find(record_json(value), fmt)
         source = value  # the raw record: its own members and their order count, not its struct's
