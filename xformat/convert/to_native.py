@@ -256,9 +256,11 @@ def _user(actor: Actor, gnip: Gnip | UnsetType, links: Links, losses: list[str])
     posted = actor.postedTime
     if posted is not UNSET:
         created_at = iso_to_native(posted)
-        if iso_millis(posted):
+        if posted.endswith(".000Z"):  # the common form: nothing lost, no fraction to read
+            pass
+        elif iso_millis(posted):
             losses.append("actor_time_ms")
-        elif not posted.endswith(".000Z"):  # no fraction, or "+00:00": comes back .000Z
+        else:  # no fraction, or "+00:00": comes back .000Z
             losses.append("shape")
     profile_links = actor.links
     url: str | None = None
