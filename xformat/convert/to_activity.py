@@ -415,7 +415,12 @@ def place_id_from_url(url: object) -> str | UnsetType:
 def _entities(entities: Entities) -> Entities:
     """``entities`` as AS carries them: no polls, no annotations, no ``unwound`` (it goes to gnip.urls)."""
     urls = entities.urls
-    has_unwound = urls is not UNSET and any(u.unwound is not UNSET for u in urls)
+    has_unwound = False
+    if urls is not UNSET:
+        for url in urls:  # a loop, not any() over a generator, which costs a frame a post
+            if url.unwound is not UNSET:
+                has_unwound = True
+                break
     if entities.polls is UNSET and entities.annotations is UNSET and not has_unwound:
         return entities  # the common case: shared, not copied
     return structs.replace(
@@ -505,6 +510,8 @@ def _unwound_urls(post: Post) -> tuple[list[GnipUrl], bool]:
         first = seen.setdefault(url.url, unwound)
         if first is not unwound and first != unwound:
             conflict = True
+    if not seen:  # most posts: no list built (a comprehension costs a frame)
+        return [], False
     urls = [
         GnipUrl(
             url=link,
