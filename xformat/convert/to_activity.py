@@ -7,7 +7,7 @@ Each function builds one AS object from its EN counterpart and appends to ``loss
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from msgspec import UNSET, UnsetType, structs
 
@@ -35,7 +35,7 @@ from xformat.models.activity import (
     Note,
     ProfileLocation,
 )
-from xformat.models.common import Entities, UrlEntity
+from xformat.models.common import Entities, Unwound, UrlEntity
 from xformat.models.native import DeleteNotice, Klout, KloutTopic, Place, Post, User
 
 
@@ -148,9 +148,15 @@ def holds_entities(post: Post, name: str) -> bool:
 def _post_losses(post: Post, losses: list[str], top: bool, retweeted: bool) -> None:
     """The declared losses this post (not its embedded posts) incurs."""
     add = losses.append
-    if holds_entities(post, "polls"):
+    entities, extended = post.entities, post.extended_tweet
+    # holds_entities, unrolled: this runs for every post and embedded post.
+    if (entities is not UNSET and entities.polls is not UNSET) or (
+        extended is not UNSET and extended.entities.polls is not UNSET
+    ):
         add("polls")
-    if holds_entities(post, "annotations"):
+    if (entities is not UNSET and entities.annotations is not UNSET) or (
+        extended is not UNSET and extended.entities.annotations is not UNSET
+    ):
         add("annotations")
     if post.reply_count is not UNSET:
         add("reply_count")
@@ -237,12 +243,17 @@ def _geo_losses(post: Post, losses: list[str]) -> None:
 
 
 def _id_and_shape_losses(post: Post, losses: list[str]) -> None:
+    # The common pairs (a number and its string; null and null) checked inline, _id_matches
+    # for the rest: this runs for every post and embedded post.
+    number, reply, replied_user = post.id, post.in_reply_to_status_id, post.in_reply_to_user_id
     if not (
-        _id_matches(post.id, post.id_str)
-        and _id_matches(post.in_reply_to_status_id, post.in_reply_to_status_id_str)
-        and _id_matches(post.in_reply_to_user_id, post.in_reply_to_user_id_str)
-        and _id_matches(post.quoted_status_id, post.quoted_status_id_str)
-    ):
+        ((type(number) is int and str(number) == post.id_str) or _id_matches(number, post.id_str))
+        and ((reply is None and post.in_reply_to_status_id_str is None)
+             or _id_matches(reply, post.in_reply_to_status_id_str))
+        and ((replied_user is None and post.in_reply_to_user_id_str is None)
+             or _id_matches(replied_user, post.in_reply_to_user_id_str))
+        and (post.quoted_status_id is UNSET or _id_matches(post.quoted_status_id, post.quoted_status_id_str))
+    ):  # fmt: skip
         losses.append("numeric_ids")
     quoted = post.quoted_status if post.retweeted_status is UNSET else post.retweeted_status.quoted_status
     is_quote = quoted is not UNSET
@@ -404,7 +415,12 @@ def place_id_from_url(url: object) -> str | UnsetType:
 def _entities(entities: Entities) -> Entities:
     """``entities`` as AS carries them: no polls, no annotations, no ``unwound`` (it goes to gnip.urls)."""
     urls = entities.urls
-    has_unwound = urls is not UNSET and any(u.unwound is not UNSET for u in urls)
+    has_unwound = False
+    if urls is not UNSET:
+        for url in urls:  # a loop, not any() over a generator, which costs a frame a post
+            if url.unwound is not UNSET:
+                has_unwound = True
+                break
     if entities.polls is UNSET and entities.annotations is UNSET and not has_unwound:
         return entities  # the common case: shared, not copied
     return structs.replace(
@@ -416,8 +432,8 @@ def _entities(entities: Entities) -> Entities:
 
 
 def _gnip(post: Post, losses: list[str]) -> Gnip | UnsetType:
-    urls = gnip_urls(post)
-    if _unwound_conflict(post):
+    urls, conflict = _unwound_urls(post)
+    if conflict:
         losses.append("unwound_conflict")
     derived = post.user.derived
     locations = UNSET if derived is UNSET else derived.locations
@@ -479,28 +495,34 @@ def _klout_profile(klout: Klout, losses: list[str]) -> KloutProfile | UnsetType:
 
 def gnip_urls(post: Post) -> list[GnipUrl]:
     """One item per distinct unwound t.co url, in the order MAPPING.md gives."""
-    seen: dict[str, GnipUrl] = {}
+    return _unwound_urls(post)[0]
+
+
+def _unwound_urls(post: Post) -> tuple[list[GnipUrl], bool]:
+    """``gnip_urls``, and whether two URL entities of one t.co link unwind it differently
+    (gnip.urls keeps the first): one walk over the post tree's URL entities for both."""
+    seen: dict[str, Unwound] = {}
+    conflict = False
     for url in _url_entities(post):
         unwound = url.unwound
-        if unwound is UNSET or url.url in seen:
+        if unwound is UNSET:
             continue
-        seen[url.url] = GnipUrl(
-            url=url.url,
+        first = seen.setdefault(url.url, unwound)
+        if first is not unwound and first != unwound:
+            conflict = True
+    if not seen:  # most posts: no list built (a comprehension costs a frame)
+        return [], False
+    urls = [
+        GnipUrl(
+            url=link,
             expanded_url=unwound.url,
             expanded_status=unwound.status,
             expanded_url_title=unwound.title,
             expanded_url_description=unwound.description,
         )
-    return list(seen.values())
-
-
-def _unwound_conflict(post: Post) -> bool:
-    """Whether two URL entities of one t.co link unwind it differently: gnip.urls keeps one."""
-    first: dict[str, Any] = {}
-    for url in _url_entities(post):
-        if url.unwound is not UNSET and first.setdefault(url.url, url.unwound) != url.unwound:
-            return True
-    return False
+        for link, unwound in seen.items()
+    ]
+    return urls, conflict
 
 
 def _url_entities(post: Post) -> list[UrlEntity]:

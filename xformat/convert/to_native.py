@@ -12,7 +12,7 @@ from xformat.convert.links import Links, http_variant, is_provider, links_of, pa
 from xformat.convert.timefmt import iso_millis, iso_to_millis, iso_to_native, millis_to_iso
 from xformat.convert.to_activity import gnip_urls, place_id_from_url, replied_user_id
 from xformat.errors import RecordError
-from xformat.models.activity import Activity, Actor, DeleteActivity, Generator, Gnip, Location, Note
+from xformat.models.activity import Activity, Actor, DeleteActivity, Generator, Gnip, InReplyTo, Location, Note
 from xformat.models.common import Entities, Point, Unwound
 from xformat.models.native import (
     DeleteBody,
@@ -152,7 +152,9 @@ def _post(activity: Activity, context: _Context, losses: list[str], *, top: bool
         if activity.twitter_quoted_status is not UNSET:
             quoted = _post(activity.twitter_quoted_status, context, losses, top=False)
     long_object = activity.long_object
-    reply_id, reply_name, reply_user = _reply(activity, user, losses)
+    # Most posts reply to none: no call for them.
+    replied = activity.inReplyTo
+    reply_id, reply_name, reply_user = _NO_REPLY if replied is UNSET else _reply(activity, replied, user, losses)
     geo = activity.geo if activity.geo is not UNSET else None
     gnip = activity.gnip
     post = Post(
@@ -225,11 +227,15 @@ def _derived_losses(activity: Activity, id_str: str, links: Links, losses: list[
         losses.append("shape")
 
 
-def _reply(activity: Activity, user: User, losses: list[str]) -> tuple[str | None, str | None, str | None]:
+_NO_REPLY: tuple[None, None, None] = (None, None, None)
+"""What a post that replies to none gives for the reply members."""
+
+
+def _reply(
+    activity: Activity, in_reply_to: InReplyTo, user: User, losses: list[str]
+) -> tuple[str | None, str | None, str | None]:
     """(status id, screen name, user id) of the post replied to; user id as MAPPING.md derives it."""
-    if activity.inReplyTo is UNSET:
-        return None, None, None
-    parsed = parse_status_link(activity.inReplyTo.link)
+    parsed = parse_status_link(in_reply_to.link)
     if parsed is None:
         losses.append("shape")
         return None, None, None
@@ -256,9 +262,11 @@ def _user(actor: Actor, gnip: Gnip | UnsetType, links: Links, losses: list[str])
     posted = actor.postedTime
     if posted is not UNSET:
         created_at = iso_to_native(posted)
-        if iso_millis(posted):
+        if posted.endswith(".000Z"):  # the common form: nothing lost, no fraction to read
+            pass
+        elif iso_millis(posted):
             losses.append("actor_time_ms")
-        elif not posted.endswith(".000Z"):  # no fraction, or "+00:00": comes back .000Z
+        else:  # no fraction, or "+00:00": comes back .000Z
             losses.append("shape")
     profile_links = actor.links
     url: str | None = None

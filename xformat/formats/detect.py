@@ -17,6 +17,7 @@ record against the same verdict.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
@@ -170,9 +171,13 @@ def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] 
         return recent if recent[0] is fmt else (fmt, fmt.post)
     for window in _WINDOWS:
         start, end = (0, window) if window > 0 else (size + window, size)
-        for marked, marker in _MARKERS:
+        found = _FOREIGN.search(raw, start, end)
+        if found is not None:
+            marked = _FOREIGN_FORMATS[found.group()]
+            return recent if recent[0] is marked else (marked, marked.post)
+        for marker in HUB.markers:
             if raw.find(marker, start, end) >= 0:
-                return recent if recent[0] is marked else (marked, marked.post)
+                return recent if recent[0] is HUB else (HUB, HUB.post)
     return recent
 
 
@@ -184,8 +189,10 @@ def remember(fmt: Format, kind: Kind) -> None:
 
 
 # The hub's marker (created_at) is in X API v2 posts too: the other formats' markers, which no
-# other format's record holds, are looked for first.
-_MARKERS = [(fmt, marker) for fmt in sorted(FORMATS, key=lambda f: f is HUB) for marker in fmt.markers]
+# other format's record holds, are looked for first, all of a window in one pass of a regular
+# expression (one bytes.find a marker and window costs several times more).
+_FOREIGN_FORMATS = {marker: fmt for fmt in FORMATS if fmt is not HUB for marker in fmt.markers}
+_FOREIGN = re.compile(b"|".join(re.escape(marker) for marker in _FOREIGN_FORMATS))
 # Where markers are looked for: the first and last bytes (negative: from the end), short looks first.
 _WINDOWS = (128, -128, 512, -512)
 _RECENT: list[tuple[Format, Kind]] = [(HUB, HUB.post)]
