@@ -24,7 +24,7 @@ from xformat.convert.to_native import _source
 from xformat.light_native import Entities, ExtendedEntities, Point
 from xformat.models.activity import ActorId
 from xformat.models.base import IsoTime
-from xformat.readpost import ReadPost, iso_moment, pattern_of
+from xformat.readpost import Light, ReadPost, iso_moment, pattern_of
 
 if TYPE_CHECKING:
     from xformat.formats import Format
@@ -33,17 +33,12 @@ if TYPE_CHECKING:
 __all__ = ["DECODER", "ActivityReadPost"]
 
 
-class _Light(msgspec.Struct, kw_only=True, gc=False):
-    """Base of the light structs: unknown members are skipped, the full decode judges them. Not
-    tracked by the garbage collector (cheaper to make): decoded trees, never changed, hold no cycle."""
-
-
-class Client(_Light, kw_only=True):
+class Client(Light, kw_only=True):
     displayName: str
     link: str | UnsetType = UNSET
 
 
-class Actor(_Light, kw_only=True):
+class Actor(Light, kw_only=True):
     id: str | UnsetType = UNSET
     displayName: str
     summary: str | None | UnsetType = UNSET
@@ -52,37 +47,37 @@ class Actor(_Light, kw_only=True):
     preferredUsername: str
 
 
-class LongObject(_Light, kw_only=True):
+class LongObject(Light, kw_only=True):
     body: str
     twitter_entities: Entities
     twitter_extended_entities: ExtendedEntities | UnsetType = UNSET
 
 
-class GnipUrl(_Light, kw_only=True):
+class GnipUrl(Light, kw_only=True):
     url: str | UnsetType = UNSET
     expanded_url: str | None | UnsetType = UNSET
 
 
-class KloutProfile(_Light, kw_only=True):
+class KloutProfile(Light, kw_only=True):
     klout_user_id: str | UnsetType = UNSET
     link: str | UnsetType = UNSET
 
 
-class Gnip(_Light, kw_only=True):
+class Gnip(Light, kw_only=True):
     urls: list[GnipUrl] | UnsetType = UNSET
     klout_score: int | float | UnsetType = UNSET
     klout_profile: KloutProfile | UnsetType = UNSET
 
 
-class Note(_Light, kw_only=True, tag_field="objectType", tag="note"):
+class Note(Light, kw_only=True, tag_field="objectType", tag="note"):
     """An original post's object: nothing of it is read, but that it is a note."""
 
 
-class InReplyTo(_Light, kw_only=True):
+class InReplyTo(Light, kw_only=True):
     link: str
 
 
-class Activity(_Light, kw_only=True, tag_field="objectType", tag="activity"):
+class Activity(Light, kw_only=True, tag_field="objectType", tag="activity"):
     """What the accessors read of an activity (``id`` too: every activity has one)."""
 
     id: str

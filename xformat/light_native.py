@@ -17,7 +17,7 @@ from msgspec import UNSET, UnsetType
 
 from xformat.accessors import STRUCT_VALUED, PostAccessors, native_moment, utc_moment
 from xformat.models.base import NativeTime
-from xformat.readpost import ReadPost, pattern_of
+from xformat.readpost import Light, ReadPost, pattern_of
 
 if TYPE_CHECKING:
     from xformat.formats import Format
@@ -26,45 +26,40 @@ if TYPE_CHECKING:
 __all__ = ["DECODER", "NativeReadPost"]
 
 
-class _Light(msgspec.Struct, kw_only=True, gc=False):
-    """Base of the light structs: unknown members are skipped, the full decode judges them. Not
-    tracked by the garbage collector (cheaper to make): decoded trees, never changed, hold no cycle."""
-
-
-class Text(_Light, kw_only=True):
+class Text(Light, kw_only=True):
     """A hashtag or a symbol."""
 
     text: str
 
 
-class Mention(_Light, kw_only=True):
+class Mention(Light, kw_only=True):
     screen_name: str
 
 
-class Unwound(_Light, kw_only=True):
+class Unwound(Light, kw_only=True):
     url: str | None
 
 
-class Url(_Light, kw_only=True):
+class Url(Light, kw_only=True):
     url: str
     expanded_url: str | None | UnsetType = UNSET
     unwound: Unwound | UnsetType = UNSET
 
 
-class Media(_Light, kw_only=True):
+class Media(Light, kw_only=True):
     media_url_https: str
 
 
-class PollOption(_Light, kw_only=True):
+class PollOption(Light, kw_only=True):
     position: int
     text: str
 
 
-class Poll(_Light, kw_only=True):
+class Poll(Light, kw_only=True):
     options: list[PollOption]
 
 
-class Entities(_Light, kw_only=True):
+class Entities(Light, kw_only=True):
     hashtags: list[Text] | UnsetType = UNSET
     symbols: list[Text] | UnsetType = UNSET
     user_mentions: list[Mention] | UnsetType = UNSET
@@ -73,21 +68,21 @@ class Entities(_Light, kw_only=True):
     polls: list[Poll] | UnsetType = UNSET
 
 
-class ExtendedEntities(_Light, kw_only=True):
+class ExtendedEntities(Light, kw_only=True):
     media: list[Media]
 
 
-class Klout(_Light, kw_only=True):
+class Klout(Light, kw_only=True):
     score: int | float | UnsetType = UNSET
     user_id: str | UnsetType = UNSET
     profile_url: str | UnsetType = UNSET
 
 
-class Derived(_Light, kw_only=True):
+class Derived(Light, kw_only=True):
     klout: Klout | UnsetType = UNSET
 
 
-class User(_Light, kw_only=True):
+class User(Light, kw_only=True):
     id_str: str | UnsetType = UNSET
     name: str
     screen_name: str
@@ -97,18 +92,18 @@ class User(_Light, kw_only=True):
     derived: Derived | UnsetType = UNSET
 
 
-class Point(_Light, kw_only=True):
+class Point(Light, kw_only=True):
     type: Literal["Point"]
     coordinates: tuple[float, float]
 
 
-class ExtendedTweet(_Light, kw_only=True):
+class ExtendedTweet(Light, kw_only=True):
     full_text: str
     entities: Entities
     extended_entities: ExtendedEntities | UnsetType = UNSET
 
 
-class LightPost(_Light, PostAccessors, kw_only=True):
+class LightPost(Light, PostAccessors, kw_only=True):
     """What the accessors read of a native post (``id_str`` too: a post is told by it and ``user``)."""
 
     created_at: str

@@ -22,7 +22,7 @@ from msgspec import UNSET, UnsetType
 from xformat.accessors import Generator, PostType, _generator
 from xformat.light_native import Point
 from xformat.models.base import IdStr, IsoTime
-from xformat.readpost import ReadPost, iso_moment, pattern_of
+from xformat.readpost import Light, ReadPost, iso_moment, pattern_of
 from xformat.v2pages import MAX_DEPTH
 
 if TYPE_CHECKING:
@@ -31,20 +31,15 @@ if TYPE_CHECKING:
 __all__ = ["DECODER", "V2ReadPost"]
 
 
-class _Light(msgspec.Struct, kw_only=True, gc=False):
-    """Base of the light structs: unknown members are skipped, the full decode judges them. Not
-    tracked by the garbage collector (cheaper to make): decoded trees, never changed, hold no cycle."""
-
-
-class Tag(_Light, kw_only=True):
+class Tag(Light, kw_only=True):
     tag: str
 
 
-class Mention(_Light, kw_only=True):
+class Mention(Light, kw_only=True):
     username: str
 
 
-class Url(_Light, kw_only=True):
+class Url(Light, kw_only=True):
     url: str
     expanded_url: str | UnsetType = UNSET
     unwound_url: str | UnsetType = UNSET
@@ -54,33 +49,33 @@ class Url(_Light, kw_only=True):
     media_key: str | UnsetType = UNSET
 
 
-class Entities(_Light, kw_only=True):
+class Entities(Light, kw_only=True):
     hashtags: list[Tag] | UnsetType = UNSET
     cashtags: list[Tag] | UnsetType = UNSET
     mentions: list[Mention] | UnsetType = UNSET
     urls: list[Url] | UnsetType = UNSET
 
 
-class NoteTweet(_Light, kw_only=True):
+class NoteTweet(Light, kw_only=True):
     text: str
     entities: Entities | UnsetType = UNSET
 
 
-class Reference(_Light, kw_only=True):
+class Reference(Light, kw_only=True):
     type: Literal["retweeted", "quoted", "replied_to"]
     id: str
 
 
-class Attachments(_Light, kw_only=True):
+class Attachments(Light, kw_only=True):
     media_keys: list[str] | UnsetType = UNSET
     poll_ids: list[str] | UnsetType = UNSET
 
 
-class Geo(_Light, kw_only=True):
+class Geo(Light, kw_only=True):
     coordinates: Point | UnsetType = UNSET
 
 
-class Post(_Light, kw_only=True):
+class Post(Light, kw_only=True):
     id: str
     text: str
     author_id: str | UnsetType = UNSET
@@ -94,12 +89,12 @@ class Post(_Light, kw_only=True):
     note_tweet: NoteTweet | UnsetType = UNSET
 
 
-class UserMetrics(_Light, kw_only=True):
+class UserMetrics(Light, kw_only=True):
     followers_count: int | UnsetType = UNSET
     following_count: int | UnsetType = UNSET
 
 
-class User(_Light, kw_only=True):
+class User(Light, kw_only=True):
     id: str
     name: str
     username: str
@@ -107,33 +102,33 @@ class User(_Light, kw_only=True):
     public_metrics: UserMetrics | UnsetType = UNSET
 
 
-class Media(_Light, kw_only=True):
+class Media(Light, kw_only=True):
     media_key: str
     type: Literal["photo", "video", "animated_gif"]
     url: str | UnsetType = UNSET
     preview_image_url: str | UnsetType = UNSET
 
 
-class PollOption(_Light, kw_only=True):
+class PollOption(Light, kw_only=True):
     position: int
     label: str
 
 
-class Poll(_Light, kw_only=True):
+class Poll(Light, kw_only=True):
     id: str
     options: list[PollOption]
     duration_minutes: int | UnsetType = UNSET
     end_datetime: str | UnsetType = UNSET
 
 
-class Includes(_Light, kw_only=True):
+class Includes(Light, kw_only=True):
     users: list[User] | UnsetType = UNSET
     tweets: list[Post] | UnsetType = UNSET
     media: list[Media] | UnsetType = UNSET
     polls: list[Poll] | UnsetType = UNSET
 
 
-class StreamLine(_Light, kw_only=True):
+class StreamLine(Light, kw_only=True):
     """What the accessors read of a stream line: its post and the includes it references."""
 
     data: Post

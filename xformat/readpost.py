@@ -23,6 +23,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+import msgspec
 from msgspec import inspect
 
 from xformat import formats
@@ -31,7 +32,13 @@ from xformat.errors import RecordError, XFormatError
 from xformat.formats import Format
 from xformat.models import Post
 
-__all__ = ["ReadPost", "WholePost", "iso_moment", "pattern_of", "whole"]
+__all__ = ["Light", "ReadPost", "WholePost", "iso_moment", "pattern_of", "whole"]
+
+
+class Light(msgspec.Struct, kw_only=True, gc=False):
+    """Base of the light readers' structs (``xformat.light_native``, ``light_activity``,
+    ``light_v2``): unknown members are skipped, the full decode judges them. Not tracked by the
+    garbage collector (cheaper to make): decoded trees, never changed, hold no cycle."""
 
 
 class ReadPost(PostAccessors):
