@@ -5,8 +5,10 @@ check and converted to a native ``Post`` (``readpost.whole``), whose accessors a
 ``PostAccessors``. Every accessor of a post read light must give what that ``Post`` gives, the
 same value or the same error, for synthetic posts of every kind in both Enterprise formats
 (golden cases, generated ones, ones with unknown members) and for the real archives beside the
-repository. The same post in Enriched Native, Activity Streams and X API v2 gives the same
-answers but where a format does not carry what an accessor reads (said case by case).
+repository; X API v2 stream lines and twarc2-flattened posts too (flattened here from the
+stream lines, as ``twarc2 flatten`` does). The same post in Enriched Native, Activity Streams and
+X API v2 gives the same answers but where a format does not carry what an accessor reads (said
+case by case).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from xformat.accessors import STRUCT_VALUED, PostAccessors
 from xformat.errors import RecordError
 from xformat.light_activity import ActivityReadPost
 from xformat.light_native import NativeReadPost
-from xformat.light_v2 import V2ReadPost
+from xformat.light_v2 import FlatReadPost, V2ReadPost
 from xformat.models import Post
 from xformat.readpost import ReadPost, WholePost, whole
 from xformat.records import iter_records
@@ -88,12 +90,36 @@ def test_generated_v2_stream_lines_answer_as_the_whole_post(sample: Any) -> None
     assert_read_as_whole(json.dumps(sample.line).encode())
 
 
-def test_a_v2_page_and_a_flattened_post_are_read_whole() -> None:
-    line = json.loads((GOLDEN_V2 / "quote" / "v2.json").read_text(encoding="utf-8"))
+@given(v2_lines())
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
+def test_generated_flattened_posts_answer_as_the_whole_post(sample: Any) -> None:
+    # The varied lines flatten to what twarc2 writes of such captures: {} for an author, media or
+    # poll not included, references with only type and id for posts not included.
+    (flat,) = flatten(sample.line)
+    post = assert_read_as_whole(json.dumps(flat).encode())
+    assert type(post) is FlatReadPost
+
+
+def _quote_line() -> dict[str, Any]:
+    return json.loads((GOLDEN_V2 / "quote" / "v2.json").read_text(encoding="utf-8"))
+
+
+def test_a_v2_page_is_read_whole() -> None:
+    line = _quote_line()
     page = dict(line, data=[line["data"]], meta={"result_count": 1})
-    for record in (page, flatten(page)[0]):
-        post = assert_read_as_whole(json.dumps(record).encode())
-        assert type(post) is WholePost
+    post = assert_read_as_whole(json.dumps(page).encode())
+    assert type(post) is WholePost
+
+
+def test_stream_lines_and_pages_are_not_taken_for_flattened_posts() -> None:
+    # Each record first tries the light reader of the last one: after a flattened post, the
+    # flattened posts' reader is tried first, and must leave a stream line and a page to theirs.
+    line = _quote_line()
+    flat = json.dumps(flatten(line)[0]).encode()
+    page = dict(line, data=[line["data"]], meta={"result_count": 1})
+    records = [(flat, FlatReadPost), (json.dumps(line).encode(), V2ReadPost), (json.dumps(page).encode(), WholePost)]
+    for raw, kind in [*records, records[0], records[2], records[0], records[1]]:
+        assert type(assert_read_as_whole(raw)) is kind
 
 
 @given(with_unknown_fields(native_posts()))
@@ -154,6 +180,15 @@ def test_the_same_post_answers_alike_in_enriched_native_and_x_api_v2(case: Path)
     assert type(v2) is V2ReadPost  # each golden v2 record is a stream line: read light
     differ = {name for name in PLAIN if answer(native, name) != answer(v2, name)}
     assert differ == NOT_CARRIED_BY_V2.get(case.name, set())
+
+
+@pytest.mark.parametrize("case", V2_CASES, ids=lambda case: case.name)
+def test_a_flattened_post_answers_as_its_stream_line(case: Path) -> None:
+    line = json.loads((case / "v2.json").read_text(encoding="utf-8"))
+    (flat,) = flatten(line)
+    post = assert_read_as_whole(json.dumps(flat).encode())
+    assert type(post) is FlatReadPost
+    assert answers(post) == answers(xformat.read(json.dumps(line).encode()))
 
 
 # --- what comes from the native Post ----------------------------------------------------------
@@ -257,6 +292,15 @@ def test_deletions_are_not_posts(fmt: str) -> None:
             xformat.read((GOLDEN / case / f"{fmt}.json").read_bytes())
 
 
+def test_a_record_with_members_of_another_format_is_left_to_the_whole_decode() -> None:
+    # An id and a text as a flattened post has them, beside a member that tells another format's
+    # record or a page: the whole decode judges what it is.
+    flat = flatten(_quote_line())[0]
+    for member, value in (("id_str", flat["id"]), ("user", flat["author"]), ("verb", "post"), ("data", {})):
+        post = assert_read_as_whole(json.dumps(dict(flat, **{member: value})).encode())
+        assert type(post) is WholePost, member
+
+
 def test_an_invalid_deletion_says_what_is_wrong_with_it() -> None:
     with pytest.raises(RecordError, match="missing required field 'id_str'"):
         xformat.read(b'{"delete": {"status": {"id": 1}}}')
@@ -284,3 +328,14 @@ def test_real_posts_answer_as_the_whole_post(folder: str) -> None:
             assert answers(post) == answers(whole(record.raw, None)), f"{path.name}:{record.line}"
             read += 1
     assert read > 0
+
+
+REAL_FLATTENED = REALDATA / "v2" / "twarc2_flattened.jsonl"
+
+
+@pytest.mark.skipif(not REAL_FLATTENED.is_file(), reason=f"no real flattened posts at {REAL_FLATTENED}")
+def test_real_flattened_posts_are_read_light() -> None:
+    records = [record.raw for record in iter_records([str(REAL_FLATTENED)]) if record.raw]
+    assert records
+    for raw in records:
+        assert type(assert_read_as_whole(raw)) is FlatReadPost

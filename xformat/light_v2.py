@@ -8,27 +8,32 @@ of ``author_id`` (an empty name when not included), a Retweet's content is its i
 original, the whole text is ``note_tweet``'s, links are the entities' but those of attached
 media... The structs hold only those members, with the models' types (not their patterns: the
 accessors that read a patterned value check it, and leave a value they cannot vouch for to the
-native ``Post``). Pages of several posts and twarc2-flattened posts are read whole.
+native ``Post``). A twarc2-flattened post (``FlatPost``) holds the same objects inlined where
+the stream line names them by id: its author in ``author``, a referenced post merged into its
+entry of ``referenced_tweets``, its media and poll in ``attachments``; the accessors read them
+where ``v2pages.bundle_of`` takes them. Pages of several posts are read whole.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from xformat import formats
 from xformat.accessors import Generator, PostType, _generator
 from xformat.light_native import Point
 from xformat.models.base import IdStr, IsoTime
+from xformat.models.v2 import V2FlatPost
 from xformat.readpost import Light, ReadPost, iso_moment, pattern_of
 from xformat.v2pages import MAX_DEPTH
 
 if TYPE_CHECKING:
-    from xformat.formats import Format
+    from xformat.formats.base import Format
 
-__all__ = ["DECODER", "V2ReadPost"]
+__all__ = ["DECODER", "FLAT_DECODER", "FlatReadPost", "V2ReadPost"]
 
 
 class Tag(Light, kw_only=True):
@@ -137,6 +142,84 @@ class StreamLine(Light, kw_only=True):
 
 DECODER = msgspec.json.Decoder(StreamLine)
 
+
+class FlatUser(Light, kw_only=True):
+    """An inlined user: ``{}`` when the page did not include it."""
+
+    id: str | UnsetType = UNSET
+    name: str | UnsetType = UNSET
+    username: str | UnsetType = UNSET
+    description: str | UnsetType = UNSET
+    public_metrics: UserMetrics | UnsetType = UNSET
+
+
+class FlatMedia(Light, kw_only=True):
+    """An inlined media object: ``{}`` when the page did not include it."""
+
+    media_key: str | UnsetType = UNSET
+    type: Literal["photo", "video", "animated_gif"] | UnsetType = UNSET
+    url: str | UnsetType = UNSET
+    preview_image_url: str | UnsetType = UNSET
+
+
+class FlatPoll(Light, kw_only=True):
+    id: str | UnsetType = UNSET
+    options: list[PollOption] | UnsetType = UNSET
+    duration_minutes: int | UnsetType = UNSET
+    end_datetime: str | UnsetType = UNSET
+
+
+class FlatAttachments(Light, kw_only=True):
+    media_keys: list[str] | UnsetType = UNSET
+    poll_ids: list[str] | UnsetType = UNSET
+    media: list[FlatMedia] | UnsetType = UNSET
+    poll: FlatPoll | UnsetType = UNSET
+
+
+class _FlatFields(Light, kw_only=True):
+    author_id: str | UnsetType = UNSET
+    created_at: str | UnsetType = UNSET
+    lang: str | UnsetType = UNSET
+    source: str | UnsetType = UNSET
+    referenced_tweets: list[FlatReference] | UnsetType = UNSET
+    attachments: FlatAttachments | UnsetType = UNSET
+    geo: Geo | UnsetType = UNSET
+    entities: Entities | UnsetType = UNSET
+    note_tweet: NoteTweet | UnsetType = UNSET
+    author: FlatUser | UnsetType = UNSET
+
+
+class FlatReference(_FlatFields, kw_only=True):
+    """A referenced post merged with the (flattened) post; only ``type`` and ``id`` when the page
+    did not include it."""
+
+    type: Literal["retweeted", "quoted", "replied_to"]
+    id: str
+    text: str | UnsetType = UNSET
+
+
+class FlatPost(_FlatFields, kw_only=True):
+    """What the accessors read of a twarc2-flattened post. A stream line or a page, which has no
+    ``id`` and ``text`` of its own, is not one."""
+
+    id: str
+    text: str
+
+
+def _flat_record() -> type[FlatPost]:
+    """``FlatPost`` refusing the members that tell another record: another format's (a post's, a
+    notice's), a page's or a stream line's. A record holding one, even with an ``id`` and a
+    ``text`` as a flattened post has them, is left to its own reader or to the whole decode,
+    which judges what it is."""
+    others = {member for fmt in formats.FORMATS if fmt.name != "v2" for member in fmt.signature}
+    told = (others | {"data", "includes", "meta", "errors"}) - set(V2FlatPost.__struct_encode_fields__)
+    # A member typed UnsetType fails the decode whatever it holds.
+    fields = [(name, UnsetType, UNSET) for name in sorted(told)]
+    return cast("type[FlatPost]", msgspec.defstruct("FlatRecord", fields, bases=(FlatPost,), kw_only=True))
+
+
+FLAT_DECODER = msgspec.json.Decoder(_flat_record())
+
 _ISO_TIME = pattern_of(IsoTime)
 _ID = pattern_of(IdStr)
 
@@ -155,36 +238,37 @@ class _Index:
         self.polls = {poll.id: poll for poll in inc.polls or ()}
 
 
-class _Resolved:
-    """A post with its depth and the posts above it, which ``v2pages`` resolves its references by."""
+class _Node:
+    """A post of the record, with what the accessors read of the objects it references: found in
+    a stream line's includes (``_Resolved``) or inlined in a flattened post (``_Flat``), as
+    ``v2pages`` finds them for the converter."""
 
-    __slots__ = ("depth", "index", "post", "seen")
+    __slots__ = ("depth", "post", "text")
 
-    def __init__(self, post: Post, index: _Index, depth: int, seen: frozenset[str]) -> None:
-        self.post = post
-        self.index = index
-        self.depth = depth
-        self.seen = seen
+    post: Post | FlatPost | FlatReference
+    text: str
+    depth: int
 
-    def referenced(self, kind: str) -> _Resolved | None:
-        """The included post of the first reference of ``kind``; None when there is none or the
-        page did not include it (or it is too deep, or a post above it)."""
-        post = self.post
-        for ref in post.referenced_tweets or ():
-            if ref.type == kind:
-                seen = self.seen | {post.id}
-                if self.depth >= MAX_DEPTH or ref.id in seen:
-                    return None
-                target = self.index.tweets.get(ref.id)
-                return None if target is None else _Resolved(target, self.index, self.depth + 1, seen)
-        return None
+    def referenced(self, kind: str) -> _Node | None:
+        """The post of the first reference of ``kind``; None when there is none or the record
+        does not hold it (or it is too deep)."""
+        raise NotImplementedError
+
+    def author(self) -> User | None:
+        """The author; None when the record does not hold it."""
+        raise NotImplementedError
+
+    def media(self) -> list[Media | FlatMedia | None]:
+        """The media, as the converter pairs them with ``attachments.media_keys``: None where the
+        record does not hold one."""
+        raise NotImplementedError
+
+    def poll(self) -> Poll | None:
+        """The poll of the last ``attachments.poll_ids`` entry; None when the record does not hold it."""
+        raise NotImplementedError
 
     def has_reference(self, kind: str) -> bool:
         return any(ref.type == kind for ref in self.post.referenced_tweets or ())
-
-    def author(self) -> User | None:
-        author_id = self.post.author_id
-        return None if author_id is UNSET else self.index.users.get(author_id)
 
     def entities(self) -> Entities | UnsetType:
         """The entities of the whole text: the note's for a long post."""
@@ -198,24 +282,122 @@ class _Resolved:
             author = original.author()
             return f"RT @{'' if author is None else author.username}: {original.full_text()}"
         note = self.post.note_tweet
-        return self.post.text if note is UNSET else note.text
+        return self.text if note is UNSET else note.text
+
+
+class _Resolved(_Node):
+    """A stream line's post, whose references ``v2pages`` resolves in the includes by the posts
+    above it (``seen``), a circle cut."""
+
+    __slots__ = ("index", "seen")
+
+    def __init__(self, post: Post, index: _Index, depth: int, seen: frozenset[str]) -> None:
+        self.post = post
+        self.text = post.text
+        self.index = index
+        self.depth = depth
+        self.seen = seen
+
+    def referenced(self, kind: str) -> _Resolved | None:
+        post = self.post
+        for ref in post.referenced_tweets or ():
+            if ref.type == kind:
+                seen = self.seen | {post.id}
+                if self.depth >= MAX_DEPTH or ref.id in seen:
+                    return None
+                target = self.index.tweets.get(ref.id)
+                return None if target is None else _Resolved(target, self.index, self.depth + 1, seen)
+        return None
+
+    def author(self) -> User | None:
+        author_id = self.post.author_id
+        return None if author_id is UNSET else self.index.users.get(author_id)
+
+    def media(self) -> list[Media | FlatMedia | None]:
+        attachments = self.post.attachments
+        keys = attachments.media_keys if attachments is not UNSET else None
+        included = self.index.media
+        return [included.get(key) for key in keys or ()]
+
+    def poll(self) -> Poll | None:
+        attachments = self.post.attachments
+        poll_ids = attachments.poll_ids if attachments is not UNSET else None
+        return self.index.polls.get(poll_ids[-1]) if poll_ids else None
+
+
+class _Flat(_Node):
+    """A flattened post or a post it references, everything inlined; ``v2pages.bundle_of`` takes a
+    reference's post when twarc merged one into it (it has a ``text``), to the same depth."""
+
+    __slots__ = ("_author",)
+
+    def __init__(self, post: FlatPost | FlatReference, text: str, depth: int) -> None:
+        self.post = post
+        self.text = text
+        self.depth = depth
+        user = post.author
+        # A user twarc did not find is {}: the converter takes no author then.
+        if user is UNSET or user.id is UNSET or user.name is UNSET or user.username is UNSET:
+            self._author = None
+        else:
+            self._author = User(
+                id=user.id,
+                name=user.name,
+                username=user.username,
+                description=user.description,
+                public_metrics=user.public_metrics,
+            )
+
+    def referenced(self, kind: str) -> _Flat | None:
+        post = self.post
+        assert isinstance(post, (FlatPost, FlatReference))
+        for ref in post.referenced_tweets or ():
+            if ref.type == kind:
+                text = ref.text
+                return None if text is UNSET or self.depth >= MAX_DEPTH else _Flat(ref, text, self.depth + 1)
+        return None
+
+    def author(self) -> User | None:
+        return self._author
+
+    def media(self) -> list[Media | FlatMedia | None]:
+        post = self.post
+        assert isinstance(post, (FlatPost, FlatReference))
+        attachments = post.attachments
+        items = attachments.media if attachments is not UNSET else None
+        return [None if item.media_key is UNSET or item.type is UNSET else item for item in items or ()]
+
+    def poll(self) -> Poll | None:
+        post = self.post
+        assert isinstance(post, (FlatPost, FlatReference))
+        attachments = post.attachments
+        if attachments is UNSET or not attachments.poll_ids:
+            return None
+        poll = attachments.poll
+        if poll is UNSET or poll.id is UNSET or poll.options is UNSET:
+            return None
+        return Poll(
+            id=poll.id, options=poll.options, duration_minutes=poll.duration_minutes, end_datetime=poll.end_datetime
+        )
 
 
 class V2ReadPost(ReadPost):
     """An X API v2 stream line's post as read: the accessors over its light struct."""
 
-    __slots__ = ("_content", "_light", "_top")
+    __slots__ = ("_content", "_top")
 
     def __init__(self, raw: bytes, fmt: Format, light: StreamLine) -> None:
         # Not through ReadPost.__init__: a call less for every record read.
         self._raw = raw
         self._format = fmt
         self._native = None
-        self._light = light
-        top = self._top = _Resolved(light.data, _Index(light.includes), 0, frozenset())
+        self._read(_Resolved(light.data, _Index(light.includes), 0, frozenset()))
+
+    def _read(self, top: _Node) -> None:
+        self._top = top
         original = top.referenced("retweeted")
         self._content = top if original is None else original
-        """The post whose content this is: a Retweet's included original, else the post itself."""
+        """The post whose content this is: a Retweet's original, else the post itself."""
 
     @property
     def full_text(self) -> str:
@@ -250,7 +432,7 @@ class V2ReadPost(ReadPost):
     @property
     def created_at_datetime(self) -> datetime:
         """``created_at`` to the second (native times have no fraction), as an aware UTC datetime."""
-        created_at = self._light.data.created_at
+        created_at = self._top.post.created_at
         moment = None if created_at is UNSET else iso_moment(created_at, _ISO_TIME)
         # The native Post says why a time is not one, and gives a post without one the time of its id.
         return self.native.created_at_datetime if moment is None else moment
@@ -258,7 +440,8 @@ class V2ReadPost(ReadPost):
     @property
     def author_id(self) -> str | None:
         """The author's id: ``"0"`` for a post that names none (the native post the converter makes)."""
-        author_id = self._light.data.author_id
+        author = self._top.author()  # a flattened post's author is the inlined one
+        author_id = self._top.post.author_id if author is None else author.id
         if author_id is UNSET:
             return "0"
         return author_id if _ID.fullmatch(author_id) is not None else self.native.author_id
@@ -293,13 +476,13 @@ class V2ReadPost(ReadPost):
 
     @property
     def language(self) -> str | None:
-        lang = self._light.data.lang
+        lang = self._top.post.lang
         return None if lang is UNSET else lang
 
     @property
     def generator(self) -> Generator | None:
         """The client that posted, from ``source`` (a bare name in v2)."""
-        source = self._light.data.source
+        source = self._top.post.source
         return None if source is UNSET else _generator(source)
 
     @property
@@ -347,10 +530,8 @@ class V2ReadPost(ReadPost):
         keys = attachments.media_keys if attachments is not UNSET else None
         if not keys:
             return []
-        included = content.index.media
         urls = []
-        for key in keys:
-            item = included.get(key)
+        for _, item in zip(keys, content.media(), strict=False):
             if item is not None:
                 image = item.url if item.type == "photo" else item.preview_image_url
                 urls.append("" if image is UNSET else image)
@@ -359,16 +540,13 @@ class V2ReadPost(ReadPost):
     @property
     def geo_coordinates(self) -> tuple[float, float] | None:
         """(longitude, latitude) of an exact location."""
-        geo = self._light.data.geo
+        geo = self._top.post.geo
         coordinates = UNSET if geo is UNSET else geo.coordinates
         return None if coordinates is UNSET else coordinates.coordinates
 
     @property
     def poll_options(self) -> list[str]:
-        content = self._content
-        attachments = content.post.attachments
-        poll_ids = attachments.poll_ids if attachments is not UNSET else None
-        poll = content.index.polls.get(poll_ids[-1]) if poll_ids else None
+        poll = self._content.poll()
         if poll is None or poll.end_datetime is UNSET or poll.duration_minutes is UNSET:
             return []  # the converter makes no native poll of an incomplete one
         return [option.label for option in sorted(poll.options, key=lambda o: o.position)]
@@ -384,3 +562,16 @@ class V2ReadPost(ReadPost):
     @property
     def klout_profile(self) -> None:
         return None
+
+
+class FlatReadPost(V2ReadPost):
+    """A twarc2-flattened post as read: the accessors over its light struct, the objects inlined."""
+
+    __slots__ = ()
+
+    def __init__(self, raw: bytes, fmt: Format, light: FlatPost) -> None:
+        # Not through ReadPost.__init__: a call less for every record read.
+        self._raw = raw
+        self._format = fmt
+        self._native = None
+        self._read(_Flat(light, light.text, 0))

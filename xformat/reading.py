@@ -15,7 +15,7 @@ from xformat.formats import Kind
 from xformat.formats.detect import SMALL
 from xformat.light_activity import ActivityReadPost
 from xformat.light_native import NativeReadPost
-from xformat.light_v2 import V2ReadPost
+from xformat.light_v2 import FlatReadPost, V2ReadPost
 from xformat.models import Post
 from xformat.raw import record_json
 from xformat.readpost import ReadPost, WholePost, whole
@@ -75,10 +75,22 @@ def _light_v2(raw: bytes) -> ReadPost | None:
         return None
 
 
+def _light_v2_flat(raw: bytes) -> ReadPost | None:
+    try:
+        return FlatReadPost(raw, _V2, light_v2.FLAT_DECODER.decode(raw))
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return None
+
+
 _ACTIVITY = formats.get("activity")
 _V2 = formats.get("v2")
-_READERS: tuple[Callable[[bytes], ReadPost | None], ...] = (_light_native, _light_activity, _light_v2)
-"""The light readers of posts (``xformat.light_native``, ``light_activity``, ``light_v2``), the one that
+_READERS: tuple[Callable[[bytes], ReadPost | None], ...] = (
+    _light_native,
+    _light_activity,
+    _light_v2,
+    _light_v2_flat,
+)
+"""The light readers of posts (``xformat.light_native``, ``light_activity``, ``light_v2``'s two), the one that
 read the last record first: a light struct of one format does not decode another format's post
 (each requires members the other has not), so trying them in turn is the detection, and an
 archive of one format tries one. Replaced, never changed in place: a thread reading meanwhile

@@ -94,7 +94,7 @@ class ReadPost(PostAccessors):
 
 class WholePost(ReadPost):
     """A post read the whole way at once: the records no light struct reads (X API v2 pages,
-    twarc2-flattened posts, records the light decode refused so that the full one says why)."""
+    records the light decode refused so that the full one says why)."""
 
     __slots__ = ()
 
