@@ -207,8 +207,8 @@ def test_notices_and_posts_of_both_formats_take_one_typed_attempt(monkeypatch: p
 
 
 def test_small_v2_posts_are_decoded_before_any_sniff(monkeypatch: pytest.MonkeyPatch) -> None:
-    """X API v2 posts of the default fields are as small as notices: marked as v2's, they are
-    decoded first as larger posts are, where small notices of the other formats are sniffed first."""
+    """X API v2 posts of the default fields are as small as notices: after a v2 record, those
+    marked as v2's are decoded first as larger posts are; small notices are still sniffed first."""
     post = {"id": "1000000000000000001", "text": "An invented post", "edit_history_tweet_ids": ["1000000000000000001"]}
     sniffed: list[bytes] = []
     real = decoding.sniff

@@ -118,8 +118,8 @@ class Format(ABC):
     decode tries this format's post first (a cheap hint, which the decode confirms)."""
     small_posts: bool = False
     """Whether its posts are often small (X API v2 posts of the default fields: id, text,
-    edit_history_tweet_ids): a small record holding one of its ``markers`` is decoded as its post
-    first, where other formats' small records (notices) are sniffed first."""
+    edit_history_tweet_ids): a small record holding one of its ``markers``, after a record of
+    this format, is decoded as its post first, where small records (notices) are sniffed first."""
     retweeted: frozenset[str] = frozenset()
     """Members that hold a Retweet's original."""
     roles: Mapping[str, Role] = field(default_factory=dict)

@@ -12,7 +12,7 @@ large record, which in archives is a post, it first tries the post of a format h
 cheaply (``first_attempt``: a marker key in the first bytes, else the last record's format),
 and sniffs only when that decode fails, so that no order of members costs more than one failed
 attempt; small records (notices, info lines) are sniffed first, but for those marked as records
-of a format whose posts are often small (``Format.small_posts``). Validation explains a failed
+of the last record's format when its posts are often small (``Format.small_posts``). Validation explains a failed
 record against the same verdict.
 """
 
@@ -159,7 +159,7 @@ def candidates(members: Members, fmt: Format | None = None) -> list[tuple[Format
 
 def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] | None:
     """The decode to try before sniffing ``raw``, or None to sniff first (a small record, unless
-    it holds a marker of a format whose posts are often small: ``Format.small_posts``).
+    the last record's format has small posts, ``Format.small_posts``, and it holds its marker).
 
     A hint, never a verdict: the format whose marker shows near either end of the record (where
     feeds and sorted keys put the members that tell), else the format of the last record
@@ -169,15 +169,15 @@ def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] 
     size = len(raw)
     recent = _RECENT[0]
     if size < SMALL:
-        # A notice of a format without small posts (or without markers) is sniffed: one pass of
-        # the regular expression over a few hundred bytes costs it little beside the sniff.
-        found = _FOREIGN.search(raw)
-        if found is None:
-            return None
-        marked = _FOREIGN_FORMATS[found.group()]
-        if not marked.small_posts or (fmt is not None and fmt is not marked):
-            return None
-        return recent if recent[0] is marked else (marked, marked.post)
+        # Only where the last record's format (or the one asked for) has small posts are its
+        # markers looked for: a notice in an archive of another format pays no search (a pass of
+        # _FOREIGN over a deletion costs thousands of instructions).
+        marked = recent[0] if fmt is None else fmt
+        if marked.small_posts:
+            for marker in marked.markers:
+                if marker in raw:
+                    return recent if recent[0] is marked else (marked, marked.post)
+        return None
     if fmt is not None:
         return recent if recent[0] is fmt else (fmt, fmt.post)
     for window in _WINDOWS:
