@@ -16,6 +16,7 @@ from xformat.convert import to_activity
 from xformat.decoding import decode
 from xformat.errors import RecordError
 from xformat.formats import Kind
+from xformat.formats.detect import SMALL
 from xformat.models import Activity, DeleteActivity, DeleteNotice, InfoNotice, Post
 
 
@@ -203,6 +204,34 @@ def test_notices_and_posts_of_both_formats_take_one_typed_attempt(monkeypatch: p
                 spy.calls.clear()
                 decode(raw)
                 assert len(spy.calls) == 1, (name, other, spy.calls)
+
+
+def test_small_v2_posts_are_decoded_before_any_sniff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """X API v2 posts of the default fields are as small as notices: after a v2 record, those
+    marked as v2's are decoded first as larger posts are; small notices are still sniffed first."""
+    post = {"id": "1000000000000000001", "text": "An invented post", "edit_history_tweet_ids": ["1000000000000000001"]}
+    sniffed: list[bytes] = []
+    real = decoding.sniff
+
+    def spied(raw: bytes) -> Any:
+        sniffed.append(raw)
+        return real(raw)
+
+    monkeypatch.setattr(decoding, "sniff", spied)
+    spy = _Spy(monkeypatch)
+    for record, kind in (({"data": post}, "stream-line"), (post, "post")):
+        for raw in _layouts(record).values():
+            assert len(raw) < SMALL
+            decode(raw)  # the record before is of the same format and kind
+            sniffed.clear()
+            spy.calls.clear()
+            assert decode(raw)[:2] == ("v2", kind)
+            assert (sniffed, len(spy.calls)) == ([], 1)
+    for name in ("native delete", "activity delete"):
+        for raw in _layouts(_samples()[name]).values():
+            sniffed.clear()
+            decode(raw)
+            assert sniffed == [raw]
 
 
 def test_real_activity_streams_records_are_judged_as_activities() -> None:

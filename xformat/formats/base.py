@@ -116,6 +116,10 @@ class Format(ABC):
     """Keys that this format's posts hold and no other format's record does
     (``b'"objectType":'``, at several depths): where one shows near an end of a record, the
     decode tries this format's post first (a cheap hint, which the decode confirms)."""
+    small_posts: bool = False
+    """Whether its posts are often small (X API v2 posts of the default fields: id, text,
+    edit_history_tweet_ids): a small record holding one of its ``markers``, after a record of
+    this format, is decoded as its post first, where small records (notices) are sniffed first."""
     retweeted: frozenset[str] = frozenset()
     """Members that hold a Retweet's original."""
     roles: Mapping[str, Role] = field(default_factory=dict)

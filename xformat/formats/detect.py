@@ -11,7 +11,8 @@ The decode (``xformat.decoding``) is the last word: a record is what its model d
 large record, which in archives is a post, it first tries the post of a format hinted at
 cheaply (``first_attempt``: a marker key in the first bytes, else the last record's format),
 and sniffs only when that decode fails, so that no order of members costs more than one failed
-attempt; small records (notices, info lines) are sniffed first. Validation explains a failed
+attempt; small records (notices, info lines) are sniffed first, but for those marked as records
+of the last record's format when its posts are often small (``Format.small_posts``). Validation explains a failed
 record against the same verdict.
 """
 
@@ -28,7 +29,8 @@ from xformat.formats.base import Format, Kind, Members
 
 SMALL = 1024
 """Records shorter than this are sniffed before any decode: real notices and info lines are
-under 500 bytes, posts over 1,500 (the user object alone)."""
+under 500 bytes, posts over 1,500 (the user object alone), but X API v2 posts of the default
+fields (``Format.small_posts``)."""
 
 _MEMBERS = sorted({name for fmt in FORMATS for name in fmt.signature | fmt.telling})
 # Attribute names of the struct's fields (members need not be identifiers); renamed to the members.
@@ -156,7 +158,8 @@ def candidates(members: Members, fmt: Format | None = None) -> list[tuple[Format
 
 
 def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] | None:
-    """The decode to try before sniffing ``raw``, or None to sniff first (a small record).
+    """The decode to try before sniffing ``raw``, or None to sniff first (a small record, unless
+    the last record's format has small posts, ``Format.small_posts``, and it holds its marker).
 
     A hint, never a verdict: the format whose marker shows near either end of the record (where
     feeds and sorted keys put the members that tell), else the format of the last record
@@ -164,9 +167,17 @@ def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] 
     format, else its first kind.
     """
     size = len(raw)
-    if size < SMALL:
-        return None
     recent = _RECENT[0]
+    if size < SMALL:
+        # Only where the last record's format (or the one asked for) has small posts are its
+        # markers looked for: a notice in an archive of another format pays no search (a pass of
+        # _FOREIGN over a deletion costs thousands of instructions).
+        marked = recent[0] if fmt is None else fmt
+        if marked.small_posts:
+            for marker in marked.markers:
+                if marker in raw:
+                    return recent if recent[0] is marked else (marked, marked.post)
+        return None
     if fmt is not None:
         return recent if recent[0] is fmt else (fmt, fmt.post)
     for window in _WINDOWS:

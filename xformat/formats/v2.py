@@ -322,4 +322,5 @@ V2 = XApiV2(
     # page's first), and what a post's first members (or a flattened post's) hold.
     markers=(b'"data":', b'"__twarc":', b'"public_metrics":', b'"edit_history_tweet_ids":'),
     geo=("geo",),
+    small_posts=True,
 )
