@@ -169,9 +169,9 @@ class FlatPoll(Light, kw_only=True):
     end_datetime: str | UnsetType = UNSET
 
 
-class FlatAttachments(Light, kw_only=True):
-    media_keys: list[str] | UnsetType = UNSET
-    poll_ids: list[str] | UnsetType = UNSET
+class FlatAttachments(Attachments, kw_only=True):
+    """A stream line's attachments with the media and poll they name inlined."""
+
     media: list[FlatMedia] | UnsetType = UNSET
     poll: FlatPoll | UnsetType = UNSET
 
