@@ -239,6 +239,18 @@ def test_klout_getters(fmt: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_klout_topics_of_2012_to_2016(fmt: str) -> None:
+    """Those years' topics had neither a type nor a score: a list of their own, in the data's order."""
+    post = golden_post("klout_topics_2014", fmt)
+    assert [(t.klout_topic_id, t.name, t.url) for t in post.klout_topics] == [
+        ("6853297384460917123", "Hiking", "http://klout.com/topic/id/6853297384460917123"),
+        ("5082271830195306845", "Colorado", "http://klout.com/topic/id/5082271830195306845"),
+    ]
+    assert post.klout_influence_topics == [] and post.klout_interest_topics == [] and post.klout_score == 44
+    assert golden_post("klout", fmt).klout_topics == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_klout_getters_without_klout(fmt: str) -> None:
     post = golden_post("plain_post", fmt)
     assert (post.klout_score, post.klout_id, post.klout_profile) == (None, None, None)

@@ -87,14 +87,17 @@ def test_results_applied_to_both_formats_with_a_report(tmp_path: Path, files: di
     assert "results not in the data: 1 post id, 0 user ids" in result.stderr
 
 
+@pytest.mark.parametrize("with_results", [True, False], ids=["empty-results", "no-results"])
 @pytest.mark.parametrize("fmt", ["native", "activity"])
-def test_the_data_s_own_compliance_events_are_applied_and_reported(tmp_path: Path, fmt: str) -> None:
+def test_the_data_s_own_compliance_events_are_applied_and_reported(
+    tmp_path: Path, fmt: str, with_results: bool
+) -> None:
+    """A stream's own notices and events are enough to comply by: no results file is needed."""
     data = lines([post("31", INES), located("32", KOFI), user_event("user_delete", INES["id_str"]),
                   scrub_event(KOFI["id_str"], "32"), user_event("user_unprotect", SOL["id_str"])], fmt)  # fmt: skip
     out, report = tmp_path / "out.ndjson", tmp_path / "report.json"
-    empty = jsonl(tmp_path / "results.jsonl")
-    result = xformat_comply(write(tmp_path / "in.ndjson", data), "--results", empty, "-o", str(out),
-                            "--report", str(report))  # fmt: skip
+    named = ["--results", jsonl(tmp_path / "results.jsonl")] if with_results else []
+    result = xformat_comply(write(tmp_path / "in.ndjson", data), *named, "-o", str(out), "--report", str(report))
     assert result.exit_code == 0, result.stderr
     assert out.read_bytes().splitlines()[1:] == data[2:]  # the events pass through
     summary = json.loads(report.read_text())
@@ -163,10 +166,12 @@ def test_the_output_is_never_an_input(tmp_path: Path, files: dict[str, str]) -> 
     assert Path(files["native"]).read_bytes() == before
 
 
-def test_refusals(tmp_path: Path, files: dict[str, str]) -> None:
+def test_refusals_and_notes(tmp_path: Path, files: dict[str, str]) -> None:
     out = str(tmp_path / "clean.ndjson")
-    no_results = xformat_comply(files["native"], "-o", out)
-    assert no_results.exit_code == 2 and "--results" in no_results.stderr
+    copy = tmp_path / "copy.ndjson"
+    nothing = xformat_comply(files["activity"], "-o", str(copy))  # no results, and no notice or event in the data
+    assert nothing.exit_code == 0 and "nothing was applied" in nothing.stderr
+    assert copy.read_bytes() == gzip.decompress(Path(files["activity"]).read_bytes())
     stdin = xformat_comply("-", "--results", files["results"], "-o", out, input=b"")
     assert stdin.exit_code == 2 and "reads its inputs twice" in stdin.stderr
     missing = xformat_comply(str(tmp_path / "nope.ndjson"), "--results", files["results"], "-o", out)

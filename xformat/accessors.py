@@ -267,6 +267,13 @@ class PostAccessors:
         return [] if klout is None or klout.interest_topics is UNSET else _by_score(klout.interest_topics)
 
     @property
+    def klout_topics(self) -> list[KloutTopic]:
+        """Topics of 2012-2016 data, which told neither influence from interest nor a score, in the
+        data's order (their id is ``klout_topic_id``); ``[]`` for later data (see the two above)."""
+        klout = self._klout()
+        return [] if klout is None or klout.topics is UNSET else klout.topics
+
+    @property
     def rules(self) -> list[MatchingRule]:
         rules = self._post().matching_rules
         return [] if rules is UNSET else rules
@@ -289,6 +296,7 @@ STRUCT_VALUED = (
     "profile_locations",
     "klout_influence_topics",
     "klout_interest_topics",
+    "klout_topics",
     "rules",
 )
 """The accessors that give the model's own structs (entities, posts, rules...), not plain values."""

@@ -106,15 +106,11 @@ def comply(
     (user_delete, scrub_geo...) are applied too, in the data's order, and passed through.
     Untouched records are written byte for byte, as NDJSON, to OUT (never one of the inputs),
     atomically. --fetch-results (--fetch-users-results) first runs X's compliance
-    job on the data's post (user) ids, keeping ids and results beside OUT for audit. Exit status:
+    job on the data's post (user) ids, keeping ids and results beside OUT for audit. With neither
+    results nor a fetch, only the data's own deletion notices and events are applied. Exit status:
     0 written; 1 some input records could not be decoded or applied; 2 malformed results, a failed
     job, usage or I/O error. On 1 and 2 nothing is written (but what is kept for audit).
     """
-    if not results and not users_results and fetch is None:
-        raise click.UsageError(
-            "name the compliance job results (--results, --users-results) or fetch them (--fetch-results, "
-            "--fetch-users-results)"
-        )
     if STDIN in inputs or output == STDIN:
         raise click.UsageError(
             "comply reads its inputs twice (deletion notices and events first) and writes a file: name files"
@@ -139,6 +135,12 @@ def comply(
         }
         guarded("comply", lambda: write_text(report_path, json.dumps(summary | report.to_dict(), indent=2) + "\n"))
     click.echo("xformat comply: " + report.text(), err=True, nl=False)
+    if not results and not users_results and not report.deletions and not report.events:
+        click.echo(
+            "xformat comply: note: no results named and no deletion notice or compliance event in the data: "
+            "nothing was applied",
+            err=True,
+        )
 
 
 def _inputs(inputs: tuple[str, ...], command: str, *, files_only: bool = False) -> list[str]:
