@@ -50,6 +50,13 @@ class _Keys(msgspec.Struct):
     media_key: str | None = None
 
 
+class _LineKeys(msgspec.Struct):
+    """The same line, read for the names of its post and objects only."""
+
+    data: _Keys
+    includes: dict[str, list[_Keys]] = {}
+
+
 class _Page(msgspec.Struct, kw_only=True, omit_defaults=True):
     data: list[Raw]
     includes: dict[str, list[Raw]] | UnsetType = UNSET
@@ -57,7 +64,7 @@ class _Page(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 _LINE = msgspec.json.Decoder(_Line)
-_KEYS = msgspec.json.Decoder(_Keys)
+_LINE_KEYS = msgspec.json.Decoder(_LineKeys)
 _MEMBERS = msgspec.json.Decoder(dict[str, Raw])
 _ENCODER = msgspec.json.Encoder()
 _GROUPS = V2Includes.__struct_fields__
@@ -78,8 +85,8 @@ class PageOutput:
         self._ids: list[int] = []
         self._time: Time = None
         self._includes: dict[str, dict[object, Raw]] = {}
-        self._stubs: set[object] = set()
-        """Users held as a mention's stub, which a whole profile replaces."""
+        self._whole: set[object] = set()
+        """Users met twice whose kept object is known to be no stub."""
 
     def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[Time] | None) -> None:
         # A copy: ``lines`` may be memory reused after the call, and the posts' bytes wait here
@@ -87,40 +94,36 @@ class PageOutput:
         block = memoryview(bytes(lines))
         start = 0
         for index, size in enumerate(sizes):
-            line = _LINE.decode(block[start : start + size])
+            text = block[start : start + size]
             start += size
             if not self._posts and times is not None:
                 self._time = times[index]  # a page goes where its first post does (--split-by)
-            self._add(line)
+            # Read twice, in C each time: for the pieces' bytes, then for their names.
+            self._add(_LINE.decode(text), _LINE_KEYS.decode(text))
             if len(self._posts) == self.size:
                 self._flush()
 
-    def _add(self, line: _Line) -> None:
-        post_id = _KEYS.decode(line.data).id
+    def _add(self, line: _Line, names: _LineKeys) -> None:
+        post_id = names.data.id
         assert post_id is not None, "a post without an id"
         self._posts.append(line.data)
         self._ids.append(int(post_id))  # an IdStr: decimal digits
         for group, items in line.includes.items():
             kept = self._includes.setdefault(group, {})
-            for item in items:
-                if group == "users":
-                    self._user(kept, item)
-                    continue
-                keys = _KEYS.decode(item)
-                key = (keys.media_key if group == "media" else keys.id) or bytes(item)
-                kept.setdefault(key, item)
+            media = group == "media"
+            for item, keys in zip(items, names.includes[group], strict=True):
+                key = (keys.media_key if media else keys.id) or bytes(item)
+                held = kept.setdefault(key, item)
+                if held is not item and group == "users" and key not in self._whole:
+                    self._user(kept, key, item)
 
-    def _user(self, kept: dict[object, Raw], item: Raw) -> None:
-        members = _MEMBERS.decode(item)
-        key: object = msgspec.json.decode(members["id"]) if "id" in members else bytes(item)
-        stub = members.keys() <= _STUB
-        if key not in kept:
-            kept[key] = item
-            if stub:
-                self._stubs.add(key)
-        elif key in self._stubs and not stub:
+    def _user(self, kept: dict[object, Raw], key: object, item: Raw) -> None:
+        """A user met again: a stub kept so far gives way to a whole profile (in its place)."""
+        if _MEMBERS.decode(kept[key]).keys() > _STUB:
+            self._whole.add(key)
+        elif _MEMBERS.decode(item).keys() > _STUB:
             kept[key] = item  # a dict keeps the key's place
-            self._stubs.discard(key)
+            self._whole.add(key)
 
     def _flush(self) -> None:
         if not self._posts:
@@ -130,7 +133,7 @@ class PageOutput:
         page = _ENCODER.encode(_Page(data=self._posts, includes=includes or UNSET, meta=meta)) + b"\n"
         self._output.write(page, [len(page)], None if self._time is None else [self._time])
         self._posts, self._ids, self._time = [], [], None
-        self._includes, self._stubs = {}, set()
+        self._includes, self._whole = {}, set()
 
     def commit(self) -> list[str]:
         self._flush()  # the last page, shorter when the posts ran out
