@@ -21,6 +21,7 @@ from xformat import decoding
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
 GOLDEN_V2 = GOLDEN / "v2"
+GOLDEN_V2_PAGES = GOLDEN / "v2_pages"
 REALDATA = ROOT.parent / "shared" / "realdata"
 
 FULL = 100
@@ -36,8 +37,10 @@ def examples(n: int) -> int:
 
 
 def golden_cases() -> list[Path]:
-    """The EN <-> AS cases (``golden/v2/`` holds the v2 cases, see ``golden_v2_cases``)."""
-    return sorted(p for p in GOLDEN.iterdir() if p.is_dir() and p != GOLDEN_V2) if GOLDEN.is_dir() else []
+    """The EN <-> AS cases (``golden/v2/`` holds the v2 cases, see ``golden_v2_cases``, and
+    ``golden/v2_pages/`` those of v2 response pages)."""
+    others = (GOLDEN_V2, GOLDEN_V2_PAGES)
+    return sorted(p for p in GOLDEN.iterdir() if p.is_dir() and p not in others) if GOLDEN.is_dir() else []
 
 
 def golden_v2_cases() -> list[Path]:

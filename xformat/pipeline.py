@@ -63,6 +63,8 @@ class Settings(NamedTuple):
     strict: bool = False
     dated: bool = False
     """Find each output record's time (for output split by day or hour)."""
+    v2_pages: bool = False
+    """Posts go to X API v2 response pages (``xformat.v2pagewriter``, an ``Output``)."""
 
 
 class Done(NamedTuple):
@@ -124,6 +126,7 @@ class RecordConverter:
             lossless=settings.lossless,
             strict=settings.strict,
             dated=settings.dated,
+            pages=settings.v2_pages,
         ).convert_raw
         # Records of an archive give few distinct results: sharing one object per result makes
         # them cheap to send back from a worker (pickle sends each once) and to count.

@@ -31,6 +31,7 @@ from xformat.records import STDIN, Reader, expand_inputs
 from xformat.rejects import SHOWN
 from xformat.reporting import reporter
 from xformat.summary import Summary
+from xformat.v2pagewriter import PageOutput
 
 
 class ConvertOptions(NamedTuple):
@@ -48,6 +49,8 @@ class ConvertOptions(NamedTuple):
     max_errors: int | None
     jobs: int
     split_by: Split | None
+    v2_pages: int | None
+    """Posts a response page holds (``--v2-pages``); None: a stream line a post."""
     summary_json: str | None
     max_record_bytes: int
     progress: bool | None
@@ -64,6 +67,7 @@ class ConvertOptions(NamedTuple):
             self.lossless,
             self.strict,
             dated=self.split_by in ("day", "hour"),
+            v2_pages=self.v2_pages is not None,
         )
 
     @classmethod
@@ -72,11 +76,24 @@ class ConvertOptions(NamedTuple):
         if dask and scheduler is not None:
             raise click.UsageError("--dask starts a cluster, --scheduler uses one: choose one")
         options = cls(**params, cluster="local" if dask else scheduler)
+        if options.v2_pages is not None:
+            options._check_pages()
         if options.cluster is not None:
             options._check_dask(ctx)
         else:
             no_input_from_a_terminal(options.inputs)
         return options
+
+    def _check_pages(self) -> None:
+        if self.target.name != "v2":
+            raise click.UsageError("--v2-pages writes X API v2 response pages: use it with --to v2")
+        if self.lossless:
+            raise click.UsageError("--v2-pages does not combine with --lossless: a page has no place for patches")
+        if self.source is not None and self.source.name == "v2":
+            raise click.UsageError("--v2-pages pages the posts it converts: X API v2 input is not re-paged")
+        if self.cluster is not None:
+            flag = "--dask" if self.cluster == "local" else "--scheduler"
+            raise click.UsageError(f"--v2-pages does not combine with {flag}: one process gathers the pages")
 
     def _check_dask(self, ctx: click.Context) -> None:
         flag = "--dask" if self.cluster == "local" else "--scheduler"
@@ -137,6 +154,16 @@ def _split_by(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     help="Split the output by the posts' UTC day or hour, or every N records; OUT is then a "
     "directory, or a file name pattern holding {} (replaced by 2018-10-10, 2018-10-10T20 or 00001).",
 )
+@click.option(
+    "--v2-pages",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --to v2: write X API v2 response pages of up to N posts each, in input order, shaped as "
+    "search and lookup return them (data, includes without duplicates, meta), instead of a stream line a "
+    "post. meta has result_count, newest_id and oldest_id but no next_token: the pages answer no request, "
+    "so there is no cursor to continue from. Pages carry no matching_rules (stream lines do): a post's "
+    "rules are a declared loss (paged_rules). Not with --lossless, --from v2 or Dask.",
+)
 @click.option("--summary-json", metavar="PATH", help="Also write the summary as JSON.")
 @max_record_bytes_option
 @progress_option()
@@ -158,7 +185,8 @@ def convert(ctx: click.Context, /, **params: Any) -> None:
 
     INPUTs are files, directories, globs or - (stdin, also when none is given): NDJSON, JSON
     arrays or Search API pages, X API v2 pages, stream lines or twarc2 files (each post of a
-    page written as a record of its own; --to v2 writes one stream line a post),
+    page written as a record of its own; --to v2 writes one stream line a post, or response
+    pages with --v2-pages),
     gzip/bzip2/xz/zstd compressed or not. Every record read is
     accounted for in the summary on stderr. Exit status: 0 all converted, 1 some rejected,
     2 usage or I/O error.
@@ -182,6 +210,8 @@ def _run(options: ConvertOptions) -> int:
     keep_buffers_in_heap()
     with run_reporting(options.progress, reader.total_bytes, options.rejects) as (bar, kept):
         output = open_output(options.output, options.split_by)
+        if options.v2_pages is not None:
+            output = PageOutput(output, options.v2_pages)
         summary = run(
             reader, options.settings, output, kept, jobs=options.jobs, max_errors=options.max_errors, progress=bar
         )

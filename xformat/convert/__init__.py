@@ -27,10 +27,12 @@ from xformat.convert import to_native as _to_native_module  # noqa: F401
 from xformat.convert import to_v2 as _to_v2_module  # noqa: F401
 from xformat.convert.links import DOMAINS, Links
 from xformat.convert.losses import LOSSES, Loss, losses_for
+from xformat.convert.to_v2 import paged
 from xformat.decoding import Found, Model, find, from_builtins
-from xformat.errors import LossError, UsageError
+from xformat.errors import LossError, RecordError, UsageError
 from xformat.formats import Format
 from xformat.formats.detect import members_of, recognise
+from xformat.models.v2 import V2StreamLine
 from xformat.raw import guarded, record_json
 from xformat.readpost import ReadPost
 
@@ -153,7 +155,8 @@ class Outcome(NamedTuple):
 
 class Converter:
     """Converts raw records to ``target`` (a format, or any of its names); built once per run
-    (or per worker process)."""
+    (or per worker process). ``pages``: each post's stream line is one a page will hold (no
+    ``matching_rules``: loss ``paged_rules``); ``xformat.v2pagewriter`` gathers them."""
 
     def __init__(
         self,
@@ -163,12 +166,15 @@ class Converter:
         lossless: bool = False,
         strict: bool = False,
         dated: bool = False,
+        pages: bool = False,
     ) -> None:
         self.format = formats.get(target)
         self.target = self.format.name
         self.dated = dated
         """Give each outcome its record's time (``Outcome.time``)."""
-        self._engine = _Engine(self.format, domain, lossless, strict)
+        if pages and (self.format is not formats.get("v2") or lossless):
+            raise UsageError("response pages are written in X API v2, without lossless patches")
+        self._engine = _Engine(self.format, domain, lossless, strict, pages)
 
     def convert_raw(self, raw: bytes, fmt: str | Format | None = None) -> Outcome:
         """Convert one record's bytes. Raises ``RecordError`` (``LossError`` when strict)."""
@@ -183,6 +189,7 @@ class Converter:
             return self._many(raw, found)
         time = _time(found.format, found.value) if self.dated else None
         if found.format is self.format:
+            self._engine.copied()
             return _new(Outcome, (kind.name, raw, (), found.unknown, time, None, 0, 1))  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
         result = self._engine.convert(found, source)
@@ -196,6 +203,7 @@ class Converter:
         pieces = fmt.pieces(found.value)
         count = len(pieces.posts)
         if fmt is self.format:
+            self._engine.copied()
             time = _time(fmt, found.value) if self.dated else None
             return _new(Outcome, (kind.name, raw, (), found.unknown, time, None, pieces.errors, count))
         restore = getattr(found.value, patch.MEMBER, UNSET)
@@ -228,22 +236,29 @@ def _time(fmt: Format, value: Model) -> str | None:
 class _Engine:
     """Converts decoded records to ``target`` through the hub: ``target.from_hub(source.to_hub(x))``."""
 
-    def __init__(self, target: Format, domain: str, lossless: bool, strict: bool) -> None:
+    def __init__(self, target: Format, domain: str, lossless: bool, strict: bool, pages: bool = False) -> None:
         self.target = target
         self.links = Links(domain)
         self.lossless = lossless
         self.strict = strict
+        self.pages = pages
+        """Posts go to X API v2 response pages (``xformat.v2pagewriter``), each as a stream line
+        without what a page has no place for."""
 
     def convert(self, found: Found, source: Any) -> Converted:
         """A decoded record in the target format; ``source`` is its untyped form, if it came as such."""
         origin, value = found.format, found.value
         if origin is self.target:
+            self.copied()
             return Converted(value, (), found.unknown)
         restore = getattr(value, patch.MEMBER, UNSET)
         if restore is not UNSET and restore.get("format") == self.target.name:
+            self.copied()
             return self._restore(found, restore)
         losses: list[str] = []
         out = _through_hub(value, origin, self.target, self.links, losses)
+        if self.pages and isinstance(out, V2StreamLine):
+            out = paged(out, losses)
         if found.unknown:
             losses.append("unknown_fields")
         codes = _codes(losses)
@@ -256,6 +271,13 @@ class _Engine:
         if self.strict and codes:
             raise LossError(codes)
         return _new(Converted, (out, codes, found.unknown, None))
+
+    def copied(self) -> None:
+        """A record about to be copied (or restored) as it is in the target format: refused when
+        writing pages, which hold posts converted here (a v2 record's own members, ``__twarc``,
+        ``errors``, a page's ``meta``, have no place in a page of others)."""
+        if self.pages:
+            raise RecordError("already X API v2: --v2-pages pages the posts it converts, not v2 records")
 
     def _with_patch(self, found: Found, out: Model, source: Any) -> Converted:
         """``out`` carrying the patch that gives back ``source`` (or the decoded value) exactly."""

@@ -174,6 +174,13 @@ LOSSES_V2: tuple[Loss, ...] = (
         "v2 matching rules belong to the stream line, not to embedded posts.",
     ),
     Loss(
+        "paged_rules",
+        TO_V2,
+        ("matching_rules",),
+        "Written as response pages (convert --v2-pages): a page has no matching_rules (search and "
+        "lookup pages never carry them, they belong to stream lines), so the rules a post matched are not written.",
+    ),
+    Loss(
         "unwound_nulls",
         TO_V2,
         ("entities.urls.*.unwound", "extended_tweet.entities.urls.*.unwound"),

@@ -13,7 +13,7 @@ import re
 from math import gcd
 from typing import Literal, NamedTuple
 
-from msgspec import UNSET, UnsetType
+from msgspec import UNSET, UnsetType, structs
 
 from xformat.convert.from_v2 import media_key_prefix, place_url, polygon_of, thumbnail
 from xformat.convert.links import http_variant
@@ -73,6 +73,16 @@ def post_to_v2(post: Post, losses: list[str]) -> V2StreamLine:
     includes = _Includes()
     data = _post(post, includes, losses, top=True, quoted=False)
     return V2StreamLine(data=data, includes=includes.built(losses), matching_rules=_rules(post, losses))
+
+
+def paged(line: V2StreamLine, losses: list[str]) -> V2StreamLine:
+    """A post's line as a response page holds it (``convert --v2-pages``): without
+    ``matching_rules``, which search and lookup pages never carry."""
+    if line.matching_rules is UNSET:
+        return line
+    if line.matching_rules:
+        losses.append("paged_rules")
+    return structs.replace(line, matching_rules=UNSET)
 
 
 def weighted_length(text: str, urls: list[UrlEntity] | UnsetType) -> int:

@@ -5,8 +5,9 @@ twarc2's ``__twarc``) around any number of posts, which reference the users, pos
 places and polls of ``includes`` by id. Its kinds:
 
 - ``page``: a search, timeline or lookup page (``data`` a list; or no ``data`` but ``meta``,
-  ``includes``: a page of no results), one line of twarc2's output. Holds many posts, each
-  converted on its own (``pieces``: ``xformat.v2pages`` resolves what each references).
+  ``includes``: a page of no results), one line of twarc2's output, and what ``xformat convert
+  --to v2 --v2-pages N`` writes (``xformat.v2pagewriter``). Holds many posts, each converted on
+  its own (``pieces``: ``xformat.v2pages`` resolves what each references).
 - ``stream-line``: one post in its envelope (``data`` an object): a filtered-stream message or a
   single lookup, and what ``xformat convert --to v2`` writes. Counted with the pages.
 - ``post``: one line of ``twarc2 flatten`` output, the includes inlined.
