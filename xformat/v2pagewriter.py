@@ -9,12 +9,13 @@ order, shaped as search and lookup responses are::
      "meta": {"result_count": 2, "newest_id": "...", "oldest_id": "..."}}
 
 - ``includes``: the union of the posts' includes, each object once (users, tweets, places, polls
-  by ``id``, media by ``media_key``), in the order first met, as first met: a page holds one
-  object per id, as the API's do, so when two posts' lines give the same account (or post)
-  different contents (counts that changed between two snapshots), the page keeps the first.
-  One exception: a mentioned account a line includes as a stub (``id``, ``name``, ``username``:
-  all a native mention knows of it) gives way, in its place, to the account's whole profile
-  from a later line, which would otherwise be lost for the later post.
+  by ``id``, media by ``media_key``), in the order first met. A page holds one object per id, as
+  the API's do, so a post whose line gives an object the page already holds with other contents
+  (an account's counts that changed between two posts of a stream) starts a new page: keeping
+  either copy would change what the other post reads back, a loss no record would declare. The
+  pages are then shorter than ``size``. A mentioned account a line includes as a stub (``id``,
+  ``name``, ``username``: all a native mention knows of it) is no other content when the whole
+  profile agrees with it: the whole profile stands in its place.
 - ``meta``: ``result_count``, and ``newest_id``/``oldest_id``, the highest and lowest post ids
   as numbers (ids of different eras differ in length, so their text does not sort). No
   ``next_token``: the pages answer no request, so there is no cursor to continue from.
@@ -85,8 +86,6 @@ class PageOutput:
         self._ids: list[int] = []
         self._time: Time = None
         self._includes: dict[str, dict[object, Raw]] = {}
-        self._whole: set[object] = set()
-        """Users met twice whose kept object is known to be no stub."""
 
     def write(self, lines: bytes | memoryview, sizes: Sequence[int], times: Sequence[Time] | None) -> None:
         # A copy: ``lines`` may be memory reused after the call, and the posts' bytes wait here
@@ -99,9 +98,24 @@ class PageOutput:
             if not self._posts and times is not None:
                 self._time = times[index]  # a page goes where its first post does (--split-by)
             # Read twice, in C each time: for the pieces' bytes, then for their names.
-            self._add(_LINE.decode(text), _LINE_KEYS.decode(text))
+            line, names = _LINE.decode(text), _LINE_KEYS.decode(text)
+            if self._posts and self._differs(line, names):
+                self._flush()
+            self._add(line, names)
             if len(self._posts) == self.size:
                 self._flush()
+
+    def _differs(self, line: _Line, names: _LineKeys) -> bool:
+        """Whether ``line`` gives an object the page holds with other contents."""
+        for group, items in line.includes.items():
+            kept = self._includes.get(group)
+            if kept is None:
+                continue
+            for item, keys in zip(items, names.includes[group], strict=True):
+                held = kept.get(_key(group, keys, item))
+                if held is not None and bytes(held) != bytes(item) and _merged(group, held, item) is None:
+                    return True
+        return False
 
     def _add(self, line: _Line, names: _LineKeys) -> None:
         post_id = names.data.id
@@ -110,20 +124,13 @@ class PageOutput:
         self._ids.append(int(post_id))  # an IdStr: decimal digits
         for group, items in line.includes.items():
             kept = self._includes.setdefault(group, {})
-            media = group == "media"
             for item, keys in zip(items, names.includes[group], strict=True):
-                key = (keys.media_key if media else keys.id) or bytes(item)
+                key = _key(group, keys, item)
                 held = kept.setdefault(key, item)
-                if held is not item and group == "users" and key not in self._whole:
-                    self._user(kept, key, item)
-
-    def _user(self, kept: dict[object, Raw], key: object, item: Raw) -> None:
-        """A user met again: a stub kept so far gives way to a whole profile (in its place)."""
-        if _MEMBERS.decode(kept[key]).keys() > _STUB:
-            self._whole.add(key)
-        elif _MEMBERS.decode(item).keys() > _STUB:
-            kept[key] = item  # a dict keeps the key's place
-            self._whole.add(key)
+                if held is not item and bytes(held) != bytes(item):
+                    merged = _merged(group, held, item)
+                    assert merged is not None, "_differs let a differing copy through"
+                    kept[key] = merged  # a dict keeps the key's place
 
     def _flush(self) -> None:
         if not self._posts:
@@ -133,7 +140,7 @@ class PageOutput:
         page = _ENCODER.encode(_Page(data=self._posts, includes=includes or UNSET, meta=meta)) + b"\n"
         self._output.write(page, [len(page)], None if self._time is None else [self._time])
         self._posts, self._ids, self._time = [], [], None
-        self._includes, self._whole = {}, set()
+        self._includes = {}
 
     def commit(self) -> list[str]:
         self._flush()  # the last page, shorter when the posts ran out
@@ -142,6 +149,22 @@ class PageOutput:
     def discard(self) -> None:
         self._posts, self._includes = [], {}
         self._output.discard()
+
+
+def _key(group: str, keys: _Keys, item: Raw) -> object:
+    return (keys.media_key if group == "media" else keys.id) or bytes(item)
+
+
+def _merged(group: str, held: Raw, item: Raw) -> Raw | None:
+    """The one object that stands for two copies of an account: the whole profile, when the other
+    is a mention's stub that agrees with it; None when they differ otherwise."""
+    if group != "users":
+        return None
+    first, second = _MEMBERS.decode(held), _MEMBERS.decode(item)
+    stub, whole = (first, second) if first.keys() <= _STUB else (second, first)
+    if stub.keys() <= _STUB and all(k in whole and bytes(whole[k]) == bytes(v) for k, v in stub.items()):
+        return item if whole is second else held
+    return None
 
 
 def _ordered(groups: dict[str, dict[object, Raw]]) -> list[str]:
