@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import gc
 import importlib
+from typing import Any
 
-# Start-up (click, msgspec, the formats' models, the subcommand's modules) allocates some
-# hundred thousand objects that live as long as the process, and no garbage: the collections
-# they set off find nothing, and cost about a tenth of the CPU of a command of one record. They
-# are held off until the command runs; what start-up made is then frozen, out of the way of
-# every later collection (``_start``).
-_STARTING = gc.isenabled()
-gc.disable()
+import click
 
-import click  # noqa: E402
-
-from xformat import __version__  # noqa: E402
-from xformat.cli.common import Group  # noqa: E402
-from xformat.termination import terminate_as_interrupt  # noqa: E402
+from xformat import __version__
+from xformat.cli.common import Group
+from xformat.termination import terminate_as_interrupt
 
 # Each subcommand's module is imported when that subcommand runs (or help lists it): a
 # conversion then does not pay for loading jsonschema and referencing, which only `validate`
@@ -35,7 +28,33 @@ _COMMANDS = {
 }
 
 
+_FIRST_RUN = True
+_HOLDING = False
+"""Whether collections are held off until the command runs (``_LazyGroup.main``)."""
+
+
 class _LazyGroup(Group):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Start-up (click, msgspec, the formats' models, then the subcommand's modules) allocates
+        # some hundred thousand objects that live as long as the process, and no garbage: a
+        # collection that goes through them finds nothing, and such collections cost about a
+        # sixth of the CPU of a command of one record. What the imports made is frozen, out of the
+        # way of every later collection, and collections are held off until the command runs
+        # (``_run``), its modules imported. Once a process: a program that runs the command
+        # several times (tests) has its objects frozen once.
+        global _FIRST_RUN, _HOLDING
+        if _FIRST_RUN and gc.isenabled():
+            gc.freeze()
+            gc.disable()
+            _HOLDING = True
+        _FIRST_RUN = False
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            if _HOLDING:  # no command ran (help, a usage error)
+                _HOLDING = False
+                gc.enable()
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(_COMMANDS)
 
@@ -53,15 +72,15 @@ class _LazyGroup(Group):
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Convert, validate and keep compliant X Enterprise data (Enriched Native, Activity Streams)."""
-    _start()  # click has imported the subcommand's module by now
+    _run()
     ctx.with_resource(terminate_as_interrupt())  # SIGTERM cleans up as Ctrl-C does
 
 
-def _start() -> None:
-    """Collections back on (once, and only if they were on when this module was imported), with
-    what start-up made frozen."""
-    global _STARTING
-    if _STARTING:
-        _STARTING = False
+def _run() -> None:
+    """The command is about to run, its modules imported by click: collections back on, if
+    ``main`` held them off, with what start-up made frozen."""
+    global _HOLDING
+    if _HOLDING:
+        _HOLDING = False
         gc.freeze()
         gc.enable()
