@@ -13,24 +13,24 @@ never read whole.
 
 from __future__ import annotations
 
-import bz2
-import glob
-import gzip
 import io
-import lzma
 import os
 import re
 import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
-import zstandard
 
 from xformat.errors import UsageError, too_deep
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# The decompressors (bz2, gzip, lzma, zstandard), pathlib and glob are imported where an input
+# needs them: a command reading one plain file (``xformat validate``) does not load them.
 
 STDIN = "-"
 DEFAULT_MAX_RECORD_BYTES = 16 * 2**20
@@ -49,8 +49,27 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xfd7zXZ\x00", "xz"),
     (b"\x28\xb5\x2f\xfd", "zst"),
 )
-# What a corrupt or truncated (compressed) stream raises while it is read.
-READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError)
+
+
+def read_errors() -> tuple[type[Exception], ...]:
+    """What a corrupt or truncated (compressed) stream raises while it is read: the errors of
+    the decompressors loaded, which are all that read anything (``except read_errors()``)."""
+    errors: list[type[Exception]] = [OSError, EOFError, zlib.error]
+    if "lzma" in sys.modules:
+        errors.append(sys.modules["lzma"].LZMAError)
+    if "zstandard" in sys.modules:
+        errors.append(sys.modules["zstandard"].ZstdError)
+    return tuple(errors)
+
+
+def __getattr__(name: str) -> tuple[type[Exception], ...]:
+    if name == "READ_ERRORS":  # a fixed tuple, caught before any stream is opened: every decompressor's
+        import lzma  # noqa: F401 - for its error
+
+        import zstandard  # noqa: F401 - for its error
+
+        return read_errors()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Record(NamedTuple):
@@ -156,12 +175,20 @@ def _decompressed(buffered: io.BufferedReader) -> IO[bytes]:
     stream: Any
     kind = compression_of(buffered.peek(6)[:6])
     if kind == "gz":
+        import gzip
+
         stream = gzip.GzipFile(fileobj=buffered)
     elif kind == "bz2":
+        import bz2
+
         stream = bz2.BZ2File(buffered)
     elif kind == "xz":
+        import lzma
+
         stream = lzma.LZMAFile(buffered)  # noqa: SIM115 - closed with the reader
     elif kind == "zst":
+        import zstandard
+
         # Across frames: zstd files are often concatenations (one frame per hour, say).
         frames = _ZstdFrames(buffered)
         reader = zstandard.ZstdDecompressor().stream_reader(frames, read_across_frames=True, closefd=False)  # type: ignore[arg-type]
@@ -305,7 +332,7 @@ class Reader:
         split = _Splitter(name, self.max_record_bytes)
         try:
             yield from split.pieces(_decompressed(raw))
-        except READ_ERRORS as exc:
+        except read_errors() as exc:
             # A truncated download or a corrupt archive: what came before is kept, the rest of
             # this input is one reject, and the run goes on with the next input.
             yield Record(name, split.line + 1, b"", error=f"cannot read further: {exc}")
@@ -480,7 +507,7 @@ class _Splitter:
         while True:
             try:
                 full = self._fill(stream, buf, have)
-            except READ_ERRORS:
+            except read_errors():
                 cut = buf.rfind(b"\n", 0, have) + 1
                 yield from self._cut(buf, cut)
                 raise
@@ -833,11 +860,13 @@ def expand_inputs(names: Iterable[str], *, files_only: bool = False) -> list[str
                 raise UsageError(f"{shown_name(name)} is a pipe or a device, not a file that can be read twice")
             add(name, info)
         elif info is not None:
+            from pathlib import Path
+
             root = Path(name)
             for path in sorted(root.rglob("*")):
                 if _is_data_file(path, root):
                     add(str(path), path.stat())
-        elif glob.has_magic(name):
+        elif _has_magic(name):
             matches = sorted(p for p in _glob(name) if os.path.isfile(p))
             if not matches:
                 raise UsageError(f"no files match {shown_name(name)}")
@@ -867,10 +896,18 @@ def _unreadable(name: str, exc: OSError) -> UsageError:
     return UsageError(f"cannot read {shown_name(name)}: {exc.strerror or exc}")
 
 
+def _has_magic(name: str) -> bool:
+    import glob
+
+    return glob.has_magic(name)
+
+
 def _glob(pattern: str) -> list[str]:
     """What ``glob.glob(pattern, recursive=True)`` gives, except that ``**`` enters each
     directory once (``glob`` follows a symlink loop until paths grow too long, listing the same
     files again at every turn)."""
+    import glob
+
     parts = pattern.split(os.sep)
     if "**" not in parts:
         return glob.glob(pattern)
