@@ -102,26 +102,49 @@ class Tally:
 
 class _Index:
     """A page's includes, by the keys posts use to name them; a group the page lacks shares the
-    one empty table (read only)."""
+    one empty table (read only). Built with plain loops: a comprehension is a call of its own,
+    which costs more than filling a table of the few objects a stream line includes; the table
+    by username only when a post of the page mentions someone."""
 
-    __slots__ = ("media", "places", "polls", "tweets", "usernames", "users")
+    __slots__ = ("_listed", "_usernames", "media", "places", "polls", "tweets", "users")
 
     def __init__(self, includes: V2Includes | UnsetType) -> None:
-        self.users = self.usernames = self.tweets = self.media = self.places = self.polls = _NONE
+        self.users = self.tweets = self.media = self.places = self.polls = _NONE
+        self._usernames: dict[str, V2User] | None = None
+        self._listed: list[V2User] = []
         if includes is UNSET:
             return
-        users = includes.users
-        if users:
-            self.users = {user.id: user for user in users}
-            self.usernames = {user.username.lower(): user for user in users}
+        listed = includes.users
+        if listed:
+            self._listed = listed
+            self.users = users = {}
+            for user in listed:
+                users[user.id] = user
         if includes.tweets:
-            self.tweets = {post.id: post for post in includes.tweets}
+            self.tweets = tweets = {}
+            for post in includes.tweets:
+                tweets[post.id] = post
         if includes.media:
-            self.media = {item.media_key: item for item in includes.media}
+            self.media = media = {}
+            for item in includes.media:
+                media[item.media_key] = item
         if includes.places:
-            self.places = {place.id: place for place in includes.places}
+            self.places = places = {}
+            for place in includes.places:
+                places[place.id] = place
         if includes.polls:
-            self.polls = {poll.id: poll for poll in includes.polls}
+            self.polls = polls = {}
+            for poll in includes.polls:
+                polls[poll.id] = poll
+
+    def usernames(self) -> dict[str, V2User]:
+        """The included users by lower-cased username, built on first need."""
+        table = self._usernames
+        if table is None:
+            table = self._usernames = {}
+            for user in self._listed:
+                table[user.username.lower()] = user
+        return table
 
 
 _NONE: dict[str, Any] = {}
@@ -155,6 +178,8 @@ def bundles_of(page: V2Page | V2StreamLine, tally: Tally | None = None) -> list[
     index = _Index(page.includes)
     rules = None if page.matching_rules is UNSET else tuple(page.matching_rules)
     twarc = None if page.twarc is UNSET else page.twarc
+    if len(posts) == 1:  # a stream line: no comprehension (a call) for one post
+        return [_resolved(posts[0], index, rules, twarc, tally, 0, _NOT_SEEN)]
     return [_resolved(post, index, rules, twarc, tally, 0, _NOT_SEEN) for post in posts]
 
 
@@ -178,8 +203,7 @@ def _resolved(
     attachments = post.attachments
     if attachments is not UNSET:
         if attachments.media_keys:
-            table = index.media
-            media = tuple([table.get(key) for key in attachments.media_keys])
+            media = tuple(map(index.media.get, attachments.media_keys))
             missing += media.count(None)
         if attachments.poll_ids:
             poll = index.polls.get(attachments.poll_ids[-1])
@@ -189,10 +213,10 @@ def _resolved(
         place = index.places.get(post.geo.place_id)
         missing += place is None
     mentions: dict[str, V2User] = {}
-    usernames = index.usernames
-    if usernames:
+    if index.users:
         for entities in (post.entities, UNSET if post.note_tweet is UNSET else post.note_tweet.entities):
             if entities is not UNSET and entities.mentions:
+                usernames = index.usernames()
                 for mention in entities.mentions:
                     user = usernames.get(mention.username.lower())
                     if user is not None:
