@@ -335,6 +335,7 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
         or (metrics is not UNSET and metrics.media_count is not UNSET)
     ):
         losses.append("user_v2_only")
+    url: str | None
     if url_urls and isinstance(expanded := url_urls[0].expanded_url, str):
         url = expanded
     else:
