@@ -34,6 +34,7 @@ from xformat.models.v2 import (
     V2Includes,
     V2MatchingRule,
     V2Media,
+    V2Mention,
     V2Page,
     V2Place,
     V2Poll,
@@ -80,6 +81,10 @@ class Bundle(NamedTuple):
     """The stream rules the page says it matched (None: the page has no ``matching_rules``)."""
     twarc: V2Twarc | None
     """twarc2's ``__twarc`` of the page."""
+    kept: dict[int, Any] | None = None
+    """What converting one post of the page keeps for the others, which share the page's
+    includes (each author's native form, by the ``id()`` of its ``V2User``); shared by the bundles
+    of a page, empty until a converter fills it; None: nothing is kept."""
 
 
 @dataclass
@@ -106,10 +111,11 @@ class _Index:
     which costs more than filling a table of the few objects a stream line includes; the table
     by username only when a post of the page mentions someone."""
 
-    __slots__ = ("_listed", "_usernames", "media", "places", "polls", "tweets", "users")
+    __slots__ = ("_listed", "_usernames", "kept", "media", "places", "polls", "tweets", "users")
 
     def __init__(self, includes: V2Includes | UnsetType) -> None:
         self.users = self.tweets = self.media = self.places = self.polls = _NONE
+        self.kept: dict[int, Any] = {}
         self._usernames: dict[str, V2User] | None = None
         self._listed: list[V2User] = []
         if includes is UNSET:
@@ -193,11 +199,13 @@ def _resolved(
     seen: frozenset[str],
 ) -> Bundle:
     missing = 0
+    users = index.users
     author = None
     if post.author_id is not UNSET:
-        author = index.users.get(post.author_id)
-        missing += author is None
-    reply_user = None if post.in_reply_to_user_id is UNSET else index.users.get(post.in_reply_to_user_id)
+        author = users.get(post.author_id)
+        if author is None:
+            missing += 1
+    reply_user = None if post.in_reply_to_user_id is UNSET else users.get(post.in_reply_to_user_id)
     media: tuple[V2Media | None, ...] = ()
     poll = None
     attachments = post.attachments
@@ -207,20 +215,22 @@ def _resolved(
             missing += media.count(None)
         if attachments.poll_ids:
             poll = index.polls.get(attachments.poll_ids[-1])
-            missing += poll is None
+            if poll is None:
+                missing += 1
     place = None
-    if post.geo is not UNSET and post.geo.place_id is not UNSET:
-        place = index.places.get(post.geo.place_id)
-        missing += place is None
+    geo = post.geo
+    if geo is not UNSET and geo.place_id is not UNSET:
+        place = index.places.get(geo.place_id)
+        if place is None:
+            missing += 1
     mentions: dict[str, V2User] = {}
-    if index.users:
-        for entities in (post.entities, UNSET if post.note_tweet is UNSET else post.note_tweet.entities):
-            if entities is not UNSET and entities.mentions:
-                usernames = index.usernames()
-                for mention in entities.mentions:
-                    user = usernames.get(mention.username.lower())
-                    if user is not None:
-                        mentions[user.username.lower()] = user
+    if users:
+        entities = post.entities
+        if entities is not UNSET and entities.mentions:
+            _mentioned(entities.mentions, index, mentions)
+        note = post.note_tweet
+        if note is not UNSET and note.entities is not UNSET and note.entities.mentions:
+            _mentioned(note.entities.mentions, index, mentions)
     referenced: tuple[Reference, ...] = ()
     if post.referenced_tweets:
         found = []
@@ -236,7 +246,16 @@ def _resolved(
         referenced = tuple(found)
     if missing and tally is not None:
         tally.missing += missing
-    return _new(Bundle, (post, author, reply_user, mentions, media, poll, place, referenced, rules, twarc))
+    return _new(Bundle, (post, author, reply_user, mentions, media, poll, place, referenced, rules, twarc, index.kept))
+
+
+def _mentioned(mentioned: list[V2Mention], index: _Index, into: dict[str, V2User]) -> None:
+    """The included users of ``mentioned`` into ``into``, by lower-cased username."""
+    usernames = index.usernames()
+    for mention in mentioned:
+        user = usernames.get(mention.username.lower())
+        if user is not None:
+            into[user.username.lower()] = user
 
 
 # --- twarc2-flattened posts -------------------------------------------------------------------
@@ -323,6 +342,7 @@ def _unflattened(
         referenced=tuple(referenced),
         matching_rules=rules,
         twarc=twarc,
+        kept={},
     )
 
 

@@ -97,8 +97,7 @@ def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quo
             add("time_ms")  # written without a fraction: comes back .000Z too
         day = _NATIVE_DAYS.get(iso[:10])
         created_at = _native_day(iso) if day is None else f"{day} {iso[11:19]} +0000 {iso[:4]}"
-    author = bundle.author
-    user = _unincluded_author(bundle, losses) if author is None else user_from_v2(author, losses)
+    user = _author(bundle, losses)
     # What native has no member for (inline: a call per post costs more than these tests).
     if v2.conversation_id is not UNSET:
         add("conversation_id")
@@ -295,6 +294,47 @@ _NATIVE_DAYS_MAX = 4096
 # --- the author -------------------------------------------------------------------------------
 
 
+def _author(bundle: Bundle, losses: list[str]) -> User:
+    """The post's author, converted once per page: the posts of a page share authors (a
+    timeline page's are all one account's), and a page's bundles share what ``kept`` holds."""
+    author = bundle.author
+    if author is None:
+        return _unincluded_author(bundle, losses)
+    kept = bundle.kept
+    if kept is None:
+        return user_from_v2(author, losses)
+    entry = kept.get(id(author))
+    if entry is not None and entry[0] is author:
+        losses += entry[2]
+        user: User = replace(entry[1])
+        if user.entities is not UNSET:  # a copy shares its parts: each post gets entities of its own
+            user.entities = _user_entities(entry[3], entry[4])
+        return user
+    found: list[str] = []
+    user = user_from_v2(author, found)
+    losses += found
+    # A copy kept (the author itself in the entry keeps its id() from being reused).
+    kept[id(author)] = (author, replace(user), found, *_profile_urls(author))
+    return user
+
+
+def _profile_urls(v2: V2User) -> tuple[list[V2Url], list[V2Url]]:
+    """The links of a profile's url and of its description."""
+    entities = v2.entities
+    if entities is UNSET:
+        return [], []
+    url = [] if entities.url is UNSET else entities.url.urls or []
+    description = [] if entities.description is UNSET else entities.description.urls or []
+    return url, description
+
+
+def _user_entities(url_urls: list[V2Url], description_urls: list[V2Url]) -> UserEntities:
+    return UserEntities(
+        url=UrlList(urls=[_url(u) for u in url_urls]) if url_urls else UNSET,
+        description=UrlList(urls=[_url(u) for u in description_urls]),
+    )
+
+
 def _unincluded_author(bundle: Bundle, losses: list[str]) -> User:
     """The placeholder of an author the page did not include."""
     losses.append("author_not_included")
@@ -376,10 +416,7 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
         user.withheld_in_countries = v2.withheld.country_codes
         user.withheld_scope = v2.withheld.scope
     if url_urls or description_urls:
-        user.entities = UserEntities(
-            url=UrlList(urls=[_url(u) for u in url_urls]) if url_urls else UNSET,
-            description=UrlList(urls=[_url(u) for u in description_urls]),
-        )
+        user.entities = _user_entities(url_urls, description_urls)
     return user
 
 
@@ -707,7 +744,19 @@ def _rules(bundle: Bundle, losses: list[str]) -> list[MatchingRule] | UnsetType:
         return UNSET
     out = []
     for rule in rules:
-        id_str = str(rule.id)
+        rule_id = rule.id
+        if (
+            type(rule_id) is str
+            and rule_id.isdigit()
+            and rule_id.isascii()
+            and len(rule_id) <= 20
+            and rule.tag is not UNSET
+            and rule.embedding_similarity is UNSET
+            and rule.embedding_threshold is UNSET
+        ):  # a rule as the stream sends it: nothing to tell
+            out.append(MatchingRule(tag=rule.tag, id=int(rule_id), id_str=rule_id))
+            continue
+        id_str = str(rule_id)
         numeric = id_str.isascii() and id_str.isdigit() and len(id_str) <= 20
         if (
             isinstance(rule.id, int)
