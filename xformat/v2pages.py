@@ -82,9 +82,10 @@ class Bundle(NamedTuple):
     twarc: V2Twarc | None
     """twarc2's ``__twarc`` of the page."""
     kept: dict[int, Any] | None = None
-    """What converting one post of the page keeps for the others, which share the page's
-    includes (each author's native form, by the ``id()`` of its ``V2User``); shared by the bundles
-    of a page, empty until a converter fills it; None: nothing is kept."""
+    """What converting one post of a page of several keeps for the others, which share the
+    page's includes (each author's native form, by the ``id()`` of its ``V2User``): one table
+    for the bundles of a page, empty until a converter fills it. None for a post alone (a
+    stream line, a flattened post): nothing to share. Not part of what the post is."""
 
 
 @dataclass
@@ -115,7 +116,7 @@ class _Index:
 
     def __init__(self, includes: V2Includes | UnsetType) -> None:
         self.users = self.tweets = self.media = self.places = self.polls = _NONE
-        self.kept: dict[int, Any] = {}
+        self.kept: dict[int, Any] | None = None
         self._usernames: dict[str, V2User] | None = None
         self._listed: list[V2User] = []
         if includes is UNSET:
@@ -186,6 +187,7 @@ def bundles_of(page: V2Page | V2StreamLine, tally: Tally | None = None) -> list[
     twarc = None if page.twarc is UNSET else page.twarc
     if len(posts) == 1:  # a stream line: no comprehension (a call) for one post
         return [_resolved(posts[0], index, rules, twarc, tally, 0, _NOT_SEEN)]
+    index.kept = {}  # posts that may share authors
     return [_resolved(post, index, rules, twarc, tally, 0, _NOT_SEEN) for post in posts]
 
 
@@ -342,7 +344,6 @@ def _unflattened(
         referenced=tuple(referenced),
         matching_rules=rules,
         twarc=twarc,
-        kept={},
     )
 
 
