@@ -53,13 +53,6 @@ _TCO = re.compile(r"https?://t\.co/[A-Za-z0-9]+")
 _SCOPES = {"tweet": "status", "user": "user"}
 
 
-def post_from_v2(bundle: Bundle, losses: list[str]) -> Post:
-    post = _post(bundle, losses, bundle, True, True)
-    if bundle.twarc is not None:
-        losses.append("twarc_metadata")
-    return post
-
-
 def created_at_of_id(id_str: str) -> str:
     """The native ``created_at`` a snowflake id holds (its milliseconds dropped, as native has none)."""
     return _native(iso_of_id(id_str))
@@ -83,8 +76,14 @@ def media_key_prefix(media_type: str, url: str | UnsetType) -> str:
     return "13" if isinstance(url, str) and "/amplify_video" in url else "7"
 
 
-def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quote: bool) -> Post:
-    """The native post of a bundle; ``root`` is the bundle of the line's post (see ``_authors``)."""
+def post_from_v2(
+    bundle: Bundle, losses: list[str], root: Bundle | None = None, top: bool = True, embeds_quote: bool = True
+) -> Post:
+    """The native post of a bundle. The other arguments are for the posts it embeds (one function,
+    not a wrapper around the one that embeds: a call per post saved): the bundle of the line's
+    post (see ``_authors``), whether this is that post, whether it may embed a quote."""
+    if root is None:
+        root = bundle
     v2 = bundle.post
     add = losses.append
     id_str = v2.id
@@ -129,7 +128,9 @@ def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quo
     quoted: Post | UnsetType = UNSET
     quoted_ref = replied = None
     if bundle.referenced:  # most posts reference nothing
-        refs = {ref.type: ref for ref in reversed(bundle.referenced)}  # the first of each type
+        refs = {}
+        for ref in reversed(bundle.referenced):  # the first of each type
+            refs[ref.type] = ref
         if len(bundle.referenced) > 1:
             types = [ref.type for ref in bundle.referenced]
             if types != sorted(types, key=_RANK.__getitem__):  # not the order to_v2 writes
@@ -145,7 +146,7 @@ def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quo
         if replied is not None and replied.bundle is not None:
             add("included_not_embedded")
     keyed = _media(bundle, v2, user.screen_name or "i", losses) if bundle.media else []
-    media = [item for _, item in keyed]
+    media = [item for _, item in keyed] if keyed else []
     poll = _poll(bundle.poll, id_str, losses) if bundle.poll is not None else None
     if bundle.poll is None and v2.attachments is not UNSET and v2.attachments.poll_ids:
         add("object_not_included")
@@ -154,7 +155,8 @@ def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quo
         root_entities.annotations = _annotations(v2)
     extended: ExtendedTweet | UnsetType = UNSET
     if note is UNSET:
-        _attach(root_entities, media, poll)
+        if media or poll is not None:
+            _attach(root_entities, media, poll)
     else:
         long_entities = _entities(note.entities, bundle, losses)
         _attach(long_entities, media, poll)
@@ -226,6 +228,8 @@ def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quo
         _referenced_users(bundle, root, losses)
     if top:
         post.matching_rules = _rules(bundle, losses)
+        if bundle.twarc is not None:
+            losses.append("twarc_metadata")
     return post
 
 
@@ -263,7 +267,7 @@ def _embedded(ref: Reference | None, losses: list[str], root: Bundle, *, embeds_
     if ref.bundle is None:
         losses.append("post_not_included")
         return UNSET
-    return _post(ref.bundle, losses, root, False, embeds_quote)
+    return post_from_v2(ref.bundle, losses, root, False, embeds_quote)
 
 
 def _native_time(iso: str, losses: list[str]) -> str:
