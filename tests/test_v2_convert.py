@@ -13,7 +13,7 @@ from xformat.convert.from_v2 import created_at_of_id, media_key_prefix, post_fro
 from xformat.convert.to_v2 import post_to_v2, weighted_length
 from xformat.models.common import UrlEntity
 from xformat.models.native import Post
-from xformat.models.v2 import V2StreamLine
+from xformat.models.v2 import V2Page, V2StreamLine
 from xformat.v2pages import posts_of
 
 ENCODER = msgspec.json.Encoder()
@@ -154,3 +154,41 @@ def test_edits_remaining_keeps_its_json_type_both_ways() -> None:
         native, _ = from_v2(line)
         assert native["edit_controls"]["edits_remaining"] == remaining
         assert to_v2(native)[0]["data"]["edit_controls"]["edits_remaining"] == remaining
+
+
+def test_posts_of_a_page_by_one_author_get_users_of_their_own() -> None:
+    # The author is converted once per page; each post must still get a user it alone holds,
+    # with the author's losses (pinned_tweet_id has no native member) declared on each.
+    author = {
+        "id": "2244994945",
+        "name": "Sample Author",
+        "username": "sample_author",
+        "pinned_tweet_id": "1635576760890298373",
+        "url": "https://t.co/abcdef",
+        "entities": {
+            "url": {
+                "urls": [{"start": 0, "end": 19, "url": "https://t.co/abcdef", "expanded_url": "https://example.com"}]
+            }
+        },
+    }
+    page = {
+        "data": [{"id": f"163557676089029837{n}", "text": f"post {n}", "author_id": "2244994945"} for n in range(3)],
+        "includes": {"users": [author]},
+        "meta": {"result_count": 3},
+    }
+    losses: list[list[str]] = [[], [], []]
+    posts = [
+        post_from_v2(bundle, lost) for bundle, lost in zip(posts_of(msgspec.convert(page, V2Page)), losses, strict=True)
+    ]
+    assert all("user_v2_only" in lost for lost in losses)
+    users = [post.user for post in posts]
+    assert len({id(user) for user in users}) == 3
+    for user in users[:2]:  # the first built, the second taken from what the first kept
+        user.name = "changed"
+        assert not isinstance(user.entities, msgspec.UnsetType)
+        assert not isinstance(user.entities.url, msgspec.UnsetType)
+        user.entities.url.urls[0].expanded_url = "https://changed.example"
+    converted = json.loads(ENCODER.encode(users[2]))
+    assert converted["name"] == "Sample Author"
+    assert converted["url"] == "https://example.com"
+    assert converted["entities"]["url"]["urls"][0]["expanded_url"] == "https://example.com"

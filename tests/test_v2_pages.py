@@ -151,7 +151,7 @@ def comparable(bundle: Bundle, depth: int = 0) -> Bundle:
         ref if ref.bundle is None else ref._replace(bundle=comparable(ref.bundle, depth + 1))
         for ref in bundle.referenced
     )
-    return bundle._replace(post=post, referenced=referenced)
+    return bundle._replace(post=post, referenced=referenced, kept=None)  # kept: a converter's table
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

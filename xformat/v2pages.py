@@ -34,6 +34,7 @@ from xformat.models.v2 import (
     V2Includes,
     V2MatchingRule,
     V2Media,
+    V2Mention,
     V2Page,
     V2Place,
     V2Poll,
@@ -80,6 +81,11 @@ class Bundle(NamedTuple):
     """The stream rules the page says it matched (None: the page has no ``matching_rules``)."""
     twarc: V2Twarc | None
     """twarc2's ``__twarc`` of the page."""
+    kept: dict[int, Any] | None = None
+    """What converting one post of a page of several keeps for the others, which share the
+    page's includes (each author's native form, by the ``id()`` of its ``V2User``): one table
+    for the bundles of a page, empty until a converter fills it. None for a post alone (a
+    stream line, a flattened post): nothing to share. Not part of what the post is."""
 
 
 @dataclass
@@ -102,26 +108,50 @@ class Tally:
 
 class _Index:
     """A page's includes, by the keys posts use to name them; a group the page lacks shares the
-    one empty table (read only)."""
+    one empty table (read only). Built with plain loops: a comprehension is a call of its own,
+    which costs more than filling a table of the few objects a stream line includes; the table
+    by username only when a post of the page mentions someone."""
 
-    __slots__ = ("media", "places", "polls", "tweets", "usernames", "users")
+    __slots__ = ("_listed", "_usernames", "kept", "media", "places", "polls", "tweets", "users")
 
     def __init__(self, includes: V2Includes | UnsetType) -> None:
-        self.users = self.usernames = self.tweets = self.media = self.places = self.polls = _NONE
+        self.users = self.tweets = self.media = self.places = self.polls = _NONE
+        self.kept: dict[int, Any] | None = None
+        self._usernames: dict[str, V2User] | None = None
+        self._listed: list[V2User] = []
         if includes is UNSET:
             return
-        users = includes.users
-        if users:
-            self.users = {user.id: user for user in users}
-            self.usernames = {user.username.lower(): user for user in users}
+        listed = includes.users
+        if listed:
+            self._listed = listed
+            self.users = users = {}
+            for user in listed:
+                users[user.id] = user
         if includes.tweets:
-            self.tweets = {post.id: post for post in includes.tweets}
+            self.tweets = tweets = {}
+            for post in includes.tweets:
+                tweets[post.id] = post
         if includes.media:
-            self.media = {item.media_key: item for item in includes.media}
+            self.media = media = {}
+            for item in includes.media:
+                media[item.media_key] = item
         if includes.places:
-            self.places = {place.id: place for place in includes.places}
+            self.places = places = {}
+            for place in includes.places:
+                places[place.id] = place
         if includes.polls:
-            self.polls = {poll.id: poll for poll in includes.polls}
+            self.polls = polls = {}
+            for poll in includes.polls:
+                polls[poll.id] = poll
+
+    def usernames(self) -> dict[str, V2User]:
+        """The included users by lower-cased username, built on first need."""
+        table = self._usernames
+        if table is None:
+            table = self._usernames = {}
+            for user in self._listed:
+                table[user.username.lower()] = user
+        return table
 
 
 _NONE: dict[str, Any] = {}
@@ -155,6 +185,9 @@ def bundles_of(page: V2Page | V2StreamLine, tally: Tally | None = None) -> list[
     index = _Index(page.includes)
     rules = None if page.matching_rules is UNSET else tuple(page.matching_rules)
     twarc = None if page.twarc is UNSET else page.twarc
+    if len(posts) == 1:  # a stream line: no comprehension (a call) for one post
+        return [_resolved(posts[0], index, rules, twarc, tally, 0, _NOT_SEEN)]
+    index.kept = {}  # posts that may share authors
     return [_resolved(post, index, rules, twarc, tally, 0, _NOT_SEEN) for post in posts]
 
 
@@ -168,35 +201,38 @@ def _resolved(
     seen: frozenset[str],
 ) -> Bundle:
     missing = 0
+    users = index.users
     author = None
     if post.author_id is not UNSET:
-        author = index.users.get(post.author_id)
-        missing += author is None
-    reply_user = None if post.in_reply_to_user_id is UNSET else index.users.get(post.in_reply_to_user_id)
+        author = users.get(post.author_id)
+        if author is None:
+            missing += 1
+    reply_user = None if post.in_reply_to_user_id is UNSET else users.get(post.in_reply_to_user_id)
     media: tuple[V2Media | None, ...] = ()
     poll = None
     attachments = post.attachments
     if attachments is not UNSET:
         if attachments.media_keys:
-            table = index.media
-            media = tuple([table.get(key) for key in attachments.media_keys])
+            media = tuple(map(index.media.get, attachments.media_keys))
             missing += media.count(None)
         if attachments.poll_ids:
             poll = index.polls.get(attachments.poll_ids[-1])
-            missing += poll is None
+            if poll is None:
+                missing += 1
     place = None
-    if post.geo is not UNSET and post.geo.place_id is not UNSET:
-        place = index.places.get(post.geo.place_id)
-        missing += place is None
+    geo = post.geo
+    if geo is not UNSET and geo.place_id is not UNSET:
+        place = index.places.get(geo.place_id)
+        if place is None:
+            missing += 1
     mentions: dict[str, V2User] = {}
-    usernames = index.usernames
-    if usernames:
-        for entities in (post.entities, UNSET if post.note_tweet is UNSET else post.note_tweet.entities):
-            if entities is not UNSET and entities.mentions:
-                for mention in entities.mentions:
-                    user = usernames.get(mention.username.lower())
-                    if user is not None:
-                        mentions[user.username.lower()] = user
+    if users:
+        entities = post.entities
+        if entities is not UNSET and entities.mentions:
+            _mentioned(entities.mentions, index, mentions)
+        note = post.note_tweet
+        if note is not UNSET and note.entities is not UNSET and note.entities.mentions:
+            _mentioned(note.entities.mentions, index, mentions)
     referenced: tuple[Reference, ...] = ()
     if post.referenced_tweets:
         found = []
@@ -212,7 +248,16 @@ def _resolved(
         referenced = tuple(found)
     if missing and tally is not None:
         tally.missing += missing
-    return _new(Bundle, (post, author, reply_user, mentions, media, poll, place, referenced, rules, twarc))
+    return _new(Bundle, (post, author, reply_user, mentions, media, poll, place, referenced, rules, twarc, index.kept))
+
+
+def _mentioned(mentioned: list[V2Mention], index: _Index, into: dict[str, V2User]) -> None:
+    """The included users of ``mentioned`` into ``into``, by lower-cased username."""
+    usernames = index.usernames()
+    for mention in mentioned:
+        user = usernames.get(mention.username.lower())
+        if user is not None:
+            into[user.username.lower()] = user
 
 
 # --- twarc2-flattened posts -------------------------------------------------------------------

@@ -53,24 +53,17 @@ _TCO = re.compile(r"https?://t\.co/[A-Za-z0-9]+")
 _SCOPES = {"tweet": "status", "user": "user"}
 
 
-def post_from_v2(bundle: Bundle, losses: list[str]) -> Post:
-    post = _post(bundle, losses, bundle, True, True)
-    if bundle.twarc is not None:
-        losses.append("twarc_metadata")
-    return post
-
-
 def created_at_of_id(id_str: str) -> str:
     """The native ``created_at`` a snowflake id holds (its milliseconds dropped, as native has none)."""
-    return iso_to_native(iso_of_id(id_str))
+    return _native(iso_of_id(id_str))
 
 
 def iso_of_id(id_str: str) -> str:
     """The time a snowflake id holds, to the second, as ISO 8601 (``2023-03-14T16:20:11.000Z``)."""
     value = int(id_str)
     millis = (value >> 22) + SNOWFLAKE_EPOCH_MS if value >= FIRST_SNOWFLAKE else SNOWFLAKE_EPOCH_MS
-    moment = datetime.fromtimestamp(millis // 1000, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    # isoformat, not strftime (several times dearer): a whole second in UTC is YYYY-MM-DDTHH:MM:SS+00:00.
+    return datetime.fromtimestamp(millis // 1000, UTC).isoformat()[:19] + ".000Z"
 
 
 def media_key_prefix(media_type: str, url: str | UnsetType) -> str:
@@ -83,23 +76,61 @@ def media_key_prefix(media_type: str, url: str | UnsetType) -> str:
     return "13" if isinstance(url, str) and "/amplify_video" in url else "7"
 
 
-def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quote: bool) -> Post:
-    """The native post of a bundle; ``root`` is the bundle of the line's post (see ``_authors``)."""
+def post_from_v2(
+    bundle: Bundle, losses: list[str], root: Bundle | None = None, top: bool = True, embeds_quote: bool = True
+) -> Post:
+    """The native post of a bundle. The other arguments are for the posts it embeds (one function,
+    not a wrapper around the one that embeds: a call per post saved): the bundle of the line's
+    post (see ``_authors``), whether this is that post, whether it may embed a quote."""
+    if root is None:
+        root = bundle
     v2 = bundle.post
     add = losses.append
     id_str = v2.id
-    if v2.created_at is UNSET:
+    iso = v2.created_at
+    if iso is UNSET:
         add("created_at_from_id")
         created_at = created_at_of_id(id_str)
     else:
-        created_at = _native_time(v2.created_at, losses)
+        if not iso.endswith(".000Z"):
+            add("time_ms")  # written without a fraction: comes back .000Z too
+        day = _NATIVE_DAYS.get(iso[:10])  # _native inline: a call per post saved
+        created_at = _native_day(iso) if day is None else f"{day} {iso[11:19]} +0000 {iso[:4]}"
     user = _author(bundle, losses)
-    _v2_only_losses(v2, losses)
+    # What native has no member for (inline: a call per post costs more than these tests).
+    if v2.conversation_id is not UNSET:
+        add("conversation_id")
+    if v2.reply_settings is not UNSET:
+        add("reply_settings")
+    metrics = v2.public_metrics
+    if (
+        (metrics is not UNSET and (metrics.impression_count is not UNSET or metrics.bookmark_count is not UNSET))
+        or v2.non_public_metrics is not UNSET
+        or v2.organic_metrics is not UNSET
+        or v2.promoted_metrics is not UNSET
+    ):
+        add("v2_metrics")
+    if (
+        v2.community_id is not UNSET
+        or v2.paid_partnership is not UNSET
+        or v2.card_uri is not UNSET
+        or v2.article is not UNSET
+        or v2.media_metadata is not UNSET
+    ):
+        add("v2_post_extras")
+    note = v2.note_tweet
+    entities = v2.entities
+    if entities is not UNSET and entities.urls and _has_images(entities.urls):
+        add("url_images")
+    if note is not UNSET and note.entities is not UNSET and note.entities.urls and _has_images(note.entities.urls):
+        add("url_images")
     retweeted: Post | UnsetType = UNSET
     quoted: Post | UnsetType = UNSET
     quoted_ref = replied = None
     if bundle.referenced:  # most posts reference nothing
-        refs = {ref.type: ref for ref in reversed(bundle.referenced)}  # the first of each type
+        refs = {}
+        for ref in reversed(bundle.referenced):  # the first of each type
+            refs[ref.type] = ref
         if len(bundle.referenced) > 1:
             types = [ref.type for ref in bundle.referenced]
             if types != sorted(types, key=_RANK.__getitem__):  # not the order to_v2 writes
@@ -114,9 +145,8 @@ def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quo
         replied = refs.get("replied_to")
         if replied is not None and replied.bundle is not None:
             add("included_not_embedded")
-    note = v2.note_tweet
     keyed = _media(bundle, v2, user.screen_name or "i", losses) if bundle.media else []
-    media = [item for _, item in keyed]
+    media = [item for _, item in keyed] if keyed else []
     poll = _poll(bundle.poll, id_str, losses) if bundle.poll is not None else None
     if bundle.poll is None and v2.attachments is not UNSET and v2.attachments.poll_ids:
         add("object_not_included")
@@ -125,7 +155,8 @@ def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quo
         root_entities.annotations = _annotations(v2)
     extended: ExtendedTweet | UnsetType = UNSET
     if note is UNSET:
-        _attach(root_entities, media, poll)
+        if media or poll is not None:
+            _attach(root_entities, media, poll)
     else:
         long_entities = _entities(note.entities, bundle, losses)
         _attach(long_entities, media, poll)
@@ -181,7 +212,6 @@ def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quo
             post.quoted_status = retweeted.quoted_status
     if media and note is UNSET:
         post.extended_entities = ExtendedEntities(media=media)
-    metrics = v2.public_metrics
     if metrics is not UNSET:
         post.retweet_count = metrics.retweet_count
         post.favorite_count = metrics.like_count
@@ -198,6 +228,8 @@ def _post(bundle: Bundle, losses: list[str], root: Bundle, top: bool, embeds_quo
         _referenced_users(bundle, root, losses)
     if top:
         post.matching_rules = _rules(bundle, losses)
+        if bundle.twarc is not None:
+            losses.append("twarc_metadata")
     return post
 
 
@@ -235,7 +267,7 @@ def _embedded(ref: Reference | None, losses: list[str], root: Bundle, *, embeds_
     if ref.bundle is None:
         losses.append("post_not_included")
         return UNSET
-    return _post(ref.bundle, losses, root, False, embeds_quote)
+    return post_from_v2(ref.bundle, losses, root, False, embeds_quote)
 
 
 def _native_time(iso: str, losses: list[str]) -> str:
@@ -244,61 +276,96 @@ def _native_time(iso: str, losses: list[str]) -> str:
     return iso_to_native(iso)
 
 
-def _v2_only_losses(v2: V2Post, losses: list[str]) -> None:
-    add = losses.append
-    if v2.conversation_id is not UNSET:
-        add("conversation_id")
-    if v2.reply_settings is not UNSET:
-        add("reply_settings")
-    metrics = v2.public_metrics
-    if (
-        (metrics is not UNSET and (metrics.impression_count is not UNSET or metrics.bookmark_count is not UNSET))
-        or v2.non_public_metrics is not UNSET
-        or v2.organic_metrics is not UNSET
-        or v2.promoted_metrics is not UNSET
-    ):
-        add("v2_metrics")
-    if (
-        v2.community_id is not UNSET
-        or v2.paid_partnership is not UNSET
-        or v2.card_uri is not UNSET
-        or v2.article is not UNSET
-        or v2.media_metadata is not UNSET
-    ):
-        add("v2_post_extras")
-    entities = v2.entities
-    if entities is not UNSET and entities.urls and any(url.images is not UNSET for url in entities.urls):
-        add("url_images")
-    entities = UNSET if v2.note_tweet is UNSET else v2.note_tweet.entities
-    if entities is not UNSET and entities.urls and any(url.images is not UNSET for url in entities.urls):
-        add("url_images")
+def _has_images(urls: list[V2Url]) -> bool:
+    return any(url.images is not UNSET for url in urls)
+
+
+def _native(iso: str) -> str:
+    """``iso_to_native``, with the native form of the day kept (see ``_native_day``)."""
+    day = _NATIVE_DAYS.get(iso[:10])
+    return _native_day(iso) if day is None else f"{day} {iso[11:19]} +0000 {iso[:4]}"
+
+
+def _native_day(iso: str) -> str:
+    """``iso`` as a native time, the first time its day comes: the day's native form is kept
+    (``Wed Oct 10``), so that the next posts of that day build theirs in place."""
+    native = iso_to_native(iso)
+    if len(_NATIVE_DAYS) >= _NATIVE_DAYS_MAX:
+        _NATIVE_DAYS.clear()
+    _NATIVE_DAYS[iso[:10]] = native[:10]
+    return native
+
+
+# ``2018-10-10`` -> ``Wed Oct 10``: an archive holds few distinct days, many posts each.
+_NATIVE_DAYS: dict[str, str] = {}
+_NATIVE_DAYS_MAX = 4096
 
 
 # --- the author -------------------------------------------------------------------------------
 
 
 def _author(bundle: Bundle, losses: list[str]) -> User:
+    """The post's author, converted once per page: the posts of a page share authors (a
+    timeline page's are all one account's), and a page's bundles share what ``kept`` holds."""
     author = bundle.author
     if author is None:
-        losses.append("author_not_included")
-        author_id = bundle.post.author_id
-        return User(
-            id=0 if author_id is UNSET else int(author_id),
-            id_str="0" if author_id is UNSET else author_id,
-            name="",
-            screen_name="",
-            location=None,
-            url=None,
-            description=None,
-            utc_offset=None,
-        )
-    return user_from_v2(author, losses)
+        return _unincluded_author(bundle, losses)
+    kept = bundle.kept
+    if kept is None:
+        return user_from_v2(author, losses)
+    entry = kept.get(id(author))
+    if entry is not None and entry[0] is author:
+        losses += entry[2]
+        user: User = replace(entry[1])
+        if user.entities is not UNSET:  # a copy shares its parts: each post gets entities of its own
+            user.entities = _user_entities(entry[3], entry[4])
+        return user
+    found: list[str] = []
+    user = user_from_v2(author, found)
+    losses += found
+    # A copy kept (the author itself in the entry keeps its id() from being reused).
+    kept[id(author)] = (author, replace(user), found, *_profile_urls(author))
+    return user
+
+
+def _profile_urls(v2: V2User) -> tuple[list[V2Url], list[V2Url]]:
+    """The links of a profile's url and of its description."""
+    entities = v2.entities
+    if entities is UNSET:
+        return [], []
+    url = [] if entities.url is UNSET else entities.url.urls or []
+    description = [] if entities.description is UNSET else entities.description.urls or []
+    return url, description
+
+
+def _user_entities(url_urls: list[V2Url], description_urls: list[V2Url]) -> UserEntities:
+    return UserEntities(
+        url=UrlList(urls=[_url(u) for u in url_urls]) if url_urls else UNSET,
+        description=UrlList(urls=[_url(u) for u in description_urls]),
+    )
+
+
+def _unincluded_author(bundle: Bundle, losses: list[str]) -> User:
+    """The placeholder of an author the page did not include."""
+    losses.append("author_not_included")
+    author_id = bundle.post.author_id
+    return User(
+        id=0 if author_id is UNSET else int(author_id),
+        id_str="0" if author_id is UNSET else author_id,
+        name="",
+        screen_name="",
+        location=None,
+        url=None,
+        description=None,
+        utc_offset=None,
+    )
 
 
 def user_from_v2(v2: V2User, losses: list[str]) -> User:
     entities = v2.entities
     url_urls: list[V2Url] = []
     description_urls: list[V2Url] = []
+    metrics = v2.public_metrics
     if entities is not UNSET:
         if entities.url is not UNSET:
             url_urls = entities.url.urls or []
@@ -307,20 +374,31 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
             description_urls = description.urls or []
             if description.hashtags or description.mentions or description.cashtags:
                 losses.append("user_v2_only")
+        if not url_urls and not description_urls:
+            losses.append("shape")  # entities with nothing native keeps come back absent
     if (
         v2.pinned_tweet_id is not UNSET
         or v2.most_recent_tweet_id is not UNSET
         or v2.verified_type is not UNSET
         or v2.affiliation is not UNSET
         or v2.parody is not UNSET
-        or (v2.public_metrics is not UNSET and v2.public_metrics.media_count is not UNSET)
+        or (metrics is not UNSET and metrics.media_count is not UNSET)
     ):
         losses.append("user_v2_only")
-    if entities is not UNSET and not url_urls and not description_urls:
-        losses.append("shape")  # entities with nothing native keeps come back absent
-    expanded = url_urls[0].expanded_url if url_urls else UNSET
-    url = expanded if isinstance(expanded, str) else v2.url if v2.url else None
+    url: str | None
+    if url_urls and isinstance(expanded := url_urls[0].expanded_url, str):
+        url = expanded
+    else:
+        url = v2.url if v2.url else None
     image = v2.profile_image_url
+    iso = v2.created_at
+    if iso is UNSET:
+        created_at: str | UnsetType = UNSET
+    else:
+        if not iso.endswith(".000Z"):
+            losses.append("time_ms")
+        day = _NATIVE_DAYS.get(iso[:10])  # _native inline: a call per post saved
+        created_at = _native_day(iso) if day is None else f"{day} {iso[11:19]} +0000 {iso[:4]}"
     user = User(
         id=int(v2.id),
         id_str=v2.id,
@@ -331,14 +409,13 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
         description=v2.description if v2.description else None,
         protected=v2.protected,
         verified=v2.verified,
-        created_at=UNSET if v2.created_at is UNSET else _native_time(v2.created_at, losses),
+        created_at=created_at,
         utc_offset=None,
         profile_image_url=http_variant(image) if isinstance(image, str) else UNSET,
         profile_image_url_https=image,
         profile_banner_url=v2.profile_banner_url,
     )
     # The rest set after: CPython passes over 15 keyword arguments in a dict.
-    metrics = v2.public_metrics
     if metrics is not UNSET:
         user.followers_count = metrics.followers_count
         user.friends_count = metrics.following_count
@@ -349,10 +426,7 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
         user.withheld_in_countries = v2.withheld.country_codes
         user.withheld_scope = v2.withheld.scope
     if url_urls or description_urls:
-        user.entities = UserEntities(
-            url=UrlList(urls=[_url(u) for u in url_urls]) if url_urls else UNSET,
-            description=UrlList(urls=[_url(u) for u in description_urls]),
-        )
+        user.entities = _user_entities(url_urls, description_urls)
     return user
 
 
@@ -380,7 +454,6 @@ def _entities(v2: V2Entities | UnsetType, bundle: Bundle, losses: list[str]) -> 
     """Native entities of one text: every list written, media links left for ``_attach``."""
     if v2 is UNSET:
         return Entities(hashtags=[], symbols=[], user_mentions=[], urls=[])
-    # Each list built only when there is something in it: an empty comprehension still costs a call.
     mentions = []
     for m in v2.mentions or ():
         user = bundle.mentions.get(m.username.lower())
@@ -396,12 +469,19 @@ def _entities(v2: V2Entities | UnsetType, bundle: Bundle, losses: list[str]) -> 
                 indices=(m.start, m.end),
             )
         )
-    return Entities(
-        hashtags=[Hashtag(text=t.tag, indices=(t.start, t.end)) for t in v2.hashtags] if v2.hashtags else [],
-        symbols=[Symbol(text=t.tag, indices=(t.start, t.end)) for t in v2.cashtags] if v2.cashtags else [],
-        user_mentions=mentions,
-        urls=[_url(u) for u in v2.urls if u.media_key is UNSET] if v2.urls else [],
-    )
+    # Loops rather than comprehensions: a comprehension is a call of its own, dearer than the
+    # one or two items a post's lists hold.
+    hashtags = []
+    for t in v2.hashtags or ():
+        hashtags.append(Hashtag(text=t.tag, indices=(t.start, t.end)))
+    symbols = []
+    for t in v2.cashtags or ():
+        symbols.append(Symbol(text=t.tag, indices=(t.start, t.end)))
+    urls = []
+    for u in v2.urls or ():
+        if u.media_key is UNSET:
+            urls.append(_url(u))
+    return Entities(hashtags=hashtags, symbols=symbols, user_mentions=mentions, urls=urls)
 
 
 def _url(u: V2Url) -> UrlEntity:
@@ -674,7 +754,19 @@ def _rules(bundle: Bundle, losses: list[str]) -> list[MatchingRule] | UnsetType:
         return UNSET
     out = []
     for rule in rules:
-        id_str = str(rule.id)
+        rule_id = rule.id
+        if (
+            type(rule_id) is str
+            and rule_id.isdigit()
+            and rule_id.isascii()
+            and len(rule_id) <= 20
+            and rule.tag is not UNSET
+            and rule.embedding_similarity is UNSET
+            and rule.embedding_threshold is UNSET
+        ):  # a rule as the stream sends it: nothing to tell
+            out.append(MatchingRule(tag=rule.tag, id=int(rule_id), id_str=rule_id))
+            continue
+        id_str = str(rule_id)
         numeric = id_str.isascii() and id_str.isdigit() and len(id_str) <= 20
         if (
             isinstance(rule.id, int)
