@@ -172,7 +172,8 @@ def is_plain(raw: bytes, kind: Kind) -> bool:
     tolerance = _TOLERANCES.get(kind)
     if tolerance is not None and tolerance.hot:
         return False
-    if _TAGGED[kind].decode(raw) is not None:
+    tagged = _TAGGED[kind]
+    if tagged is not None and not raw.startswith(tagged.head) and tagged.decode(raw) is not None:
         return True
     try:
         return type(_DECODERS[kind].decode(raw)) is not Note
@@ -190,9 +191,11 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found |
     tolerance = _TOLERANCES.get(kind)
     try:
         if tolerance is None or not tolerance.hot:
-            value = _TAGGED[kind].decode(raw)
-            if value is not None and kind.rule is None:
-                return _new(Found, (fmt, kind, value, ()))  # the fast path: one typed decode
+            tagged = _TAGGED[kind]
+            if tagged is not None and not raw.startswith(tagged.head):
+                value = tagged.decode(raw)
+                if value is not None and kind.rule is None:
+                    return _new(Found, (fmt, kind, value, ()))  # the fast path: one typed decode
             value = _DECODERS[kind].decode(raw)
             if type(value) is not Note and kind.rule is None:
                 return _new(Found, (fmt, kind, value, ()))  # the fast path: one typed decode
@@ -253,18 +256,14 @@ class _Tagged:
     whether the record had its tag is then known, and the value, its spare member emptied,
     becomes the struct's own class (the subclass adds no slot). Anything else (no tag, another
     tag, a record with the spare member, an invalid one) gets None: the union decodes it as
-    ever, so that verdicts and error messages are the union's, exactly.
+    ever, so that verdicts and error messages are the union's, exactly. Records whose tag comes
+    first (``head``) are left to the union too.
     """
 
     SPARE = "xformat_lossless"
 
-    def __init__(self, kind: Kind) -> None:
-        struct = kind.struct
+    def __init__(self, struct: type[msgspec.Struct], tag_field: str) -> None:
         config = struct.__struct_config__
-        tag_field = config.tag_field
-        self.usable = kind.decodes is not None and tag_field is not None and self.SPARE in struct.__struct_fields__
-        if tag_field is None or not self.usable:
-            return
         self.struct = struct
         self.tag = config.tag
         self.head = b'{"' + tag_field.encode() + b'":'
@@ -289,8 +288,6 @@ class _Tagged:
 
     def decode(self, raw: bytes) -> Any:
         """The record as the struct, if it is one with its tag; else None."""
-        if not self.usable or raw.startswith(self.head):
-            return None
         if self.rest:
             self.rest -= 1
             return None
@@ -309,9 +306,14 @@ class _Tagged:
 _REST = 64
 
 
-class _TaggedKinds(dict[Kind, _Tagged]):
-    def __missing__(self, kind: Kind) -> _Tagged:
-        tagged = self[kind] = _Tagged(kind)
+class _TaggedKinds(dict[Kind, _Tagged | None]):
+    """Each kind's ``_Tagged``, or None for a kind that decodes as one struct (or has no spare)."""
+
+    def __missing__(self, kind: Kind) -> _Tagged | None:
+        struct = kind.struct
+        tag_field = struct.__struct_config__.tag_field
+        usable = kind.decodes is not None and tag_field is not None and _Tagged.SPARE in struct.__struct_fields__
+        tagged = self[kind] = _Tagged(struct, tag_field) if usable and tag_field is not None else None
         return tagged
 
 
