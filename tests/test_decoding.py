@@ -143,6 +143,7 @@ def _samples() -> dict[str, dict[str, Any]]:
                          "timestamp_ms": "1539202764123"}}  # fmt: skip
     as_delete = to_activity(delete).to_dict()
     no_time = {k: v for k, v in activity.items() if k != "postedTime"}
+    untagged = {k: v for k, v in activity.items() if k != "objectType"}
     return {
         "native post": native,
         "activity": activity,
@@ -151,6 +152,11 @@ def _samples() -> dict[str, dict[str, Any]]:
         "activity without postedTime": no_time,
         "native post with a bad id_str": native_post(id_str="12a"),
         "activity with unknown fields": {**activity, "zz_new": 1, "created_at": None},
+        "activity without objectType": untagged,
+        "activity whose objectType is note": {**activity, "objectType": "note"},
+        "activity whose objectType is not a string": {**activity, "objectType": 1},
+        "activity with its lossless member": {**activity, "xformat_lossless": {"format": "native"}},
+        "activity without objectType, with its lossless member": {**untagged, "xformat_lossless": {}},
     }
 
 
@@ -168,6 +174,30 @@ def test_a_failed_record_is_reported_against_the_format_it_resembles() -> None:
             decode(raw)
         assert info.value.taken_as == ("activity", "post")
         assert (info.value.path, info.value.reason) == ("$", "missing required field 'postedTime'")
+
+
+def test_an_activity_without_its_top_level_object_type_is_refused_in_every_layout() -> None:
+    """An activity decodes as its struct alone where its tag does not come first (sorted keys),
+    yet the tag stays required there, as the schema and the union say."""
+    for layout, raw in _layouts(_samples()["activity without objectType"]).items():
+        with pytest.raises(RecordError) as info:
+            decode(raw)
+        assert (info.value.taken_as, info.value.path) == (("activity", "post"), "$"), layout
+        assert info.value.reason == "missing required field 'objectType'", layout
+        assert not decoding.is_plain(raw, formats.get("activity").post), layout
+
+
+def test_sorted_activities_decode_as_activities_after_records_the_fast_decode_refuses() -> None:
+    """Records holding the lossless member (a lossless archive) fail the struct-alone decode and
+    take the union's; those after them still decode whole and equal, in any order."""
+    samples = _samples()
+    lossless = json.dumps(samples["activity with its lossless member"], sort_keys=True).encode()
+    plain = json.dumps(samples["activity"], sort_keys=True).encode()
+    expected = msgspec.json.decode(_bytes(samples["activity"]), type=Activity)
+    for raw in [lossless] * 3 + [plain] * 70:
+        decoded = decode(raw)
+        assert type(decoded.value) is Activity
+        assert msgspec.structs.replace(decoded.value, xformat_lossless=msgspec.UNSET) == expected
 
 
 class _Spy:

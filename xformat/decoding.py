@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 import msgspec
+from msgspec import UNSET, UnsetType
 from msgspec import inspect as mi
 
 from xformat import formats
@@ -171,9 +172,12 @@ def is_plain(raw: bytes, kind: Kind) -> bool:
     tolerance = _TOLERANCES.get(kind)
     if tolerance is not None and tolerance.hot:
         return False
+    tagged = _TAGGED[kind]
+    if tagged is not None and not raw.startswith(tagged.head) and tagged.decode(raw) is not None:
+        return True
     try:
         return type(_DECODERS[kind].decode(raw)) is not Note
-    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+    except _FAILURES:
         return False
 
 
@@ -187,6 +191,11 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found |
     tolerance = _TOLERANCES.get(kind)
     try:
         if tolerance is None or not tolerance.hot:
+            tagged = _TAGGED[kind]
+            if tagged is not None and not raw.startswith(tagged.head):
+                value = tagged.decode(raw)
+                if value is not None and kind.rule is None:
+                    return _new(Found, (fmt, kind, value, ()))  # the fast path: one typed decode
             value = _DECODERS[kind].decode(raw)
             if type(value) is not Note and kind.rule is None:
                 return _new(Found, (fmt, kind, value, ()))  # the fast path: one typed decode
@@ -231,6 +240,84 @@ class _Decoders(dict[Kind, "msgspec.json.Decoder[Any]"]):
 
 
 _DECODERS = _Decoders()
+_FAILURES = (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+
+
+class _Tagged:
+    """A kind decoded through a union of tagged structs (an activity: ``Activity | Note``),
+    decoded as its own struct alone, its tag required all the same.
+
+    msgspec finds a union's tag before it decodes the record, skipping the members before it:
+    where keys are sorted, ``objectType`` comes after ``actor`` and ``object``, most of an
+    activity, and the skip costs a sixth of the decode. A tagged struct decoded alone reads its
+    tag where it stands, but takes a record without one, which the schema forbids. So the struct
+    is decoded through a subclass that is not tagged and declares the tag as a member, in the
+    slot of a member that only records of xformat's lossless mode hold (``xformat_lossless``):
+    whether the record had its tag is then known, and the value, its spare member emptied,
+    becomes the struct's own class (the subclass adds no slot). Anything else (no tag, another
+    tag, a record with the spare member, an invalid one) gets None: the union decodes it as
+    ever, so that verdicts and error messages are the union's, exactly. Records whose tag comes
+    first (``head``) are left to the union too.
+    """
+
+    SPARE = "xformat_lossless"
+
+    def __init__(self, struct: type[msgspec.Struct], tag_field: str) -> None:
+        config = struct.__struct_config__
+        self.struct = struct
+        self.tag = config.tag
+        self.head = b'{"' + tag_field.encode() + b'":'
+        """How a record starts whose tag comes first (feeds' order): the union finds it at once
+        and decodes it for less (the subclass declares the tag last, a scan of every member)."""
+        declaring = msgspec.defstruct(
+            struct.__name__,
+            [(self.SPARE, str | UnsetType, UNSET)],
+            bases=(struct,),
+            module=__name__,
+            rename={self.SPARE: tag_field},
+            kw_only=True,
+            omit_defaults=True,
+            forbid_unknown_fields=True,
+            tag=False,
+            tag_field=None,
+        )
+        self.decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(declaring)
+        self.rest = 0
+        """Records left to decode through the union after this failed on one: records with the
+        spare member come together (a lossless archive), and each costs a decode that fails."""
+
+    def decode(self, raw: bytes) -> Any:
+        """The record as the struct, if it is one with its tag; else None."""
+        if self.rest:
+            self.rest -= 1
+            return None
+        try:
+            value = self.decoder.decode(raw)
+        except _FAILURES:
+            self.rest = _REST
+            return None
+        if value.xformat_lossless != self.tag:
+            return None  # no tag (the union refuses the record), or a string the tag is not
+        value.xformat_lossless = UNSET
+        value.__class__ = self.struct
+        return value
+
+
+_REST = 64
+
+
+class _TaggedKinds(dict[Kind, _Tagged | None]):
+    """Each kind's ``_Tagged``, or None for a kind that decodes as one struct (or has no spare)."""
+
+    def __missing__(self, kind: Kind) -> _Tagged | None:
+        struct = kind.struct
+        tag_field = struct.__struct_config__.tag_field
+        usable = kind.decodes is not None and tag_field is not None and _Tagged.SPARE in struct.__struct_fields__
+        tagged = self[kind] = _Tagged(struct, tag_field) if usable and tag_field is not None else None
+        return tagged
+
+
+_TAGGED = _TaggedKinds()
 
 
 def _record_error(exc: msgspec.ValidationError, fmt: Format | None = None, kind: Kind | None = None) -> RecordError:

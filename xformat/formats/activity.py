@@ -144,7 +144,9 @@ ACTIVITY = ActivityStreams(
     },
     signature=frozenset({"verb", "objectType", "actor", "postedTime", "body", "twitter_entities", "object"}),
     telling=frozenset({"verb", "info"}),
-    markers=(b'"objectType":', b'"verb":'),  # objectType: the activity's, its actor's, its object's
+    # objectType: the activity's, its actor's, its object's; actor: first where keys are sorted
+    # (no objectType or verb then in the first bytes: the last bytes hold verb, after a search)
+    markers=(b'"objectType":', b'"verb":', b'"actor":'),
     retweeted=frozenset({"object"}),
     roles={"object": "rt", "twitter_quoted_status": "qt"},
     geo=("geo", "location"),
