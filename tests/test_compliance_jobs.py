@@ -660,8 +660,3 @@ def test_comply_with_undecodable_records_runs_no_job(api: StandIn, data: Path, t
     assert result.exit_code == 1 and "1 input record could not be decoded" in result.stderr
     assert api.requests == []
     no_leftovers(tmp_path, "data.ndjson")
-
-
-def test_comply_still_needs_results_or_a_fetch(data: Path, tmp_path: Path) -> None:
-    result = xformat("comply", str(data), "-o", str(tmp_path / "clean.ndjson"))
-    assert result.exit_code == 2 and "--fetch-results" in result.stderr
