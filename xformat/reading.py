@@ -18,7 +18,7 @@ from xformat.light_native import NativeReadPost
 from xformat.light_v2 import FlatReadPost, V2ReadPost
 from xformat.models import Post
 from xformat.raw import record_json
-from xformat.readpost import ReadPost, WholePost, whole
+from xformat.readpost import ReadPost, WholePost, decodes, whole
 from xformat.records import expand_inputs, iter_records
 
 __all__ = ["iter_posts", "native_posts", "read"]
@@ -100,7 +100,7 @@ goes through the old order whole."""
 def _refuse_notice(raw: bytes) -> None:
     """``RecordError`` for a deletion, the commonest non-post, told cheaply (``_notices``)."""
     for hint, kind, decoder in _notices():
-        if hint in raw and _decodes(decoder, raw):
+        if hint in raw and decodes(decoder, raw):
             raise RecordError(f"not a post but a {kind.name} record")
 
 
@@ -116,14 +116,6 @@ def _notices() -> list[tuple[bytes, Kind, msgspec.json.Decoder[Any]]]:
         for kind in fmt.kinds.values()
         if kind.hint is not None and not kind.holds_posts and kind.rule is None
     ]
-
-
-def _decodes(decoder: msgspec.json.Decoder[Any], raw: bytes) -> bool:
-    try:
-        decoder.decode(raw)
-    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
-        return False
-    return True
 
 
 def native_posts(decoded: Decoded) -> list[Post]:

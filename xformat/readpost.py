@@ -33,7 +33,7 @@ from xformat.errors import RecordError, XFormatError
 from xformat.formats import Format, Kind
 from xformat.models import Post
 
-__all__ = ["Light", "ReadPost", "WholePost", "iso_moment", "pattern_of", "whole"]
+__all__ = ["Light", "ReadPost", "WholePost", "decodes", "iso_moment", "pattern_of", "whole"]
 
 
 class Light(msgspec.Struct, kw_only=True, gc=False):
@@ -109,7 +109,7 @@ def whole(raw: bytes, fmt: Format | None) -> Post:
 
     if fmt is None:
         for member, kind, decoder in _system_messages():
-            if member in raw and _decodes(decoder, raw):
+            if member in raw and decodes(decoder, raw):
                 raise RecordError(f"not a post but a {kind.name} record")
     decoded = decode(raw, fmt)
     if not formats.get(decoded.format).kinds[decoded.kind].holds_posts:
@@ -138,7 +138,8 @@ def _system_messages() -> list[tuple[bytes, Kind, msgspec.json.Decoder[Any]]]:
     ]
 
 
-def _decodes(decoder: msgspec.json.Decoder[Any], raw: bytes) -> bool:
+def decodes(decoder: msgspec.json.Decoder[Any], raw: bytes) -> bool:
+    """Whether ``raw`` decodes with ``decoder``."""
     try:
         decoder.decode(raw)
     except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
