@@ -62,6 +62,12 @@ def v2_lines(draw: Any, varied: bool | None = None) -> V2Sample:
         varied = draw(st.booleans())
     chosen = sorted(draw(st.sets(st.sampled_from(VARIATIONS), min_size=1, max_size=4))) if varied else []
     applied = [name for name in chosen if _vary(draw, line, name)]
+    # What the variations emptied goes, as the API leaves out an empty group and empty includes.
+    includes = line.get("includes", {})
+    for group in [group for group, items in includes.items() if not items]:
+        del includes[group]
+    if "includes" in line and not includes:
+        del line["includes"]
     return V2Sample(line, clean=not applied, notes=(*base.notes, *applied))
 
 
