@@ -301,3 +301,12 @@ class _Discarded:
 
     def discard(self) -> None:
         pass
+
+
+def test_a_page_started_by_a_differing_object_goes_to_its_first_post_s_day(tmp_path: Path) -> None:
+    source = ndjson(tmp_path / "in.ndjson", many_posts(6, vary=True))  # one day's posts, pages cut early
+    out = tmp_path / "out"
+    result = cli("convert", "--to", "v2", "--v2-pages", "6", source, "--split-by", "day", "-o", str(out), "-q")
+    assert result.exit_code == 0, result.stderr
+    (day,) = out.iterdir()  # no page left undated
+    assert len(lines_of(day.read_bytes())) > 1

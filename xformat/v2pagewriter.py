@@ -95,42 +95,40 @@ class PageOutput:
         for index, size in enumerate(sizes):
             text = block[start : start + size]
             start += size
-            if not self._posts and times is not None:
-                self._time = times[index]  # a page goes where its first post does (--split-by)
             # Read twice, in C each time: for the pieces' bytes, then for their names.
             line, names = _LINE.decode(text), _LINE_KEYS.decode(text)
-            if self._posts and self._differs(line, names):
+            objects = [
+                (group, _key(group, keys, item), item)
+                for group, items in line.includes.items()
+                for item, keys in zip(items, names.includes[group], strict=True)
+            ]
+            if self._posts and self._differs(objects):
                 self._flush()
-            self._add(line, names)
+            if not self._posts and times is not None:
+                self._time = times[index]  # a page goes where its first post does (--split-by)
+            self._add(line.data, names.data.id, objects)
             if len(self._posts) == self.size:
                 self._flush()
 
-    def _differs(self, line: _Line, names: _LineKeys) -> bool:
-        """Whether ``line`` gives an object the page holds with other contents."""
-        for group, items in line.includes.items():
-            kept = self._includes.get(group)
-            if kept is None:
-                continue
-            for item, keys in zip(items, names.includes[group], strict=True):
-                held = kept.get(_key(group, keys, item))
-                if held is not None and bytes(held) != bytes(item) and _merged(group, held, item) is None:
-                    return True
+    def _differs(self, objects: list[tuple[str, object, Raw]]) -> bool:
+        """Whether a line's ``objects`` give one the page holds with other contents."""
+        for group, key, item in objects:
+            held = self._includes.get(group, {}).get(key)
+            if held is not None and bytes(held) != bytes(item) and _merged(group, held, item) is None:
+                return True
         return False
 
-    def _add(self, line: _Line, names: _LineKeys) -> None:
-        post_id = names.data.id
+    def _add(self, post: Raw, post_id: str | None, objects: list[tuple[str, object, Raw]]) -> None:
         assert post_id is not None, "a post without an id"
-        self._posts.append(line.data)
+        self._posts.append(post)
         self._ids.append(int(post_id))  # an IdStr: decimal digits
-        for group, items in line.includes.items():
+        for group, key, item in objects:
             kept = self._includes.setdefault(group, {})
-            for item, keys in zip(items, names.includes[group], strict=True):
-                key = _key(group, keys, item)
-                held = kept.setdefault(key, item)
-                if held is not item and bytes(held) != bytes(item):
-                    merged = _merged(group, held, item)
-                    assert merged is not None, "_differs let a differing copy through"
-                    kept[key] = merged  # a dict keeps the key's place
+            held = kept.setdefault(key, item)
+            if held is not item and bytes(held) != bytes(item):
+                merged = _merged(group, held, item)
+                assert merged is not None, "_differs let a differing copy through"
+                kept[key] = merged  # a dict keeps the key's place
 
     def _flush(self) -> None:
         if not self._posts:
@@ -147,7 +145,7 @@ class PageOutput:
         return self._output.commit()
 
     def discard(self) -> None:
-        self._posts, self._includes = [], {}
+        self._posts, self._ids, self._time, self._includes = [], [], None, {}
         self._output.discard()
 
 
