@@ -49,7 +49,7 @@ from xformat.formats.native import EVENTS
 from xformat.ids import RETWEETED, MemberPath, PostModel, author_id, post_id, posts_in
 from xformat.models import InfoNotice
 from xformat.raw import record_json
-from xformat.records import READ_ERRORS, Record, open_input, shown_name
+from xformat.records import Record, open_input, read_errors, shown_name
 from xformat.wording import count, decode_reason
 
 __all__ = [
@@ -181,7 +181,7 @@ def read_results(name: str, *, users: bool = False) -> Actions:
     try:
         with open_input(name) as lines:
             return load_results(lines, users=users, source=source)
-    except READ_ERRORS as exc:
+    except read_errors() as exc:  # evaluated once raised: with the decompressor that read
         raise ComplianceError(f"{source}: cannot read the results to their end ({exc}); nothing applied") from None
 
 

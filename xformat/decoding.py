@@ -312,7 +312,7 @@ class _TaggedKinds(dict[Kind, _Tagged | None]):
     def __missing__(self, kind: Kind) -> _Tagged | None:
         struct = kind.struct
         tag_field = struct.__struct_config__.tag_field
-        usable = kind.decodes is not None and tag_field is not None and _Tagged.SPARE in struct.__struct_fields__
+        usable = kind.decodes is not None and _Tagged.SPARE in struct.__struct_fields__
         tagged = self[kind] = _Tagged(struct, tag_field) if usable and tag_field is not None else None
         return tagged
 

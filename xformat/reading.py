@@ -18,7 +18,7 @@ from xformat.light_native import NativeReadPost
 from xformat.light_v2 import FlatReadPost, V2ReadPost
 from xformat.models import Post
 from xformat.raw import record_json
-from xformat.readpost import ReadPost, WholePost, decodes, whole
+from xformat.readpost import ReadPost, WholePost, whole
 from xformat.records import expand_inputs, iter_records
 
 __all__ = ["iter_posts", "native_posts", "read"]
@@ -98,24 +98,45 @@ goes through the old order whole."""
 
 
 def _refuse_notice(raw: bytes) -> None:
-    """``RecordError`` for a deletion, the commonest non-post, told cheaply (``_notices``)."""
+    """``RecordError`` for a deletion or a system message, told cheaply (``_notices``)."""
     for hint, kind, decoder in _notices():
-        if hint in raw and decodes(decoder, raw):
+        if hint in raw and _decodes(decoder, raw):
             raise RecordError(f"not a post but a {kind.name} record")
 
 
 @cache
 def _notices() -> list[tuple[bytes, Kind, msgspec.json.Decoder[Any]]]:
-    """The kinds of no post that records show by a hint (deletions: an archive's commonest
-    non-posts), each with a decoder. A record that holds the hint and decodes as the kind (whose
-    struct forbids unknown members and requires its own) is one: ``read`` says so without the
-    detection that ``decode`` runs (a few times the cost of the decode)."""
-    return [
-        (kind.hint, kind, msgspec.json.Decoder(kind.model))
+    """The kinds of no post that records show cheaply, each with a decoder: by a hint
+    (deletions: an archive's commonest non-posts), or by their one member for the kinds every
+    format has alike (info, warning and error lines: an info line ends each file of a Historical
+    PowerTrack job). A record that holds the hint and decodes as the kind (whose struct forbids
+    unknown members and requires its own) is one: ``read`` says so without the detection that
+    ``decode`` runs (a few times the cost of the decode, twenty times for a system message)."""
+    first, *others = formats.FORMATS
+    hinted = [
+        (kind.hint, kind)
         for fmt in formats.FORMATS
         for kind in fmt.kinds.values()
         if kind.hint is not None and not kind.holds_posts and kind.rule is None
     ]
+    shared = [
+        (f'"{member}"'.encode(), kind)
+        for kind in first.kinds.values()
+        for member in kind.holds
+        if len(kind.holds) == 1
+        and not kind.holds_posts
+        and all(kind.name in other.kinds and other.kinds[kind.name].model is kind.model for other in others)
+    ]
+    return [(hint, kind, msgspec.json.Decoder(kind.model)) for hint, kind in [*hinted, *shared]]
+
+
+def _decodes(decoder: msgspec.json.Decoder[Any], raw: bytes) -> bool:
+    """Whether ``raw`` decodes with ``decoder``."""
+    try:
+        decoder.decode(raw)
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        return False
+    return True
 
 
 def native_posts(decoded: Decoded) -> list[Post]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 import msgspec
@@ -30,10 +29,10 @@ from msgspec import inspect
 from xformat import formats
 from xformat.accessors import PostAccessors
 from xformat.errors import RecordError, XFormatError
-from xformat.formats import Format, Kind
+from xformat.formats import Format
 from xformat.models import Post
 
-__all__ = ["Light", "ReadPost", "WholePost", "decodes", "iso_moment", "pattern_of", "whole"]
+__all__ = ["Light", "ReadPost", "WholePost", "iso_moment", "pattern_of", "whole"]
 
 
 class Light(msgspec.Struct, kw_only=True, gc=False):
@@ -107,10 +106,6 @@ def whole(raw: bytes, fmt: Format | None) -> Post:
     from xformat.decoding import decode
     from xformat.reading import native_posts
 
-    if fmt is None:
-        for member, kind, decoder in _system_messages():
-            if member in raw and decodes(decoder, raw):
-                raise RecordError(f"not a post but a {kind.name} record")
     decoded = decode(raw, fmt)
     if not formats.get(decoded.format).kinds[decoded.kind].holds_posts:
         raise RecordError(f"not a post but a {decoded.kind} record")
@@ -118,33 +113,6 @@ def whole(raw: bytes, fmt: Format | None) -> Post:
     if len(posts) != 1:
         raise RecordError(f"a page of {len(posts)} posts, not one post: iter_posts reads each")
     return posts[0]
-
-
-@cache
-def _system_messages() -> list[tuple[bytes, Kind, msgspec.json.Decoder[Any]]]:
-    """The kinds every format has alike, each record holding its one member (info, warning and
-    error lines: ``{"info": {...}}``), with a decoder. A record that holds the member and decodes
-    as the kind (whose struct forbids unknown members) is one: ``whole`` says so without the
-    detection that ``decode`` runs, about twenty times the cost, which ``read`` paid for every
-    info line of an archive (an info line ends each file of a Historical PowerTrack job)."""
-    first, *others = formats.FORMATS
-    return [
-        (f'"{member}"'.encode(), kind, msgspec.json.Decoder(kind.model))
-        for kind in first.kinds.values()
-        for member in kind.holds
-        if len(kind.holds) == 1
-        and not kind.holds_posts
-        and all(kind.name in other.kinds and other.kinds[kind.name].model is kind.model for other in others)
-    ]
-
-
-def decodes(decoder: msgspec.json.Decoder[Any], raw: bytes) -> bool:
-    """Whether ``raw`` decodes with ``decoder``."""
-    try:
-        decoder.decode(raw)
-    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError, RecursionError):
-        return False
-    return True
 
 
 def pattern_of(annotated: Any) -> re.Pattern[str]:

@@ -62,16 +62,6 @@ def read_errors() -> tuple[type[Exception], ...]:
     return tuple(errors)
 
 
-def __getattr__(name: str) -> tuple[type[Exception], ...]:
-    if name == "READ_ERRORS":  # a fixed tuple, caught before any stream is opened: every decompressor's
-        import lzma  # noqa: F401 - for its error
-
-        import zstandard  # noqa: F401 - for its error
-
-        return read_errors()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class Record(NamedTuple):
     source: str
     line: int
