@@ -55,7 +55,7 @@ _SCOPES = {"tweet": "status", "user": "user"}
 
 def created_at_of_id(id_str: str) -> str:
     """The native ``created_at`` a snowflake id holds (its milliseconds dropped, as native has none)."""
-    return _native(iso_of_id(id_str))
+    return iso_to_native(iso_of_id(id_str))
 
 
 def iso_of_id(id_str: str) -> str:
@@ -92,10 +92,7 @@ def post_from_v2(
         add("created_at_from_id")
         created_at = created_at_of_id(id_str)
     else:
-        if not iso.endswith(".000Z"):
-            add("time_ms")  # written without a fraction: comes back .000Z too
-        day = _NATIVE_DAYS.get(iso[:10])  # _native inline: a call per post saved
-        created_at = _native_day(iso) if day is None else f"{day} {iso[11:19]} +0000 {iso[:4]}"
+        created_at = _native_time(iso, losses)
     user = _author(bundle, losses)
     # What native has no member for (inline: a call per post costs more than these tests).
     if v2.conversation_id is not UNSET:
@@ -280,27 +277,6 @@ def _has_images(urls: list[V2Url]) -> bool:
     return any(url.images is not UNSET for url in urls)
 
 
-def _native(iso: str) -> str:
-    """``iso_to_native``, with the native form of the day kept (see ``_native_day``)."""
-    day = _NATIVE_DAYS.get(iso[:10])
-    return _native_day(iso) if day is None else f"{day} {iso[11:19]} +0000 {iso[:4]}"
-
-
-def _native_day(iso: str) -> str:
-    """``iso`` as a native time, the first time its day comes: the day's native form is kept
-    (``Wed Oct 10``), so that the next posts of that day build theirs in place."""
-    native = iso_to_native(iso)
-    if len(_NATIVE_DAYS) >= _NATIVE_DAYS_MAX:
-        _NATIVE_DAYS.clear()
-    _NATIVE_DAYS[iso[:10]] = native[:10]
-    return native
-
-
-# ``2018-10-10`` -> ``Wed Oct 10``: an archive holds few distinct days, many posts each.
-_NATIVE_DAYS: dict[str, str] = {}
-_NATIVE_DAYS_MAX = 4096
-
-
 # --- the author -------------------------------------------------------------------------------
 
 
@@ -395,10 +371,7 @@ def user_from_v2(v2: V2User, losses: list[str]) -> User:
     if iso is UNSET:
         created_at: str | UnsetType = UNSET
     else:
-        if not iso.endswith(".000Z"):
-            losses.append("time_ms")
-        day = _NATIVE_DAYS.get(iso[:10])  # _native inline: a call per post saved
-        created_at = _native_day(iso) if day is None else f"{day} {iso[11:19]} +0000 {iso[:4]}"
+        created_at = _native_time(iso, losses)
     user = User(
         id=int(v2.id),
         id_str=v2.id,
