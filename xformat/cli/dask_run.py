@@ -17,10 +17,11 @@ from xformat.output import refuse_overwriting
 if TYPE_CHECKING:
     from xformat.cli.convert_cmd import ConvertOptions
 
-WORKER_MODULES = ["xformat.dask.parts", "xformat.cli"]
+WORKER_MODULES = ["xformat.dask.numpy_free", "xformat.dask.parts", "xformat.cli"]
 """What a worker of the local cluster imports before its first task: Dask's worker (distributed,
-which ``xformat.dask.parts`` imports), the conversion, and the command's own modules (a worker
-forked by a fork server runs the ``xformat`` script again, as a module of its own)."""
+which ``xformat.dask.parts`` imports) without NumPy, which it does not need, the conversion,
+and the command's own modules (a worker forked by a fork server runs the ``xformat`` script
+again, as a module of its own)."""
 
 
 def run_on_dask(options: ConvertOptions) -> int:
@@ -30,6 +31,7 @@ def run_on_dask(options: ConvertOptions) -> int:
     start = time.perf_counter()  # the cluster's start-up counts: it is part of what the user waits for
     if scheduler is None:
         start_fork_server()
+        import xformat.dask.numpy_free  # noqa: F401 - before distributed: this process needs no NumPy either
     # Dask is imported only now, while the fork server imports it on the other core.
     from xformat.dask.lines import plan
     from xformat.dask.parts import connect, part_bytes, part_names, write_parts
