@@ -200,6 +200,38 @@ def test_sorted_activities_decode_as_activities_after_records_the_fast_decode_re
         assert msgspec.structs.replace(decoded.value, xformat_lossless=msgspec.UNSET) == expected
 
 
+def test_a_deletion_amid_sorted_posts_leaves_the_struct_alone_decode_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deletions amid posts (every stream has them) fail the struct-alone decode when a reader tries
+    the last record's kind first (``is_plain``, as validate does); only a record with the lossless
+    member turns that decode off for the records after it, so the posts after a deletion take it."""
+    samples = _samples()
+    plain = json.dumps(samples["activity"], sort_keys=True).encode()
+    delete = json.dumps(samples["activity delete"], sort_keys=True).encode()
+    lossless = json.dumps(samples["activity with its lossless member"], sort_keys=True).encode()
+    kind = formats.get("activity").post
+    tagged = decoding._TAGGED[kind]
+    assert tagged is not None
+
+    class Counting:
+        def __init__(self, real: Any) -> None:
+            self.real, self.decoded = real, 0
+
+        def decode(self, raw: bytes) -> Any:
+            value = self.real.decode(raw)
+            self.decoded += 1
+            return value
+
+    counting = Counting(tagged.decoder)
+    monkeypatch.setattr(tagged, "decoder", counting)
+    monkeypatch.setattr(tagged, "rest", 0)
+    verdicts = [decoding.is_plain(raw, kind) for raw in [plain, delete, plain, plain]]
+    assert verdicts == [True, False, True, True]
+    assert counting.decoded == 3  # every post: the deletion did not turn the decode off
+    assert decoding.is_plain(lossless, kind)  # valid, through the union
+    assert [decoding.is_plain(raw, kind) for raw in [plain, plain]] == [True, True]
+    assert counting.decoded == 3  # after a lossless record, the next ones go through the union
+
+
 class _Spy:
     """Records the typed decodes ``xformat.decoding`` attempts, by schema name."""
 

@@ -283,8 +283,9 @@ class _Tagged:
         )
         self.decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder(declaring)
         self.rest = 0
-        """Records left to decode through the union after this failed on one: records with the
-        spare member come together (a lossless archive), and each costs a decode that fails."""
+        """Records left to decode through the union after one held the spare member: such records
+        come together (a lossless archive), and each costs a decode that fails. A record that
+        fails for another reason (a deletion amid posts, an invalid post) leaves the next to it."""
 
     def decode(self, raw: bytes) -> Any:
         """The record as the struct, if it is one with its tag; else None."""
@@ -293,8 +294,11 @@ class _Tagged:
             return None
         try:
             value = self.decoder.decode(raw)
+        except msgspec.ValidationError as exc:
+            if self.SPARE in str(exc):  # the record's own spare member, unknown to the subclass
+                self.rest = _REST
+            return None
         except _FAILURES:
-            self.rest = _REST
             return None
         if value.xformat_lossless != self.tag:
             return None  # no tag (the union refuses the record), or a string the tag is not
