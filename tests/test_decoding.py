@@ -268,9 +268,10 @@ def test_notices_and_posts_of_both_formats_take_one_typed_attempt(monkeypatch: p
                 assert len(spy.calls) == 1, (name, other, spy.calls)
 
 
-def test_small_v2_posts_are_decoded_before_any_sniff(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_small_v2_posts_and_deletions_are_decoded_before_any_sniff(monkeypatch: pytest.MonkeyPatch) -> None:
     """X API v2 posts of the default fields are as small as notices: after a v2 record, those
-    marked as v2's are decoded first as larger posts are; small notices are still sniffed first."""
+    marked as v2's are decoded first as larger posts are. Deletions, the small records of every
+    stream, are decoded as the deletions of the format whose marker they hold (none: native)."""
     post = {"id": "1000000000000000001", "text": "An invented post", "edit_history_tweet_ids": ["1000000000000000001"]}
     sniffed: list[bytes] = []
     real = decoding.sniff
@@ -289,11 +290,17 @@ def test_small_v2_posts_are_decoded_before_any_sniff(monkeypatch: pytest.MonkeyP
             spy.calls.clear()
             assert decode(raw)[:2] == ("v2", kind)
             assert (sniffed, len(spy.calls)) == ([], 1)
-    for name in ("native delete", "activity delete"):
+    for name, schema in (("native delete", "native-delete"), ("activity delete", "activity-delete")):
         for raw in _layouts(_samples()[name]).values():
             sniffed.clear()
-            decode(raw)
-            assert sniffed == [raw]
+            spy.calls.clear()
+            assert decode(raw).kind == "delete"
+            assert (sniffed, spy.calls) == ([], [schema])
+    sniffed.clear()
+    spy.calls.clear()
+    with pytest.raises(RecordError):
+        decode(b'{"delete": "soon"}')  # holds the hint, is no deletion: sniffed after the decode fails
+    assert spy.calls[0] == "native-delete" and len(sniffed) == 1
 
 
 def test_real_activity_streams_records_are_judged_as_activities() -> None:

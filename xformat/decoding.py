@@ -29,7 +29,7 @@ from xformat._twins import Path, Twin, Unsupported, unknown_path
 from xformat.errors import RecordError, WrongFormatError, malformed, too_deep
 from xformat.formats import Format, Kind
 from xformat.formats.base import Members
-from xformat.formats.detect import candidates, first_attempt, recognise, remember, sniff
+from xformat.formats.detect import HINTS, SMALL, candidates, first_attempt, recognise, remember, sniff
 from xformat.models import (
     Activity,
     ComplianceActivity,
@@ -172,6 +172,10 @@ def is_plain(raw: bytes, kind: Kind) -> bool:
     tolerance = _TOLERANCES.get(kind)
     if tolerance is not None and tolerance.hot:
         return False
+    if len(raw) < SMALL:
+        for hint in HINTS:
+            if hint in raw:
+                return False  # a deletion amid posts: find tells it, where two decodes as a post fail
     tagged = _TAGGED[kind]
     if tagged is not None and not raw.startswith(tagged.head) and tagged.decode(raw) is not None:
         return True

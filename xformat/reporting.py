@@ -14,7 +14,6 @@ other front end use the same ones, so a run is told the same way wherever it ran
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from xformat import summary as conversion
@@ -120,11 +119,15 @@ class JsonReporter(TextReporter):
             "path": issue.path,
             "reason": issue.reason,
         }
+        import json  # here: only reports in JSON need it (2 ms of every run's start-up)
+
         return json.dumps(fields, ensure_ascii=False)
 
     def conversion(
         self, summary: conversion.Summary, *, shown_rejects: int = 0, summary_json: str | None = None
     ) -> str:
+        import json
+
         return json.dumps(summary.to_dict(), indent=2) + "\n"
 
 

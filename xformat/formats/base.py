@@ -132,6 +132,11 @@ class Format(ABC):
         """The kind most records are (the first of ``kinds``)."""
         return next(iter(self.kinds.values()))
 
+    @cached_property
+    def hinted(self) -> tuple[Kind, ...]:
+        """Its kinds of record that a hint tells (``Kind.hint``: deletions)."""
+        return tuple(kind for kind in self.kinds.values() if kind.hint is not None)
+
     def models(self) -> Iterator[tuple[type[msgspec.Struct], Kind]]:
         """Every struct a decoded record of this format may be, with its kind."""
         for kind in self.kinds.values():

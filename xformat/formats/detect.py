@@ -159,7 +159,9 @@ def candidates(members: Members, fmt: Format | None = None) -> list[tuple[Format
 
 def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] | None:
     """The decode to try before sniffing ``raw``, or None to sniff first (a small record, unless
-    the last record's format has small posts, ``Format.small_posts``, and it holds its marker).
+    the last record's format has small posts, ``Format.small_posts``, and it holds its marker,
+    or it holds the hint of a kind told by one, ``Format.hinted``: a deletion, of the format
+    whose marker it holds).
 
     A hint, never a verdict: the format whose marker shows near either end of the record (where
     feeds and sorted keys put the members that tell), else the format of the last record
@@ -177,6 +179,9 @@ def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] 
             for marker in marked.markers:
                 if marker in raw:
                     return recent if recent[0] is marked else (marked, marked.post)
+        for hint in HINTS:
+            if hint in raw:
+                return _hinted(raw, fmt)
         return None
     if fmt is not None:
         return recent if recent[0] is fmt else (fmt, fmt.post)
@@ -190,6 +195,19 @@ def first_attempt(raw: bytes, fmt: Format | None = None) -> tuple[Format, Kind] 
             if raw.find(marker, start, end) >= 0:
                 return recent if recent[0] is HUB else (HUB, HUB.post)
     return recent
+
+
+def _hinted(raw: bytes, fmt: Format | None) -> tuple[Format, Kind] | None:
+    """The kind a small record holding a hint is first decoded as (a deletion, the thousands of a
+    stream, as ``xformat.read`` tells them; a sniff costs ten times the decode): of ``fmt``, else
+    of the format whose marker it holds, else of the hub, whose deletions hold none."""
+    if fmt is None:
+        found = _FOREIGN.search(raw)
+        fmt = HUB if found is None else _FOREIGN_FORMATS[found.group()]
+    for kind in fmt.hinted:
+        if kind.hint is not None and kind.hint in raw:
+            return fmt, kind
+    return None
 
 
 def remember(fmt: Format, kind: Kind) -> None:
@@ -206,4 +224,6 @@ _FOREIGN_FORMATS = {marker: fmt for fmt in FORMATS if fmt is not HUB for marker 
 _FOREIGN = re.compile(b"|".join(re.escape(marker) for marker in _FOREIGN_FORMATS))
 # Where markers are looked for: the first and last bytes (negative: from the end), short looks first.
 _WINDOWS = (128, -128, 512, -512)
+HINTS = tuple({kind.hint for fmt in FORMATS for kind in fmt.hinted if kind.hint is not None})
+"""What the small records of a kind told by a hint hold (deletions: ``b'"delete"'``)."""
 _RECENT: list[tuple[Format, Kind]] = [(HUB, HUB.post)]
