@@ -17,13 +17,9 @@ every part's path is checked to lie in the pattern's directory: no record can na
 
 from __future__ import annotations
 
-import bz2
 import glob
-import gzip
-import lzma
 import os
 import re
-import secrets
 import stat
 import sys
 import tempfile
@@ -32,8 +28,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal, NamedTuple, Protocol
-
-import zstandard
 
 from xformat.errors import UsageError
 from xformat.records import STDIN, shown_name
@@ -83,15 +77,24 @@ def open_output(path: str | None, split: Split | None = None) -> Output:
 
 def open_compressed(raw: IO[bytes], name: str) -> IO[bytes]:
     """A writer compressing into ``raw`` as the extension of ``name`` says (``raw`` itself if none)."""
+    # Each compressor imported when asked for: most runs write plain NDJSON.
     suffix = Path(name).suffix
     if suffix == ".gz":
+        import gzip
+
         # Level 6 as gzip(1) does: level 9 is several times slower for a few percent.
         return gzip.GzipFile(filename=Path(name).name, fileobj=raw, mode="wb", compresslevel=6, mtime=0)  # type: ignore[return-value]
     if suffix == ".bz2":
+        import bz2
+
         return bz2.BZ2File(raw, "wb")
     if suffix == ".xz":
+        import lzma
+
         return lzma.LZMAFile(raw, "wb")
     if suffix == ".zst":
+        import zstandard
+
         return zstandard.ZstdCompressor().stream_writer(raw, closefd=False)
     return raw
 
@@ -274,7 +277,7 @@ class SplitOutput:
         prefix = self._pattern.split("{}", 1)[0]
         self._home = os.path.abspath(prefix if prefix.endswith(os.sep) else os.path.dirname(prefix) or ".")
         """The directory every part lies in."""
-        self._run = secrets.token_hex(4) + "."
+        self._run = os.urandom(4).hex() + "."
         self._parts: dict[str, AtomicFile] = {}
         self._open: OrderedDict[str, AtomicFile] = OrderedDict()  # least recently written first
         self._count = 0

@@ -37,17 +37,18 @@ machine, for as long as the scheduler likes), still seeing the dying process as 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import mmap
-import multiprocessing
 import os
 import signal
 import sys
 import traceback
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from multiprocessing.connection import Connection
-from typing import Any, Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, TypeVar
+
+if TYPE_CHECKING:
+    import mmap
+    import multiprocessing.process
+    from multiprocessing.connection import Connection
 
 Keep = TypeVar("Keep")
 Meta = TypeVar("Meta")
@@ -101,6 +102,10 @@ def ordered_map(
         for keep, bulk, meta in items:
             yield keep, *work(bulk, meta)
         return
+    # Imported here: a run in one process needs neither (a tenth of a conversion's start-up).
+    import mmap
+    import multiprocessing
+
     global _slots
     helpers = jobs - 1
     window = max(window or _QUEUED * helpers, helpers)
@@ -300,6 +305,8 @@ def _reply(connection: Connection, answer: _Answer | str, orphaned: Callable[[],
 def _die_with_parent() -> None:
     """Asks the kernel to send this process SIGTERM when its parent dies (Linux only)."""
     if sys.platform.startswith("linux"):
+        import ctypes
+
         with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
