@@ -36,6 +36,7 @@ from xformat.compliance import DELETION_NOTICE, Actions
 from xformat.convert.events import event_name
 from xformat.decoding import decode
 from xformat.errors import ComplianceError, RecordError
+from xformat.formats.detect import HINTS as DELETION_HINTS
 from xformat.formats.native import EVENTS
 from xformat.ids import deleted_id
 from xformat.models.native import ComplianceNotice, ScrubGeo, StatusEvent, UserEvent, UserWithheld
@@ -64,10 +65,7 @@ assert POST_EVENTS.keys() | USER_EVENTS.keys() | {"scrub_geo"} == EVENTS, "an ev
 
 # Bytes a deletion notice or an event of any format holds (native members and Activity Streams
 # verbs have the same names): a cheap test before decoding, since posts are many and these few.
-_HINTS = tuple(
-    {kind.hint for fmt in formats.FORMATS for kind in fmt.kinds.values() if kind.name == "delete" and kind.hint}
-    | {f'"{name}"'.encode() for name in EVENTS}
-)
+_HINTS = tuple({*DELETION_HINTS, *(f'"{name}"'.encode() for name in EVENTS)})
 _SHOWN = 20
 
 

@@ -177,7 +177,7 @@ def is_plain(raw: bytes, kind: Kind) -> bool:
             if hint in raw:
                 return False  # a deletion amid posts: find tells it, where two decodes as a post fail
     tagged = _TAGGED[kind]
-    if tagged is not None and not raw.startswith(tagged.head) and tagged.decode(raw) is not None:
+    if tagged is not None and tagged.decode(raw) is not None:
         return True
     try:
         return type(_DECODERS[kind].decode(raw)) is not Note
@@ -196,10 +196,10 @@ def _attempt(raw: bytes, fmt: Format, kind: Kind, *, confirmed: bool) -> Found |
     try:
         if tolerance is None or not tolerance.hot:
             tagged = _TAGGED[kind]
-            if tagged is not None and not raw.startswith(tagged.head):
-                value = tagged.decode(raw)
-                if value is not None and kind.rule is None:
+            if tagged is not None and (value := tagged.decode(raw)) is not None:
+                if kind.rule is None:
                     return _new(Found, (fmt, kind, value, ()))  # the fast path: one typed decode
+                return _decoded(value, [], fmt, kind)
             value = _DECODERS[kind].decode(raw)
             if type(value) is not Note and kind.rule is None:
                 return _new(Found, (fmt, kind, value, ()))  # the fast path: one typed decode
@@ -292,7 +292,10 @@ class _Tagged:
         fails for another reason (a deletion amid posts, an invalid post) leaves the next to it."""
 
     def decode(self, raw: bytes) -> Any:
-        """The record as the struct, if it is one with its tag; else None."""
+        """The record as the struct, if it is one with its tag and that tag does not come first;
+        else None."""
+        if raw.startswith(self.head):
+            return None
         if self.rest:
             self.rest -= 1
             return None

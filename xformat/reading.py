@@ -114,10 +114,10 @@ def _notices() -> list[tuple[bytes, Kind, msgspec.json.Decoder[Any]]]:
     ``decode`` runs (a few times the cost of the decode, twenty times for a system message)."""
     first, *others = formats.FORMATS
     hinted = [
-        (kind.hint, kind)
+        (hint, kind)
         for fmt in formats.FORMATS
-        for kind in fmt.kinds.values()
-        if kind.hint is not None and not kind.holds_posts and kind.rule is None
+        for hint, kind in fmt.hinted
+        if not kind.holds_posts and kind.rule is None
     ]
     shared = [
         (f'"{member}"'.encode(), kind)

@@ -133,9 +133,9 @@ class Format(ABC):
         return next(iter(self.kinds.values()))
 
     @cached_property
-    def hinted(self) -> tuple[Kind, ...]:
-        """Its kinds of record that a hint tells (``Kind.hint``: deletions)."""
-        return tuple(kind for kind in self.kinds.values() if kind.hint is not None)
+    def hinted(self) -> tuple[tuple[bytes, Kind], ...]:
+        """Its kinds of record that a hint tells (``Kind.hint``: deletions), each with its hint."""
+        return tuple((kind.hint, kind) for kind in self.kinds.values() if kind.hint is not None)
 
     def models(self) -> Iterator[tuple[type[msgspec.Struct], Kind]]:
         """Every struct a decoded record of this format may be, with its kind."""

@@ -204,8 +204,8 @@ def _hinted(raw: bytes, fmt: Format | None) -> tuple[Format, Kind] | None:
     if fmt is None:
         found = _FOREIGN.search(raw)
         fmt = HUB if found is None else _FOREIGN_FORMATS[found.group()]
-    for kind in fmt.hinted:
-        if kind.hint is not None and kind.hint in raw:
+    for hint, kind in fmt.hinted:
+        if hint in raw:
             return fmt, kind
     return None
 
@@ -224,6 +224,6 @@ _FOREIGN_FORMATS = {marker: fmt for fmt in FORMATS if fmt is not HUB for marker 
 _FOREIGN = re.compile(b"|".join(re.escape(marker) for marker in _FOREIGN_FORMATS))
 # Where markers are looked for: the first and last bytes (negative: from the end), short looks first.
 _WINDOWS = (128, -128, 512, -512)
-HINTS = tuple({kind.hint for fmt in FORMATS for kind in fmt.hinted if kind.hint is not None})
+HINTS = tuple({hint for fmt in FORMATS for hint, _ in fmt.hinted})
 """What the small records of a kind told by a hint hold (deletions: ``b'"delete"'``)."""
 _RECENT: list[tuple[Format, Kind]] = [(HUB, HUB.post)]
