@@ -277,6 +277,80 @@ def bundle_of(flat: V2FlatPost, tally: Tally | None = None) -> Bundle:
 _INLINED = ("author", "in_reply_to_user", "matching_rules", "__twarc", "type")
 _MENTION = ("start", "end", "username", "id")
 _GEO = ("place_id", "coordinates")
+_NOT_USER = ("pinned_tweet", "start", "end")
+"""Members of an inlined user that are not the user's: the post twarc2 inlined for its
+``pinned_tweet_id``, and a mention's offsets."""
+_MODELS = (("users", V2User), ("tweets", V2Post), ("media", V2Media), ("places", V2Place), ("polls", V2Poll))
+_REQUIRED = {
+    group: frozenset(field.encode_name for field in msgspec.structs.fields(model) if field.required)
+    for group, model in _MODELS
+}
+"""What an inlined object needs to be one of a page's includes, as the models require it: ``{}``
+(an object the page lacked), a referenced post that is only ``type`` and ``id`` are none."""
+
+
+def unflattened(flat: dict[str, Any]) -> dict[str, Any]:
+    """A ``twarc2 flatten`` line (parsed; taken apart) in the form of the stream line it came
+    from: the post without what twarc2 inlined in ``data``; the inlined objects in ``includes``
+    by group, in the order met, as often as twarc2 inlined them (an author it mentions comes
+    twice); the page's ``matching_rules`` and ``__twarc`` beside them. Values are the line's own:
+    nothing goes through the models."""
+    envelope: dict[str, Any] = {key: flat[key] for key in ("matching_rules", "__twarc") if key in flat}
+    found: dict[str, list[Any]] = {}
+    line: dict[str, Any] = {"data": _alone(flat, found)}
+    if found:
+        line["includes"] = found
+    line.update(envelope)
+    return line
+
+
+def _alone(data: dict[str, Any], found: dict[str, list[Any]] | None = None) -> dict[str, Any]:
+    """``data``, a flattened post (parsed), without what twarc2 inlined into it, in place: the
+    post as its page held it. ``found``, when given, takes the inlined objects (``unflattened``)."""
+    if found is not None:
+        _take(found, "users", data.get("author"))
+        _take(found, "users", data.get("in_reply_to_user"))
+    for key in _INLINED:
+        data.pop(key, None)
+    attachments = data.get("attachments", {})
+    media = attachments.pop("media", None)
+    poll = attachments.pop("poll", None)
+    if "geo" in data:
+        geo = data["geo"]
+        data["geo"] = {key: value for key, value in geo.items() if key in _GEO}
+        if found is not None:
+            _take(found, "places", {key: value for key, value in geo.items() if key not in _GEO})
+    for holder in (data, data.get("note_tweet", {})):
+        entities = holder.get("entities", {})
+        if "mentions" in entities:
+            if found is not None:
+                for mention in entities["mentions"]:
+                    _take(found, "users", mention)
+            entities["mentions"] = [{k: v for k, v in m.items() if k in _MENTION} for m in entities["mentions"]]
+    if "referenced_tweets" in data:
+        if found is not None:
+            for ref in data["referenced_tweets"]:
+                _take(found, "tweets", ref)
+        data["referenced_tweets"] = [{"type": r["type"], "id": r["id"]} for r in data["referenced_tweets"]]
+    if found is not None:
+        for item in media or ():
+            _take(found, "media", item)
+        _take(found, "polls", poll)
+    return data
+
+
+def _take(found: dict[str, list[Any]], group: str, item: Any) -> None:
+    """An inlined object into ``found``, as its page included it, when it is one (``_REQUIRED``);
+    a post and a user may hold more inlined objects (a referenced post its author, a user its
+    pinned post), which ``found`` takes too."""
+    if not isinstance(item, dict) or not _REQUIRED[group] <= item.keys():
+        return
+    if group == "tweets":
+        item = _alone(dict(item), found)  # a copy: its type and id stay the referencing post's
+    elif group == "users":
+        _take(found, "tweets", item.get("pinned_tweet"))
+        item = {key: value for key, value in item.items() if key not in _NOT_USER}
+    found.setdefault(group, []).append(item)
 
 
 def _unflattened(
@@ -287,20 +361,7 @@ def _unflattened(
     *,
     depth: int,
 ) -> Bundle:
-    data = msgspec.to_builtins(flat)
-    for key in _INLINED:
-        data.pop(key, None)
-    attachments = data.get("attachments", {})
-    attachments.pop("media", None)
-    attachments.pop("poll", None)
-    if "geo" in data:
-        data["geo"] = {key: value for key, value in data["geo"].items() if key in _GEO}
-    for holder in (data, data.get("note_tweet", {})):
-        entities = holder.get("entities", {})
-        if "mentions" in entities:
-            entities["mentions"] = [{k: v for k, v in m.items() if k in _MENTION} for m in entities["mentions"]]
-    if "referenced_tweets" in data:
-        data["referenced_tweets"] = [{"type": r["type"], "id": r["id"]} for r in data["referenced_tweets"]]
+    data = _alone(msgspec.to_builtins(flat))
     post = msgspec.convert(data, V2Post)
 
     author = _user(flat.author)

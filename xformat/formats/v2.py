@@ -112,24 +112,8 @@ class XApiV2(Format):
         return 0 if errors is UNSET else len(errors)
 
     def own_form(self, data: Any, index: int, count: int) -> Any:
-        # A record of one post comes back whole; a post of a page as a stream line of its own:
-        # the post, the objects of the page's includes it references, the page's other members
-        # but meta and errors (the page's matters, counted).
-        if count == 1:
-            return data
-        post = data["data"][index]
-        line: dict[str, Any] = {"data": post}
-        includes = data.get("includes")
-        if isinstance(includes, dict):
-            wanted = referenced_keys(post, includes)
-            kept = {
-                group: [item for item in items if _key(group, item) in wanted.get(group, ())]
-                for group, items in includes.items()
-                if isinstance(items, list)
-            }
-            line["includes"] = {group: items for group, items in kept.items() if items}
-        line.update((key, value) for key, value in data.items() if key not in ("data", "includes", "meta", "errors"))
-        return line
+        # A record of one post comes back whole; a post of a page as a stream line of its own.
+        return data if count == 1 else post_line(data, index)
 
     # --- ids and compliance -----------------------------------------------------------------
     def post_id(self, post: Any) -> str:
@@ -242,7 +226,28 @@ def _data(value: V2Page | V2StreamLine) -> list[V2Post]:
     return [] if data is UNSET else data if isinstance(data, list) else [data]
 
 
-def _key(group: str, item: Any) -> Any:
+def post_line(data: dict[str, Any], index: int) -> dict[str, Any]:
+    """Post ``index`` of a v2 record (parsed: a page, or a stream line's one post) as a stream
+    line of its own: the post, the objects of the record's includes it references
+    (``referenced_keys``), each as often as the record lists it, and the record's other members
+    but ``meta`` and ``errors`` (the record's matters, counted). Values are the record's own."""
+    posts = data["data"]
+    post = posts[index] if isinstance(posts, list) else posts
+    line: dict[str, Any] = {"data": post}
+    includes = data.get("includes")
+    if isinstance(includes, dict):
+        wanted = referenced_keys(post, includes)
+        kept = {
+            group: [item for item in items if key_of(group, item) in wanted.get(group, ())]
+            for group, items in includes.items()
+            if isinstance(items, list)
+        }
+        line["includes"] = {group: items for group, items in kept.items() if items}
+    line.update((key, value) for key, value in data.items() if key not in ("data", "includes", "meta", "errors"))
+    return line
+
+
+def key_of(group: str, item: Any) -> Any:
     """What posts reference an included object by: its ``media_key``, else its ``id`` (users
     are referenced by username too: ``referenced_keys`` lists both)."""
     if not isinstance(item, dict):
