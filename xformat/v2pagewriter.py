@@ -2,8 +2,9 @@
 
 ``PageOutput`` is an ``Output`` (``xformat.output``) in front of another. It takes the lines the
 conversion writes, one post each (``{"data": {...}, "includes": {...}}``, without
-``matching_rules``: ``Converter(pages=True)``), and writes pages of up to ``size`` posts, in input
-order, shaped as search and lookup responses are::
+``matching_rules``: ``Converter(pages=True)``; a post of X API v2 input cut from its record with
+what it references, ``xformat.convert.to_v2.repaged``), and writes pages of up to ``size`` posts,
+in input order, shaped as search and lookup responses are::
 
     {"data": [post, ...], "includes": {"users": [...], ...},
      "meta": {"result_count": 2, "newest_id": "...", "oldest_id": "..."}}
@@ -13,7 +14,8 @@ order, shaped as search and lookup responses are::
   the API's do, so a post whose line gives an object the page already holds with other contents
   (an account's counts that changed between two posts of a stream) starts a new page: keeping
   either copy would change what the other post reads back, a loss no record would declare. The
-  pages are then shorter than ``size``. A mentioned account a line includes as a stub (``id``,
+  pages are then shorter than ``size``. Copies equal as parsed JSON, their members in another
+  order, are one (the first stands). A mentioned account a line includes as a stub (``id``,
   ``name``, ``username``: all a native mention knows of it) is no other content when the whole
   profile agrees with it: the whole profile stands in its place.
 - ``meta``: ``result_count``, and ``newest_id``/``oldest_id``, the highest and lowest post ids
@@ -67,6 +69,7 @@ class _Page(msgspec.Struct, kw_only=True, omit_defaults=True):
 _LINE = msgspec.json.Decoder(_Line)
 _LINE_KEYS = msgspec.json.Decoder(_LineKeys)
 _MEMBERS = msgspec.json.Decoder(dict[str, Raw])
+_VALUE = msgspec.json.Decoder()
 _ENCODER = msgspec.json.Encoder()
 _GROUPS = V2Includes.__struct_fields__
 """The order of a page's ``includes`` groups, as the model defines them."""
@@ -154,8 +157,12 @@ def _key(group: str, keys: _Keys, item: Raw) -> object:
 
 
 def _merged(group: str, held: Raw, item: Raw) -> Raw | None:
-    """The one object that stands for two copies of an account: the whole profile, when the other
-    is a mention's stub that agrees with it; None when they differ otherwise."""
+    """The one object that stands for two copies of an object: the first, when they are equal as
+    parsed JSON (members in another order: an account twarc2 flatten merged into a mention);
+    for an account, the whole profile, when the other is a mention's stub that agrees with it;
+    None when they differ otherwise."""
+    if _VALUE.decode(held) == _VALUE.decode(item):
+        return held
     if group != "users":
         return None
     first, second = _MEMBERS.decode(held), _MEMBERS.decode(item)
