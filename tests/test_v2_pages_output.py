@@ -260,7 +260,6 @@ def test_a_page_with_rules_reads_back_without_them(tmp_path: Path) -> None:
         ["--to", "v2", "--v2-pages"],
         ["--to", "native", "--v2-pages", "2"],
         ["--to", "v2", "--v2-pages", "2", "--lossless"],
-        ["--to", "v2", "--from", "v2", "--v2-pages", "2"],
         ["--to", "v2", "--v2-pages", "2", "--dask"],
     ],
 )
@@ -271,16 +270,6 @@ def test_usage_errors(args: list[str], tmp_path: Path) -> None:
     assert result.exit_code == 2, result.stderr
     assert "--v2-pages" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
-
-
-def test_records_already_in_v2_are_rejected_not_repaged(tmp_path: Path) -> None:
-    line = load_json(GOLDEN_V2 / "reply" / "v2.json")
-    source = ndjson(tmp_path / "in.ndjson", [native("quote"), line])
-    result = cli("convert", "--to", "v2", "--v2-pages", "5", source)
-    assert result.exit_code == 1
-    assert "in.ndjson:2: already X API v2" in result.stderr
-    (page,) = lines_of(result.stdout_bytes)
-    assert [post["id"] for post in page["data"]] == [native("quote")["id_str"]]
 
 
 def test_the_library_refuses_pages_it_cannot_write() -> None:

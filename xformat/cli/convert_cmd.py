@@ -89,8 +89,6 @@ class ConvertOptions(NamedTuple):
             raise click.UsageError("--v2-pages writes X API v2 response pages: use it with --to v2")
         if self.lossless:
             raise click.UsageError("--v2-pages does not combine with --lossless: a page has no place for patches")
-        if self.source is not None and self.source.name == "v2":
-            raise click.UsageError("--v2-pages pages the posts it converts: X API v2 input is not re-paged")
         if self.cluster is not None:
             flag = "--dask" if self.cluster == "local" else "--scheduler"
             raise click.UsageError(f"--v2-pages does not combine with {flag}: one process gathers the pages")
@@ -162,7 +160,8 @@ def _split_by(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     "search and lookup return them (data, includes without duplicates, meta), instead of a stream line a "
     "post. meta has result_count, newest_id and oldest_id but no next_token: the pages answer no request, "
     "so there is no cursor to continue from. Pages carry no matching_rules (stream lines do): a post's "
-    "rules are a declared loss (paged_rules). Not with --lossless, --from v2 or Dask.",
+    "rules are a declared loss (paged_rules). X API v2 input is re-paged: each post with what it references. "
+    "Not with --lossless or Dask.",
 )
 @click.option("--summary-json", metavar="PATH", help="Also write the summary as JSON.")
 @max_record_bytes_option

@@ -27,14 +27,15 @@ from xformat.convert import to_native as _to_native_module  # noqa: F401
 from xformat.convert import to_v2 as _to_v2_module  # noqa: F401
 from xformat.convert.links import DOMAINS, Links
 from xformat.convert.losses import LOSSES, Loss, losses_for
-from xformat.convert.to_v2 import paged
+from xformat.convert.to_v2 import paged, repaged
 from xformat.decoding import Found, Model, find, from_builtins
 from xformat.errors import LossError, RecordError, UsageError
 from xformat.formats import Format
 from xformat.formats.detect import members_of, recognise
-from xformat.models.v2 import V2StreamLine
+from xformat.models.v2 import V2FlatPost, V2Page, V2StreamLine
 from xformat.raw import guarded, record_json
 from xformat.readpost import ReadPost
+from xformat.v2pages import unflattened
 
 __all__ = [
     "DOMAINS",
@@ -51,6 +52,8 @@ __all__ = [
 
 Raw = bytes | str | Mapping[str, Any]
 _ENCODER = msgspec.json.Encoder()
+_ENVELOPE = frozenset(field.encode_name for model in (V2Page, V2StreamLine) for field in structs.fields(model))
+"""The members of an X API v2 page or stream line that the models define."""
 
 
 class Converted(NamedTuple):
@@ -156,7 +159,8 @@ class Outcome(NamedTuple):
 class Converter:
     """Converts raw records to ``target`` (a format, or any of its names); built once per run
     (or per worker process). ``pages``: each post's stream line is one a page will hold (no
-    ``matching_rules``: loss ``paged_rules``); ``xformat.v2pagewriter`` gathers them."""
+    ``matching_rules``: loss ``paged_rules``), X API v2 input's posts too, each cut from its
+    record (``to_v2.repaged``); ``xformat.v2pagewriter`` gathers them."""
 
     def __init__(
         self,
@@ -189,7 +193,8 @@ class Converter:
             return self._many(raw, found)
         time = _time(found.format, found.value) if self.dated else None
         if found.format is self.format:
-            self._engine.copied()
+            if self._engine.pages:
+                return self._repaged(raw, found)
             return _new(Outcome, (kind.name, raw, (), found.unknown, time, None, 0, 1))  # already there: untouched
         source = msgspec.json.decode(raw) if self._engine.lossless else None
         result = self._engine.convert(found, source)
@@ -203,7 +208,8 @@ class Converter:
         pieces = fmt.pieces(found.value)
         count = len(pieces.posts)
         if fmt is self.format:
-            self._engine.copied()
+            if self._engine.pages:
+                return self._repaged(raw, found)
             time = _time(fmt, found.value) if self.dated else None
             return _new(Outcome, (kind.name, raw, (), found.unknown, time, None, pieces.errors, count))
         restore = getattr(found.value, patch.MEMBER, UNSET)
@@ -225,6 +231,26 @@ class Converter:
         codes = tuple(sorted(losses))
         return _new(Outcome, (kind.name, None, codes, found.unknown, None, tuple(parts), pieces.errors, count))
 
+    def _repaged(self, raw: bytes, found: Found) -> Outcome:
+        """An X API v2 record when writing pages: each of its posts a line of its own, cut from
+        the record as parsed (``paged_lines``), so that its members and values are the record's.
+        A record of many posts gives them as its parts; a flattened post, its one line."""
+        fmt, kind, value = found.format, found.kind, found.value
+        lines = self._engine.paged_lines(msgspec.json.decode(raw), flat=not kind.many)
+        if not kind.many:
+            ((output, codes),) = lines
+            time = _time(fmt, value) if self.dated else None
+            return _new(Outcome, (kind.name, output, codes, found.unknown, time, None, 0, 1))
+        posts = fmt.pieces(value).posts if self.dated else ()
+        parts = []
+        losses: list[str] = []
+        for index, (output, codes) in enumerate(lines):
+            time = _time(fmt, posts[index]) if self.dated else None
+            parts.append(_new(Outcome, (kind.name, output, codes, found.unknown, time, None, 0, 1)))
+            losses += codes
+        codes, problems = tuple(sorted(losses)), fmt.problems(value)
+        return _new(Outcome, (kind.name, None, codes, found.unknown, None, tuple(parts), problems, len(parts)))
+
 
 def _time(fmt: Format, value: Model) -> str | None:
     try:
@@ -243,18 +269,18 @@ class _Engine:
         self.strict = strict
         self.pages = pages
         """Posts go to X API v2 response pages (``xformat.v2pagewriter``), each as a stream line
-        without what a page has no place for."""
+        without what a page has no place for; an X API v2 record is cut into its posts' lines
+        (``paged_lines``) instead of being copied."""
 
     def convert(self, found: Found, source: Any) -> Converted:
         """A decoded record in the target format; ``source`` is its untyped form, if it came as such."""
         origin, value = found.format, found.value
         if origin is self.target:
-            self.copied()
             return Converted(value, (), found.unknown)
         restore = getattr(value, patch.MEMBER, UNSET)
         if restore is not UNSET and restore.get("format") == self.target.name:
-            self.copied()
-            return self._restore(found, restore)
+            restored = self._restore(found, restore)
+            return self._paged_restored(restored) if self.pages else restored
         losses: list[str] = []
         out = _through_hub(value, origin, self.target, self.links, losses)
         if self.pages and isinstance(out, V2StreamLine):
@@ -272,12 +298,32 @@ class _Engine:
             raise LossError(codes)
         return _new(Converted, (out, codes, found.unknown, None))
 
-    def copied(self) -> None:
-        """A record about to be copied (or restored) as it is in the target format: refused when
-        writing pages, which hold posts converted here (a v2 record's own members, ``__twarc``,
-        ``errors``, a page's ``meta``, have no place in a page of others)."""
-        if self.pages:
-            raise RecordError("already X API v2: --v2-pages pages the posts it converts, not v2 records")
+    def paged_lines(self, data: Any, *, flat: bool) -> list[tuple[bytes, tuple[str, ...]]]:
+        """The lines a page holds of the posts of ``data``, an X API v2 record (parsed; ``flat``: a
+        flattened post), each with its loss codes (``to_v2.repaged``). A member of a page's or
+        stream line's envelope that the models do not define is lost with them (a flattened
+        post's are the post's, kept). ``LossError`` when strict."""
+        record = unflattened(data) if flat else data
+        unknown = not flat and not _ENVELOPE.issuperset(data)
+        lines = []
+        for line, losses in repaged(record):
+            if unknown:
+                losses.append("unknown_fields")
+            codes = _codes(losses)
+            if self.strict and codes:
+                raise LossError(codes)
+            lines.append((_ENCODER.encode(line), codes))
+        return lines
+
+    def _paged_restored(self, restored: Converted) -> Converted:
+        """A record restored to the X API v2 record an earlier lossless conversion came from (one
+        post), as the line a page holds of it."""
+        lines = self.paged_lines(restored.data, flat=isinstance(restored.value, V2FlatPost))
+        if len(lines) != 1:
+            raise RecordError(f"the lossless patch restores {len(lines)} posts, not one")
+        ((output, codes),) = lines
+        line = msgspec.json.decode(output)
+        return _new(Converted, (from_builtins(line, self.target, "stream-line").value, codes, restored.unknown, line))
 
     def _with_patch(self, found: Found, out: Model, source: Any) -> Converted:
         """``out`` carrying the patch that gives back ``source`` (or the decoded value) exactly."""

@@ -2,7 +2,10 @@
 
 The two legs of the v2 format in the catalog (``xformat.convert.losses``). ``TO_V2`` is native ->
 v2 (``xformat.convert.to_v2``); its ``fields`` are native paths relative to a post, as in
-``losses.py`` (``user`` fields apply to every embedded post's user too). ``FROM_V2`` is v2 ->
+``losses.py`` (``user`` fields apply to every embedded post's user too). It holds the losses of
+writing response pages too (``convert --v2-pages``), whatever the input: those of X API v2 input
+(``twarc_metadata``, ``unreferenced_includes``), which is re-paged without the hub, name paths of
+the v2 record the post came from, as ``FROM_V2`` does. ``FROM_V2`` is v2 ->
 native (``xformat.convert.from_v2``); its ``fields`` are paths relative to the v2 stream line:
 ``data.<member>`` for the post (and for every post in ``includes.tweets``),
 ``includes.<group>.*.<member>`` for included objects, ``matching_rules``, ``__twarc``.
@@ -179,6 +182,22 @@ LOSSES_V2: tuple[Loss, ...] = (
         ("matching_rules",),
         "Written as response pages (convert --v2-pages): a page has no matching_rules (search and "
         "lookup pages never carry them, they belong to stream lines), so the rules a post matched are not written.",
+    ),
+    Loss(
+        "twarc_metadata",
+        TO_V2,
+        ("__twarc",),
+        "Written as response pages from twarc2 output: twarc2's record of the request (url, version, time) of "
+        "the page or flattened line a post came from has no place in a page (its posts came from other requests).",
+    ),
+    Loss(
+        "unreferenced_includes",
+        TO_V2,
+        ("includes",),
+        "Written as response pages from X API v2 pages: the objects of a page's includes that none of its "
+        "posts references (earlier versions of edited posts, asked for with the edit_history_tweet_ids "
+        "expansion; posts referenced more than two levels down; a pinned post twarc2 flatten inlined) go with no "
+        "post. Declared on the page's first post.",
     ),
     Loss(
         "unwound_nulls",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from math import gcd
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from msgspec import UNSET, UnsetType, structs
 
@@ -20,6 +20,7 @@ from xformat.convert.links import http_variant
 from xformat.convert.timefmt import millis_to_iso, native_to_iso
 from xformat.convert.to_activity import holds_entities, place_id_from_url
 from xformat.errors import RecordError
+from xformat.formats.v2 import key_of, post_line
 from xformat.models.common import Annotations, Entities, ExtendedEntities, Media, Poll, UrlEntity
 from xformat.models.native import ComplianceNotice, DeleteNotice, Place, Post, UrlList, User, UserEntities
 from xformat.models.v2 import (
@@ -83,6 +84,56 @@ def paged(line: V2StreamLine, losses: list[str]) -> V2StreamLine:
     if line.matching_rules:
         losses.append("paged_rules")
     return structs.replace(line, matching_rules=UNSET)
+
+
+def repaged(record: dict[str, Any]) -> list[tuple[dict[str, Any], list[str]]]:
+    """Each post of an X API v2 record (parsed: a page, a stream line or single lookup, a
+    flattened post ``unflattened``) as the line a response page holds (``convert --v2-pages``),
+    with the losses of that post: ``{"data": post, "includes": {...}}``, the post and each object
+    of the record's includes it references (``post_line``) as the record has them.
+
+    What a page has no place for is lost: the record's rules (``paged_rules``), twarc2's record of
+    the request (``twarc_metadata``), and objects of its includes that no post references
+    (``unreferenced_includes``, declared on its first post). ``meta`` and ``errors`` are the
+    record's own matters, counted by the caller, not lost; a member the formats do not define is
+    the decoding's to declare (``unknown_fields``). A page holds one object per id: two different
+    ones in a record is a ``RecordError``."""
+    posts = record.get("data")
+    count = len(posts) if isinstance(posts, list) else 0 if posts is None else 1
+    lines: list[tuple[dict[str, Any], list[str]]] = []
+    held: set[tuple[str, Any]] = set()
+    for index in range(count):
+        line = post_line(record, index)
+        out: dict[str, Any] = {"data": line["data"]}
+        losses: list[str] = []
+        if line.get("includes"):
+            out["includes"] = includes = {group: _once(group, items) for group, items in line["includes"].items()}
+            held.update((group, key_of(group, item)) for group, items in includes.items() for item in items)
+        if line.get("matching_rules"):
+            losses.append("paged_rules")
+        if "__twarc" in line:
+            losses.append("twarc_metadata")
+        lines.append((out, losses))
+    listed = record.get("includes")
+    if lines and isinstance(listed, dict):
+        groups = [(group, items) for group, items in listed.items() if isinstance(items, list)]
+        if any((group, key_of(group, item)) not in held for group, items in groups for item in items):
+            losses = lines[0][1]  # declared once, on the record's first post
+            losses.append("unreferenced_includes")
+    return lines
+
+
+def _once(group: str, items: list[Any]) -> list[Any]:
+    """Each object of ``items`` once: copies that are equal as parsed JSON are one (a flattened
+    post inlines an account as author and as mention), copies that differ cannot share a page."""
+    kept: dict[Any, Any] = {}
+    for item in items:
+        key = key_of(group, item)
+        first = kept.setdefault(key, item)
+        if first is not item and first != item:
+            reason = f"two different objects named {key} in includes.{group}: a page holds one of each"
+            raise RecordError(reason, path=f"$.includes.{group}")
+    return list(kept.values())
 
 
 def weighted_length(text: str, urls: list[UrlEntity] | UnsetType) -> int:
