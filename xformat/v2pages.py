@@ -86,6 +86,9 @@ class Bundle(NamedTuple):
     page's includes (each author's native form, by the ``id()`` of its ``V2User``): one table
     for the bundles of a page, empty until a converter fills it. None for a post alone (a
     stream line, a flattened post): nothing to share. Not part of what the post is."""
+    unreferenced: bool = False
+    """The page includes objects that none of its posts reaches (``_reaches_all``); said on its
+    first post only. Not part of what the post is either."""
 
 
 @dataclass
@@ -112,13 +115,15 @@ class _Index:
     which costs more than filling a table of the few objects a stream line includes; the table
     by username only when a post of the page mentions someone."""
 
-    __slots__ = ("_listed", "_usernames", "kept", "media", "places", "polls", "tweets", "users")
+    __slots__ = ("_listed", "_usernames", "count", "kept", "media", "places", "polls", "tweets", "users")
 
     def __init__(self, includes: V2Includes | UnsetType) -> None:
         self.users = self.tweets = self.media = self.places = self.polls = _NONE
         self.kept: dict[int, Any] | None = None
         self._usernames: dict[str, V2User] | None = None
         self._listed: list[V2User] = []
+        self.count = 0
+        """The objects included, each id once."""
         if includes is UNSET:
             return
         listed = includes.users
@@ -143,6 +148,7 @@ class _Index:
             self.polls = polls = {}
             for poll in includes.polls:
                 polls[poll.id] = poll
+        self.count = len(self.users) + len(self.tweets) + len(self.media) + len(self.places) + len(self.polls)
 
     def usernames(self) -> dict[str, V2User]:
         """The included users by lower-cased username, built on first need."""
@@ -159,6 +165,7 @@ _NONE: dict[str, Any] = {}
 # per bundle saved.
 _new = tuple.__new__
 _NOT_SEEN: frozenset[str] = frozenset()
+_NONE_ID = id(None)
 
 
 def posts_of(page: V2Page | V2StreamLine, tally: Tally | None = None) -> Iterator[Bundle]:
@@ -186,9 +193,37 @@ def bundles_of(page: V2Page | V2StreamLine, tally: Tally | None = None) -> list[
     rules = None if page.matching_rules is UNSET else tuple(page.matching_rules)
     twarc = None if page.twarc is UNSET else page.twarc
     if len(posts) == 1:  # a stream line: no comprehension (a call) for one post
-        return [_resolved(posts[0], index, rules, twarc, tally, 0, _NOT_SEEN)]
-    index.kept = {}  # posts that may share authors
-    return [_resolved(post, index, rules, twarc, tally, 0, _NOT_SEEN) for post in posts]
+        bundles = [_resolved(posts[0], index, rules, twarc, tally, 0, _NOT_SEEN)]
+    else:
+        index.kept = {}  # posts that may share authors
+        bundles = [_resolved(post, index, rules, twarc, tally, 0, _NOT_SEEN) for post in posts]
+    if index.count and not _reaches_all(bundles, index):
+        bundles[0] = bundles[0]._replace(unreferenced=True)
+    return bundles
+
+
+def _reaches_all(bundles: list[Bundle], index: _Index) -> bool:
+    """Whether the posts of a page, with what they reference, reach every object of its
+    includes. Those they do not (earlier versions of an edited post, a pinned post, posts
+    referenced deeper than ``MAX_DEPTH``) reach no converted record: a loss to declare. Objects
+    are told apart by identity (one per id in ``index``), gathered a bundle at a time in one C
+    call: every stream line pays this."""
+    tweets = index.tweets
+    # A post of the page that the page includes too is not lost.
+    reached = set(map(id, map(tweets.get, [bundle.post.id for bundle in bundles]))) if tweets else set()
+    pending = bundles
+    while pending:
+        inner = []
+        for bundle in pending:
+            objects = (bundle.author, bundle.in_reply_to_user, bundle.poll, bundle.place, *bundle.media)
+            reached.update(map(id, objects), map(id, bundle.mentions.values()))
+            for ref in bundle.referenced:
+                if ref.bundle is not None:
+                    inner.append(ref.bundle)
+                    reached.add(id(ref.bundle.post))
+        pending = inner
+    reached.discard(_NONE_ID)
+    return len(reached) >= index.count
 
 
 def _resolved(
@@ -248,7 +283,8 @@ def _resolved(
         referenced = tuple(found)
     if missing and tally is not None:
         tally.missing += missing
-    return _new(Bundle, (post, author, reply_user, mentions, media, poll, place, referenced, rules, twarc, index.kept))
+    fields = (post, author, reply_user, mentions, media, poll, place, referenced, rules, twarc, index.kept, False)
+    return _new(Bundle, fields)
 
 
 def _mentioned(mentioned: list[V2Mention], index: _Index, into: dict[str, V2User]) -> None:

@@ -227,6 +227,8 @@ def post_from_v2(
         post.matching_rules = _rules(bundle, losses)
         if bundle.twarc is not None:
             losses.append("twarc_metadata")
+        if bundle.unreferenced:
+            losses.append("unreferenced_includes")
     return post
 
 

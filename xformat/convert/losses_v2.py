@@ -463,6 +463,15 @@ LOSSES_V2: tuple[Loss, ...] = (
     ),
     Loss("twarc_metadata", FROM_V2, ("__twarc",), "twarc2's record of the request (url, version, time)."),
     Loss(
+        "unreferenced_includes",
+        FROM_V2,
+        ("includes",),
+        "Objects of a page's includes that none of its posts references, directly or through the posts it "
+        "references (earlier versions of edited posts, asked for with the edit_history_tweet_ids expansion; a "
+        "pinned post, with pinned_tweet_id; posts referenced more than two levels down): no native post holds "
+        "them. Declared on the page's first post.",
+    ),
+    Loss(
         "shape",
         FROM_V2,
         (

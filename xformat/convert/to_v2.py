@@ -20,7 +20,7 @@ from xformat.convert.links import http_variant
 from xformat.convert.timefmt import millis_to_iso, native_to_iso
 from xformat.convert.to_activity import holds_entities, place_id_from_url
 from xformat.errors import RecordError
-from xformat.formats.v2 import key_of, post_line
+from xformat.formats.v2 import key_of, post_line, unreferenced
 from xformat.models.common import Annotations, Entities, ExtendedEntities, Media, Poll, UrlEntity
 from xformat.models.native import ComplianceNotice, DeleteNotice, Place, Post, UrlList, User, UserEntities
 from xformat.models.v2 import (
@@ -101,25 +101,20 @@ def repaged(record: dict[str, Any]) -> list[tuple[dict[str, Any], list[str]]]:
     posts = record.get("data")
     count = len(posts) if isinstance(posts, list) else 0 if posts is None else 1
     lines: list[tuple[dict[str, Any], list[str]]] = []
-    held: set[tuple[str, Any]] = set()
     for index in range(count):
         line = post_line(record, index)
         out: dict[str, Any] = {"data": line["data"]}
         losses: list[str] = []
         if line.get("includes"):
-            out["includes"] = includes = {group: _once(group, items) for group, items in line["includes"].items()}
-            held.update((group, key_of(group, item)) for group, items in includes.items() for item in items)
+            out["includes"] = {group: _once(group, items) for group, items in line["includes"].items()}
         if line.get("matching_rules"):
             losses.append("paged_rules")
         if "__twarc" in line:
             losses.append("twarc_metadata")
         lines.append((out, losses))
-    listed = record.get("includes")
-    if lines and isinstance(listed, dict):
-        groups = [(group, items) for group, items in listed.items() if isinstance(items, list)]
-        if any((group, key_of(group, item)) not in held for group, items in groups for item in items):
-            losses = lines[0][1]  # declared once, on the record's first post
-            losses.append("unreferenced_includes")
+    if lines and unreferenced(record):
+        losses = lines[0][1]  # declared once, on the record's first post
+        losses.append("unreferenced_includes")
     return lines
 
 

@@ -112,8 +112,18 @@ class XApiV2(Format):
         return 0 if errors is UNSET else len(errors)
 
     def own_form(self, data: Any, index: int, count: int) -> Any:
-        # A record of one post comes back whole; a post of a page as a stream line of its own.
-        return data if count == 1 else post_line(data, index)
+        # A record of one post comes back whole; a post of a page as a stream line of its own,
+        # the first with the objects of the page's includes that no post reaches, which a
+        # conversion declares on it (``unreferenced_includes``): its patch carries them back.
+        if count == 1:
+            return data
+        line = post_line(data, index)
+        left = unreferenced(data) if index == 0 else {}
+        if left:
+            includes = line.setdefault("includes", {})
+            for group, items in left.items():
+                includes[group] = includes.get(group, []) + items
+        return line
 
     # --- ids and compliance -----------------------------------------------------------------
     def post_id(self, post: Any) -> str:
@@ -245,6 +255,27 @@ def post_line(data: dict[str, Any], index: int) -> dict[str, Any]:
         line["includes"] = {group: items for group, items in kept.items() if items}
     line.update((key, value) for key, value in data.items() if key not in ("data", "includes", "meta", "errors"))
     return line
+
+
+def unreferenced(data: dict[str, Any]) -> dict[str, list[Any]]:
+    """The objects of a v2 record's includes (parsed) that none of its posts reaches
+    (``referenced_keys``) and that are not one of its posts, by group: what its posts' lines do
+    not hold (earlier versions of an edited post, a pinned post, posts referenced too deep)."""
+    includes = data.get("includes")
+    if not isinstance(includes, dict):
+        return {}
+    posts = data.get("data")
+    posts = posts if isinstance(posts, list) else [] if posts is None else [posts]
+    held: dict[str, set[Any]] = {"tweets": {post.get("id") for post in posts if isinstance(post, dict)}}
+    for post in posts:
+        for group, keys in referenced_keys(post, includes).items():
+            held.setdefault(group, set()).update(keys)
+    left = {
+        group: [item for item in items if key_of(group, item) not in held.get(group, ())]
+        for group, items in includes.items()
+        if isinstance(items, list)
+    }
+    return {group: items for group, items in left.items() if items}
 
 
 def key_of(group: str, item: Any) -> Any:
