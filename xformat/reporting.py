@@ -78,7 +78,7 @@ class TextReporter:
         parts = [converted]
         if s.pages:
             held = count(s.page_posts, "post")
-            parts.append(f"{count(s.pages, 'page')} of X API v2 holding {held}, each written on its own")
+            parts.append(f"{count(s.pages, 'page')} of X API v2 holding {held}, each post taken on its own")
         parts.append(count(s.info, "info line"))
         if s.system:
             parts.append(count(s.system, "system message"))
