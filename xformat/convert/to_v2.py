@@ -20,7 +20,7 @@ from xformat.convert.links import http_variant
 from xformat.convert.timefmt import millis_to_iso, native_to_iso
 from xformat.convert.to_activity import holds_entities, place_id_from_url
 from xformat.errors import RecordError
-from xformat.formats.v2 import key_of, post_line, unreferenced
+from xformat.formats.v2 import key_of, post_lines, unreferenced
 from xformat.models.common import Annotations, Entities, ExtendedEntities, Media, Poll, UrlEntity
 from xformat.models.native import ComplianceNotice, DeleteNotice, Place, Post, UrlList, User, UserEntities
 from xformat.models.v2 import (
@@ -90,7 +90,7 @@ def repaged(record: dict[str, Any]) -> list[tuple[dict[str, Any], list[str]]]:
     """Each post of an X API v2 record (parsed: a page, a stream line or single lookup, a
     flattened post ``unflattened``) as the line a response page holds (``convert --v2-pages``),
     with the losses of that post: ``{"data": post, "includes": {...}}``, the post and each object
-    of the record's includes it references (``post_line``) as the record has them.
+    of the record's includes it references (``post_lines``) as the record has them.
 
     What a page has no place for is lost: the record's rules (``paged_rules``), twarc2's record of
     the request (``twarc_metadata``), and objects of its includes that no post references
@@ -98,11 +98,9 @@ def repaged(record: dict[str, Any]) -> list[tuple[dict[str, Any], list[str]]]:
     record's own matters, counted by the caller, not lost; a member the formats do not define is
     the decoding's to declare (``unknown_fields``). A page holds one object per id: two different
     ones in a record is a ``RecordError``."""
-    posts = record.get("data")
-    count = len(posts) if isinstance(posts, list) else 0 if posts is None else 1
+    cut = post_lines(record)
     lines: list[tuple[dict[str, Any], list[str]]] = []
-    for index in range(count):
-        line = post_line(record, index)
+    for line in cut:
         out: dict[str, Any] = {"data": line["data"]}
         losses: list[str] = []
         if line.get("includes"):
@@ -112,7 +110,7 @@ def repaged(record: dict[str, Any]) -> list[tuple[dict[str, Any], list[str]]]:
         if "__twarc" in line:
             losses.append("twarc_metadata")
         lines.append((out, losses))
-    if lines and unreferenced(record):
+    if lines and unreferenced(record, cut):
         losses = lines[0][1]  # declared once, on the record's first post
         losses.append("unreferenced_includes")
     return lines

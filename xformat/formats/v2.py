@@ -118,7 +118,7 @@ class XApiV2(Format):
         if count == 1:
             return data
         line = post_line(data, index)
-        left = unreferenced(data) if index == 0 else {}
+        left = unreferenced(data, post_lines(data)) if index == 0 else {}
         if left:
             includes = line.setdefault("includes", {})
             for group, items in left.items():
@@ -257,19 +257,24 @@ def post_line(data: dict[str, Any], index: int) -> dict[str, Any]:
     return line
 
 
-def unreferenced(data: dict[str, Any]) -> dict[str, list[Any]]:
-    """The objects of a v2 record's includes (parsed) that none of its posts reaches
-    (``referenced_keys``) and that are not one of its posts, by group: what its posts' lines do
-    not hold (earlier versions of an edited post, a pinned post, posts referenced too deep)."""
+def post_lines(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every post of a v2 record (parsed) as ``post_line`` gives it, in ``data`` order."""
+    posts = data.get("data")
+    count = len(posts) if isinstance(posts, list) else 0 if posts is None else 1
+    return [post_line(data, index) for index in range(count)]
+
+
+def unreferenced(data: dict[str, Any], lines: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """The objects of a v2 record's includes (parsed) that none of its posts' ``lines``
+    (``post_lines``) holds and that are not one of its posts, by group: earlier versions of an
+    edited post, a pinned post, posts referenced too deep."""
     includes = data.get("includes")
     if not isinstance(includes, dict):
         return {}
-    posts = data.get("data")
-    posts = posts if isinstance(posts, list) else [] if posts is None else [posts]
-    held: dict[str, set[Any]] = {"tweets": {post.get("id") for post in posts if isinstance(post, dict)}}
-    for post in posts:
-        for group, keys in referenced_keys(post, includes).items():
-            held.setdefault(group, set()).update(keys)
+    held: dict[str, set[Any]] = {"tweets": {key_of("tweets", line["data"]) for line in lines}}
+    for line in lines:
+        for group, items in line.get("includes", {}).items():
+            held.setdefault(group, set()).update(key_of(group, item) for item in items)
     left = {
         group: [item for item in items if key_of(group, item) not in held.get(group, ())]
         for group, items in includes.items()
